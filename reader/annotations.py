@@ -1,0 +1,246 @@
+"""Create, read, change and delete highlights; each change is one transaction."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+import uuid
+
+import sqlite_utils
+
+from reader.anchoring import context, occurrences
+from reader.canonical import canonical_text
+from reader.clock import utc_now
+from reader.documents import document_text
+from reader.errors import UsageError
+from reader.models import Annotation, Document
+from reader.store import Store
+from reader.tags import clean_tag_name, ensure_tag, find_tag, tag_key
+
+_ANNOTATION_SELECT = """
+SELECT a.id, a.uid, a.document_id, d.path, a.start, a."end", a.quote, a.prefix, a.suffix,
+       (SELECT json_group_array(t.name) FROM annotation_tags x JOIN tags t ON t.id = x.tag_id
+        WHERE x.annotation_id = a.id) AS tags,
+       a.note, a.color, a.status, a.content_hash, a.created, a.updated
+FROM annotations a JOIN documents d ON d.id = a.document_id
+"""
+
+
+def _annotation(row: tuple) -> Annotation:
+    (
+        ann_id,
+        uid,
+        doc_id,
+        path,
+        start,
+        end,
+        quote,
+        prefix,
+        suffix,
+        tags,
+        note,
+        color,
+        status,
+        digest,
+        created,
+        updated,
+    ) = row
+    return Annotation(
+        id=ann_id,
+        uid=uid,
+        document_id=doc_id,
+        doc=path,
+        start=start,
+        end=end,
+        quote=quote,
+        prefix=prefix,
+        suffix=suffix,
+        tags=sorted(json.loads(tags), key=str.casefold),
+        note=note,
+        color=color,
+        status=status,
+        content_hash=digest,
+        created=created,
+        updated=updated,
+    )
+
+
+def annotation_by_id(db: sqlite_utils.Database, ann_id: int) -> Annotation:
+    row = db.execute(_ANNOTATION_SELECT + " WHERE a.id = ?", [ann_id]).fetchone()
+    if row is None:
+        raise UsageError(f"no annotation with id {ann_id}")
+    return _annotation(row)
+
+
+def list_annotations(
+    db: sqlite_utils.Database, document_id: int | None = None, tag: str | None = None
+) -> list[Annotation]:
+    """Annotations in document then text order, optionally of one document and/or one tag."""
+    where, params = [], []
+    if document_id is not None:
+        where.append("a.document_id = ?")
+        params.append(document_id)
+    if tag is not None:
+        tag_id = find_tag(db, tag)
+        if tag_id is None:
+            return []
+        where.append("a.id IN (SELECT annotation_id FROM annotation_tags WHERE tag_id = ?)")
+        params.append(tag_id)
+    sql = _ANNOTATION_SELECT + (" WHERE " + " AND ".join(where) if where else "")
+    sql += ' ORDER BY d.path, a.start, a."end", a.id'
+    return [_annotation(row) for row in db.execute(sql, params)]
+
+
+def locate_quote(text: str, quote: str, occurrence: int | None) -> tuple[int, int]:
+    """Offsets of `quote` in `text`; several matches need `occurrence` (1-based) to choose."""
+    quote = canonical_text(quote)
+    if not quote.strip():
+        raise UsageError("the quote is empty")
+    starts = occurrences(text, quote)
+    if not starts:
+        raise UsageError("the quote does not occur in the document")
+    if occurrence is None:
+        if len(starts) > 1:
+            count = len(starts)
+            raise UsageError(f"the quote occurs {count} times; choose one with --occurrence 1..{count}")
+        occurrence = 1
+    if not 1 <= occurrence <= len(starts):
+        raise UsageError(f"--occurrence must be between 1 and {len(starts)}")
+    start = starts[occurrence - 1]
+    return start, start + len(quote)
+
+
+def _clean_note(note: str) -> str:
+    return unicodedata.normalize("NFC", note.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def create_annotation(
+    store: Store,
+    document: Document,
+    start: int,
+    end: int,
+    tags: list[str] | tuple[str, ...] = (),
+    note: str = "",
+    color: str | None = None,
+) -> Annotation:
+    """Highlight [start, end) of `document`'s canonical text, with tags and a note, atomically."""
+    if document.status != "ok":
+        raise UsageError(f"{document.path} is {document.status}; it cannot be annotated")
+    cleaned_tags = [clean_tag_name(t) for t in tags]
+    with store.write() as db:
+        text = document_text(db, document.id)
+        if text is None:
+            raise UsageError(f"{document.path} has no text to annotate")
+        if not 0 <= start < end <= len(text):
+            raise UsageError(f"the range {start}..{end} is outside the text (0..{len(text)})")
+        quote = text[start:end]
+        if not quote.strip():
+            raise UsageError("the selection holds only whitespace")
+        prefix, suffix = context(text, start, end)
+        now = utc_now()
+        cursor = db.execute(
+            'INSERT INTO annotations (uid, document_id, start, "end", quote, prefix, suffix, '
+            "content_hash, note, color, status, created, updated) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'anchored', ?, ?)",
+            [
+                uuid.uuid4().hex,
+                document.id,
+                start,
+                end,
+                quote,
+                prefix,
+                suffix,
+                document.content_hash,
+                _clean_note(note),
+                color,
+                now,
+                now,
+            ],
+        )
+        ann_id = int(cursor.lastrowid or 0)
+        for tag in cleaned_tags:
+            _link_tag(db, ann_id, tag)
+        return annotation_by_id(db, ann_id)
+
+
+def _link_tag(db: sqlite_utils.Database, ann_id: int, tag: str) -> None:
+    db.execute(
+        "INSERT OR IGNORE INTO annotation_tags (annotation_id, tag_id) VALUES (?, ?)",
+        [ann_id, ensure_tag(db, tag)],
+    )
+
+
+def _touch(db: sqlite_utils.Database, ann_id: int) -> None:
+    db.execute("UPDATE annotations SET updated = ? WHERE id = ?", [utc_now(), ann_id])
+
+
+def add_tag(store: Store, ann_id: int, tag: str) -> Annotation:
+    with store.write() as db:
+        annotation_by_id(db, ann_id)
+        _link_tag(db, ann_id, tag)
+        _touch(db, ann_id)
+        return annotation_by_id(db, ann_id)
+
+
+def remove_tag(store: Store, ann_id: int, tag: str) -> Annotation:
+    """Unlink a tag from one annotation; the tag itself stays for other uses."""
+    with store.write() as db:
+        current = annotation_by_id(db, ann_id)
+        key = tag_key(tag)
+        if key not in {t.casefold() for t in current.tags}:
+            raise UsageError(f"annotation {ann_id} has no tag '{clean_tag_name(tag)}'")
+        db.execute(
+            "DELETE FROM annotation_tags WHERE annotation_id = ? "
+            "AND tag_id = (SELECT id FROM tags WHERE key = ?)",
+            [ann_id, key],
+        )
+        _touch(db, ann_id)
+        return annotation_by_id(db, ann_id)
+
+
+def set_note(store: Store, ann_id: int, note: str) -> Annotation:
+    with store.write() as db:
+        annotation_by_id(db, ann_id)
+        db.execute(
+            "UPDATE annotations SET note = ?, updated = ? WHERE id = ?",
+            [_clean_note(note), utc_now(), ann_id],
+        )
+        return annotation_by_id(db, ann_id)
+
+
+def delete_annotation(store: Store, ann_id: int) -> Annotation:
+    """Delete one annotation and return it whole, so that `restore_annotation` can undo."""
+    with store.write() as db:
+        deleted = annotation_by_id(db, ann_id)
+        db.execute("DELETE FROM annotations WHERE id = ?", [ann_id])
+        return deleted
+
+
+def restore_annotation(store: Store, annotation: Annotation) -> Annotation:
+    """Put back a deleted annotation with its id, uid, tags, note and times (undo)."""
+    a = annotation
+    with store.write() as db:
+        db.execute(
+            'INSERT INTO annotations (id, uid, document_id, start, "end", quote, prefix, suffix, '
+            "content_hash, note, color, status, created, updated) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                a.id,
+                a.uid,
+                a.document_id,
+                a.start,
+                a.end,
+                a.quote,
+                a.prefix,
+                a.suffix,
+                a.content_hash,
+                a.note,
+                a.color,
+                a.status,
+                a.created,
+                a.updated,
+            ],
+        )
+        for tag in a.tags:
+            _link_tag(db, a.id, tag)
+        return annotation_by_id(db, a.id)

@@ -1,0 +1,361 @@
+"""The `reader` command: a thin click layer over `Workspace`. JSON for tools, tables for people."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from reader import __version__
+from reader.errors import ReaderError
+from reader.models import Annotation, Document, SyncReport
+from reader.sanitize import display_safe, display_safe_line
+from reader.workspace import WORKSPACE_ENV, Workspace, init_workspace
+
+
+class ReaderGroup(click.Group):
+    """Turns domain errors into a one-line message on stderr and an exit code, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ReaderError as exc:
+            click.echo(f"reader: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except sqlite3.OperationalError as exc:
+            click.echo(f"reader: the annotation database is unavailable: {exc}", err=True)
+            ctx.exit(1)
+
+
+def _workspace(ctx: click.Context) -> Workspace:
+    """Open (and sync) the workspace once per command; sync notes go to stderr."""
+    state = ctx.ensure_object(dict)
+    if "workspace" not in state:
+        workspace = Workspace.open(state.get("root"))
+        ctx.call_on_close(workspace.close)
+        state["workspace"] = workspace
+        _echo_sync_notes(workspace.last_sync)
+    return state["workspace"]
+
+
+def _echo_sync_notes(report: SyncReport) -> None:
+    if not report.touched:
+        return
+    parts = [
+        f"{len(items)} {label}"
+        for items, label in (
+            (report.added, "added"),
+            (report.changed, "changed"),
+            (report.renamed, "renamed"),
+            (report.missing, "missing"),
+            (report.skipped, "skipped"),
+        )
+        if items
+    ]
+    click.echo(f"corpus synced: {', '.join(parts)}", err=True)
+    for warning in report.warnings:
+        click.echo(f"  warning: {display_safe_line(warning)}", err=True)
+
+
+def _print_json(data: object) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _document_json(doc: Document) -> dict[str, object]:
+    data = doc.as_json()
+    data["annotations"] = doc.annotations
+    return data
+
+
+def _annotation_json(annotation: Annotation) -> dict[str, object]:
+    data = annotation.as_json()
+    data["document_id"] = annotation.document_id
+    return data
+
+
+def _table(rows: list[list[str]], headers: list[str], widths: list[int | None]) -> None:
+    """Left-aligned columns; None width means "as wide as needed". Cells are display-safe."""
+    cells = [[display_safe_line(c) for c in row] for row in rows]
+    sizes = []
+    for i, header in enumerate(headers):
+        natural = max([len(header)] + [len(r[i]) for r in cells])
+        sizes.append(min(natural, widths[i]) if widths[i] else natural)
+
+    def fit(value: str, size: int) -> str:
+        return value if len(value) <= size else value[: max(0, size - 1)] + "…"
+
+    click.echo("  ".join(h.ljust(s) for h, s in zip(headers, sizes, strict=True)).rstrip())
+    for row in cells:
+        line = "  ".join(fit(c, s).ljust(s) for c, s in zip(row, sizes, strict=True))
+        click.echo(line.rstrip())
+
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for other tools.")
+
+
+@click.group(
+    cls=ReaderGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.option(
+    "-w",
+    "--workspace",
+    "root",
+    type=click.Path(path_type=Path, file_okay=False),
+    envvar=WORKSPACE_ENV,
+    help="Workspace folder holding corpus/ and annotations.db (default: current folder).",
+)
+@click.version_option(__version__, prog_name="reader")
+@click.pass_context
+def cli(ctx: click.Context, root: Path | None) -> None:
+    """Read, highlight, tag and annotate a corpus of articles.
+
+    With no command, opens the reading app on the workspace.
+
+    \b
+    Example:
+        reader -w ~/press list
+    """
+    ctx.ensure_object(dict)["root"] = root
+    if ctx.invoked_subcommand is None:
+        from reader.ui.app import run_app  # Textual loads only when the TUI is wanted
+
+        run_app(_workspace(ctx))
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+def init(directory: Path) -> None:
+    """Create an empty workspace: DIRECTORY/corpus/ and DIRECTORY/annotations.db.
+
+    \b
+    Example:
+        reader init ~/press && cp articles/*.txt ~/press/corpus/
+    """
+    init_workspace(directory)
+    click.echo(f"workspace ready: put articles in {display_safe_line(str(directory / 'corpus'))}/")
+
+
+@cli.command()
+@json_option
+@click.pass_context
+def sync(ctx: click.Context, as_json: bool) -> None:
+    """Sync the corpus into the store and report what changed (every command does this first).
+
+    \b
+    Example:
+        reader sync --json
+    """
+    workspace = _workspace(ctx)
+    report = workspace.last_sync
+    if as_json:
+        _print_json(report.__dict__ | {"renamed": [list(pair) for pair in report.renamed]})
+    elif not report.touched:
+        click.echo(f"corpus up to date: {report.unchanged} file(s) unchanged")
+
+
+@cli.command("list")
+@json_option
+@click.pass_context
+def list_command(ctx: click.Context, as_json: bool) -> None:
+    """List every file in corpus/: imported documents, and skipped or missing ones with reasons.
+
+    \b
+    Example:
+        reader list --json
+    """
+    documents = _workspace(ctx).documents()
+    if as_json:
+        _print_json([_document_json(d) for d in documents])
+        return
+    rows = [
+        [
+            str(d.id),
+            d.status,
+            d.date or "",
+            str(d.words),
+            str(d.annotations),
+            d.title + (f" — {d.author}" if d.author else ""),
+            d.path + (f"  ({d.warning})" if d.warning else ""),
+        ]
+        for d in documents
+    ]
+    _table(rows, ["ID", "STATUS", "DATE", "WORDS", "ANN", "TITLE", "PATH"], [None] * 5 + [60, None])
+
+
+@cli.command()
+@click.argument("doc")
+@json_option
+@click.pass_context
+def show(ctx: click.Context, doc: str, as_json: bool) -> None:
+    """Print a document's canonical text (the text all offsets count into).
+
+    DOC is the document's id, its path under corpus/, its file name or its stem.
+
+    \b
+    Example:
+        reader show 001_4310720f2bcf0b55 | less
+    """
+    workspace = _workspace(ctx)
+    document = workspace.document(doc)
+    text = workspace.text(document)
+    if as_json:
+        annotations = [_annotation_json(a) for a in workspace.annotations(document)]
+        _print_json(_document_json(document) | {"text": text, "annotation_list": annotations})
+        return
+    # Raw into a pipe (byte-for-byte), but never live escape sequences on a terminal.
+    click.echo(display_safe(text) if sys.stdout.isatty() else text, nl=not text.endswith("\n"))
+
+
+@cli.command()
+@click.argument("doc")
+@click.option("--quote", help="The exact text to highlight.")
+@click.option(
+    "--occurrence", type=click.IntRange(min=1), help="Which repeat of the quote (1-based)."
+)
+@click.option("--start", type=click.IntRange(min=0), help="Start offset (code points).")
+@click.option("--end", type=click.IntRange(min=0), help="End offset (code points, exclusive).")
+@click.option("--tag", "tags", multiple=True, help="A tag to add; repeat for several.")
+@click.option("--note", default="", help="A note (Markdown; may span lines).")
+@json_option
+@click.pass_context
+def annotate(
+    ctx: click.Context,
+    doc: str,
+    quote: str | None,
+    occurrence: int | None,
+    start: int | None,
+    end: int | None,
+    tags: tuple[str, ...],
+    note: str,
+    as_json: bool,
+) -> None:
+    """Highlight a passage of DOC, by quote or by offsets, with tags and a note.
+
+    \b
+    Example:
+        reader annotate 001_4310720f2bcf0b55 --quote "practically impossible" \\
+            --tag arms --note "the army chief's own words"
+    """
+    workspace = _workspace(ctx)
+    document = workspace.document(doc)
+    if (start is None) != (end is None):
+        raise click.UsageError("give both --start and --end")
+    if quote is None and start is None:
+        raise click.UsageError("give --quote TEXT or --start S --end E")
+    if start is not None and end is not None:
+        if quote is not None and workspace.text(document)[start:end] != quote:
+            raise click.UsageError("--quote does not match the text at --start/--end")
+        annotation = workspace.annotate(document, start, end, tags, note)
+    else:
+        assert quote is not None
+        annotation = workspace.annotate_quote(document, quote, occurrence, tags, note)
+    if as_json:
+        _print_json(_annotation_json(annotation))
+    else:
+        click.echo(annotation.id)
+
+
+@cli.command("annotations")
+@click.option("--doc", help="Only this document (id, path, file name or stem).")
+@click.option("--tag", help="Only annotations with this tag.")
+@json_option
+@click.pass_context
+def annotations_command(
+    ctx: click.Context, doc: str | None, tag: str | None, as_json: bool
+) -> None:
+    """List annotations in document and text order.
+
+    \b
+    Example:
+        reader annotations --tag arms --json
+    """
+    workspace = _workspace(ctx)
+    document = workspace.document(doc) if doc else None
+    annotations = workspace.annotations(document, tag)
+    if as_json:
+        _print_json([_annotation_json(a) for a in annotations])
+        return
+    rows = [
+        [str(a.id), a.doc, f"{a.start}-{a.end}", a.status, ", ".join(a.tags), a.quote, a.note]
+        for a in annotations
+    ]
+    _table(
+        rows,
+        ["ID", "DOC", "SPAN", "STATUS", "TAGS", "QUOTE", "NOTE"],
+        [None, 28, None, None, 24, 50, 40],
+    )
+
+
+@cli.group()
+def tag() -> None:
+    """Add or remove a tag on one annotation."""
+
+
+@tag.command("add")
+@click.argument("annotation_id", metavar="ID", type=int)
+@click.argument("name", metavar="TAG")
+@click.pass_context
+def tag_add(ctx: click.Context, annotation_id: int, name: str) -> None:
+    """Add TAG to annotation ID (the tag is created if new).
+
+    \b
+    Example:
+        reader tag add 12 "actor/russia"
+    """
+    annotation = _workspace(ctx).add_tag(annotation_id, name)
+    click.echo(display_safe_line(", ".join(annotation.tags)))
+
+
+@tag.command("remove")
+@click.argument("annotation_id", metavar="ID", type=int)
+@click.argument("name", metavar="TAG")
+@click.pass_context
+def tag_remove(ctx: click.Context, annotation_id: int, name: str) -> None:
+    """Remove TAG from annotation ID (the tag stays for other annotations).
+
+    \b
+    Example:
+        reader tag remove 12 arms
+    """
+    annotation = _workspace(ctx).remove_tag(annotation_id, name)
+    click.echo(display_safe_line(", ".join(annotation.tags)))
+
+
+@cli.command()
+@click.argument("annotation_id", metavar="ID", type=int)
+@click.argument("text")
+@click.pass_context
+def note(ctx: click.Context, annotation_id: int, text: str) -> None:
+    """Set the note of annotation ID to TEXT ("-" reads it from stdin; "" clears it).
+
+    \b
+    Example:
+        reader note 12 "Compare with the EU statement"
+    """
+    if text == "-":
+        text = click.get_text_stream("stdin").read()
+    _workspace(ctx).set_note(annotation_id, text)
+
+
+@cli.command()
+@click.argument("annotation_id", metavar="ID", type=int)
+@click.pass_context
+def delete(ctx: click.Context, annotation_id: int) -> None:
+    """Delete annotation ID (its tags stay defined).
+
+    \b
+    Example:
+        reader delete 12
+    """
+    deleted = _workspace(ctx).delete(annotation_id)
+    click.echo(f"deleted {deleted.id}: {display_safe_line(deleted.quote[:60])}")
+
+
+def main() -> None:
+    cli(prog_name="reader")

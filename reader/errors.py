@@ -1,0 +1,21 @@
+"""Errors a user can cause or fix; the CLI prints their message, never a traceback."""
+
+
+class ReaderError(Exception):
+    """A problem explained in one line to the user; `exit_code` is what the CLI exits with."""
+
+    exit_code = 1
+
+
+class UsageError(ReaderError):
+    """The user asked for something that cannot be done as asked (bad quote, unknown id)."""
+
+    exit_code = 2
+
+
+class WorkspaceError(ReaderError):
+    """The workspace folder is not usable (no corpus/, not a directory)."""
+
+
+class StoreError(ReaderError):
+    """The annotation database cannot be opened or written safely."""

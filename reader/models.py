@@ -1,0 +1,73 @@
+"""Plain records the domain API hands to the CLI and the TUI."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+DocumentStatus = Literal["ok", "missing", "skipped"]
+AnchorStatus = Literal["anchored", "moved", "fuzzy", "orphaned"]
+
+
+@dataclass(frozen=True)
+class Document:
+    """A file in `corpus/` as the store knows it; `path` (relative to corpus/) is its handle."""
+
+    id: int
+    path: str
+    status: DocumentStatus
+    title: str
+    author: str | None
+    date: str | None
+    source: str | None
+    words: int
+    reading_minutes: int
+    annotations: int
+    warning: str | None
+    content_hash: str | None
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """A highlight: code-point offsets into its document's canonical text, plus its context."""
+
+    id: int
+    uid: str
+    document_id: int
+    doc: str
+    start: int
+    end: int
+    quote: str
+    prefix: str
+    suffix: str
+    tags: list[str]
+    note: str
+    color: str | None
+    status: AnchorStatus
+    content_hash: str
+    created: str
+    updated: str
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class SyncReport:
+    """What one sync of the corpus changed, and what the user should be told."""
+
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    renamed: list[tuple[str, str]] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    warnings: list[str] = field(default_factory=list)
+    reanchored: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def touched(self) -> bool:
+        return bool(self.added or self.changed or self.renamed or self.missing or self.skipped)

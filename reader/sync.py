@@ -1,0 +1,273 @@
+"""Bring the store in line with the files in `corpus/`.
+
+An unchanged corpus costs one `stat` per file and one SELECT: files are read only when their size
+or mtime moved, and re-parsed only when their content hash changed. Annotations are never dropped:
+those of a changed document are re-anchored, those of a vanished or unreadable one orphaned.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlite_utils
+
+from reader.anchoring import context, reanchor
+from reader.clock import utc_now
+from reader.ingest import ParsedDocument, is_supported, parse_document
+from reader.models import SyncReport
+from reader.store import Store
+from reader.tags import ensure_tag
+
+
+@dataclass
+class FileState:
+    """A corpus file as `stat` sees it; `parsed` is filled only for files that need reading."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    parsed: ParsedDocument | None = None
+    unsupported: bool = False
+
+
+def scan_corpus(corpus_dir: Path) -> dict[str, FileState]:
+    """Every regular file under `corpus_dir` by relative path; hidden files and folders excluded."""
+    found: dict[str, FileState] = {}
+    for dirpath, dirnames, filenames in os.walk(corpus_dir):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in filenames:
+            if name.startswith("."):
+                continue
+            full = Path(dirpath) / name
+            try:
+                st = full.stat()
+            except OSError:
+                continue
+            if not full.is_file():
+                continue
+            rel = full.relative_to(corpus_dir).as_posix()
+            found[rel] = FileState(rel, st.st_size, st.st_mtime_ns)
+    return found
+
+
+def _read(corpus_dir: Path, state: FileState) -> None:
+    full = corpus_dir / state.path
+    if not is_supported(full):
+        state.unsupported = True
+        return
+    try:
+        data = full.read_bytes()
+    except OSError as exc:
+        state.parsed = ParsedDocument("", None, skip_reason=f"cannot read: {exc.strerror or exc}")
+        return
+    state.parsed = parse_document(full, data)
+
+
+def _document_fields(state: FileState, now: str) -> dict[str, object]:
+    base: dict[str, object] = {
+        "path": state.path,
+        "size": state.size,
+        "mtime_ns": state.mtime_ns,
+        "updated": now,
+    }
+    parsed = state.parsed
+    if state.unsupported or parsed is None:
+        suffix = Path(state.path).suffix or "(no extension)"
+        reason = f"unsupported file type {suffix}: only .txt and .md are read"
+        return base | {
+            "status": "skipped",
+            "warning": reason,
+            "content_hash": None,
+            "title": None,
+            "author": None,
+            "date": None,
+            "source": None,
+            "encoding": None,
+            "words": 0,
+            "reading_minutes": 0,
+        }
+    if parsed.text is None:
+        return base | {
+            "status": "skipped",
+            "warning": parsed.skip_reason,
+            "content_hash": parsed.content_hash,
+            "title": None,
+            "author": None,
+            "date": None,
+            "source": None,
+            "encoding": None,
+            "words": 0,
+            "reading_minutes": 0,
+        }
+    return base | {
+        "status": "ok",
+        "warning": "; ".join(parsed.warnings) or None,
+        "content_hash": parsed.content_hash,
+        "title": parsed.title,
+        "author": parsed.author,
+        "date": parsed.date,
+        "source": parsed.source,
+        "encoding": parsed.encoding,
+        "words": parsed.words,
+        "reading_minutes": parsed.reading_minutes,
+    }
+
+
+def _reanchor_document(db: sqlite_utils.Database, doc_id: int, text: str | None) -> Counter[str]:
+    """Place every annotation of a document again in its new text (or orphan them all)."""
+    outcome: Counter[str] = Counter()
+    rows = db.execute(
+        'SELECT id, start, "end", quote, prefix, suffix, status FROM annotations '
+        "WHERE document_id = ?",
+        [doc_id],
+    ).fetchall()
+    now = utc_now()
+    for ann_id, start, end, quote, prefix, suffix, old_status in rows:
+        if text is None:
+            status, new_start, new_end = "orphaned", start, end
+            new_prefix, new_suffix = prefix, suffix
+        else:
+            placed = reanchor(text, start, end, quote, prefix, suffix)
+            status, new_start, new_end = placed.status, placed.start, placed.end
+            if status == "orphaned":
+                new_prefix, new_suffix = prefix, suffix  # keep the old context to re-attach by
+            else:
+                new_prefix, new_suffix = context(text, new_start, new_end)
+        outcome[status] += 1
+        if (status, new_start, new_end, new_prefix, new_suffix) != (
+            old_status,
+            start,
+            end,
+            prefix,
+            suffix,
+        ):
+            db.execute(
+                'UPDATE annotations SET start = ?, "end" = ?, prefix = ?, suffix = ?, status = ?, '
+                "updated = ? WHERE id = ?",
+                [new_start, new_end, new_prefix, new_suffix, status, now, ann_id],
+            )
+    return outcome
+
+
+def _store_document(
+    db: sqlite_utils.Database, state: FileState, existing_id: int | None, now: str
+) -> int:
+    fields = _document_fields(state, now)
+    if existing_id is None:
+        cursor = db.execute(
+            f"INSERT INTO documents ({', '.join(fields)}, added) "
+            f"VALUES ({', '.join('?' for _ in fields)}, ?)",
+            [*fields.values(), now],
+        )
+        doc_id = int(cursor.lastrowid or 0)
+    else:
+        db.execute(
+            f"UPDATE documents SET {', '.join(f'{k} = ?' for k in fields)} WHERE id = ?",
+            [*fields.values(), existing_id],
+        )
+        doc_id = existing_id
+    parsed = state.parsed
+    if parsed is not None and parsed.text is not None:
+        db.execute(
+            "INSERT INTO document_texts (document_id, text) VALUES (?, ?) "
+            "ON CONFLICT(document_id) DO UPDATE SET text = excluded.text",
+            [doc_id, parsed.text],
+        )
+        for tag in parsed.tags:
+            db.execute(
+                "INSERT OR IGNORE INTO document_tags (document_id, tag_id) VALUES (?, ?)",
+                [doc_id, ensure_tag(db, tag)],
+            )
+    else:
+        db.execute("DELETE FROM document_texts WHERE document_id = ?", [doc_id])
+    return doc_id
+
+
+def sync_corpus(store: Store, corpus_dir: Path) -> SyncReport:
+    """Add new files, re-read changed ones, mark vanished ones missing; report what happened."""
+    report = SyncReport()
+    on_disk = scan_corpus(corpus_dir)
+    known = {
+        row[0]: row
+        for row in store.conn.execute(
+            "SELECT path, id, status, size, mtime_ns, content_hash FROM documents"
+        )
+    }
+    to_apply: list[FileState] = []
+    for path, state in sorted(on_disk.items()):
+        row = known.get(path)
+        if row and row[2] != "missing" and (row[3], row[4]) == (state.size, state.mtime_ns):
+            report.unchanged += 1
+            continue
+        _read(corpus_dir, state)
+        to_apply.append(state)
+    vanished = sorted(p for p, row in known.items() if p not in on_disk and row[2] != "missing")
+    if not to_apply and not vanished:
+        return report
+    with store.write() as db:
+        _apply(db, to_apply, vanished, report)
+    return report
+
+
+def _apply(
+    db: sqlite_utils.Database, to_apply: list[FileState], vanished: list[str], report: SyncReport
+) -> None:
+    now = utc_now()
+    # Re-read under the write lock: another process may have synced in the meantime.
+    known = {
+        row[0]: row
+        for row in db.execute("SELECT path, id, status, content_hash FROM documents").fetchall()
+    }
+    missing_by_hash: dict[str, tuple[str, int]] = {}
+    for path, row in known.items():
+        if row[3] and (row[2] == "missing" or path in vanished):
+            missing_by_hash.setdefault(row[3], (path, row[1]))
+    renamed_from: set[str] = set()
+    for state in to_apply:
+        row = known.get(state.path)
+        parsed = state.parsed
+        text = parsed.text if parsed else None
+        if row is None and parsed and text is not None and parsed.content_hash in missing_by_hash:
+            old_path, doc_id = missing_by_hash.pop(parsed.content_hash)
+            _store_document(db, state, doc_id, now)
+            renamed_from.add(old_path)
+            report.renamed.append((old_path, state.path))
+            _count(report, state.path, _reanchor_document(db, doc_id, text))
+            continue
+        if row is not None and row[2] == "ok" and parsed and parsed.content_hash == row[3]:
+            db.execute(
+                "UPDATE documents SET size = ?, mtime_ns = ? WHERE id = ?",
+                [state.size, state.mtime_ns, row[1]],
+            )
+            report.unchanged += 1
+            continue
+        doc_id = _store_document(db, state, row[1] if row else None, now)
+        if state.unsupported or text is None:
+            reason = _document_fields(state, now)["warning"]
+            report.skipped.append(state.path)
+            report.warnings.append(f"{state.path}: skipped, {reason}")
+        else:
+            (report.changed if row else report.added).append(state.path)
+            report.warnings.extend(f"{state.path}: {w}" for w in parsed.warnings if parsed)
+        if row is not None:
+            _count(report, state.path, _reanchor_document(db, doc_id, text))
+    for path in vanished:
+        if path in renamed_from:
+            continue
+        doc_id = known[path][1]
+        db.execute(
+            "UPDATE documents SET status = 'missing', warning = ?, updated = ? WHERE id = ?",
+            ["file no longer in corpus/; its annotations are kept", now, doc_id],
+        )
+        report.missing.append(path)
+        _count(report, path, _reanchor_document(db, doc_id, None))
+
+
+def _count(report: SyncReport, path: str, outcome: Counter[str]) -> None:
+    for status, n in outcome.items():
+        report.reanchored[status] = report.reanchored.get(status, 0) + n
+    if outcome.get("orphaned"):
+        report.warnings.append(f"{path}: {outcome['orphaned']} annotation(s) orphaned, kept")

@@ -1,0 +1,60 @@
+"""Tags: unique ignoring case, each with a colour chosen stably from its name."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zlib
+
+import sqlite_utils
+
+from reader.errors import UsageError
+
+MAX_TAG_CHARS = 100
+TAG_PALETTE = (
+    "#e5c07b",  # yellow
+    "#98c379",  # green
+    "#56b6c2",  # cyan
+    "#c678dd",  # magenta
+    "#61afef",  # blue
+    "#e06c75",  # red
+    "#d19a66",  # orange
+    "#a9b665",  # olive
+)
+
+
+def clean_tag_name(name: str) -> str:
+    """Trim, collapse inner whitespace, NFC; a user error when nothing is left or it is huge."""
+    cleaned = re.sub(r"\s+", " ", unicodedata.normalize("NFC", name)).strip().lstrip("#").strip()
+    if not cleaned:
+        raise UsageError("a tag needs at least one visible character")
+    if len(cleaned) > MAX_TAG_CHARS:
+        raise UsageError(f"a tag is at most {MAX_TAG_CHARS} characters")
+    return cleaned
+
+
+def tag_key(name: str) -> str:
+    return clean_tag_name(name).casefold()
+
+
+def default_color(name: str) -> str:
+    return TAG_PALETTE[zlib.crc32(tag_key(name).encode("utf-8")) % len(TAG_PALETTE)]
+
+
+def ensure_tag(db: sqlite_utils.Database, name: str) -> int:
+    """The id of the tag called `name` (any case), creating it when new. Call inside a write."""
+    cleaned = clean_tag_name(name)
+    key = cleaned.casefold()
+    row = db.execute("SELECT id FROM tags WHERE key = ?", [key]).fetchone()
+    if row:
+        return int(row[0])
+    cursor = db.execute(
+        "INSERT INTO tags (name, key, color) VALUES (?, ?, ?)",
+        [cleaned, key, default_color(cleaned)],
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def find_tag(db: sqlite_utils.Database, name: str) -> int | None:
+    row = db.execute("SELECT id FROM tags WHERE key = ?", [tag_key(name)]).fetchone()
+    return int(row[0]) if row else None

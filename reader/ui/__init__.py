@@ -1,0 +1,1 @@
+"""The Textual face of reader; everything here talks to the domain through `Workspace`."""

@@ -1,0 +1,139 @@
+"""The one domain API the CLI and the TUI share: a folder with `corpus/` and `annotations.db`."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from reader import annotations as annotation_ops
+from reader.documents import document_text, list_documents, resolve_document
+from reader.errors import UsageError, WorkspaceError
+from reader.models import Annotation, Document, SyncReport
+from reader.store import Store, open_store
+from reader.sync import sync_corpus
+
+CORPUS_DIR = "corpus"
+DATABASE_FILE = "annotations.db"
+WORKSPACE_ENV = "READER_WORKSPACE"
+
+
+def default_root() -> Path:
+    return Path(os.environ.get(WORKSPACE_ENV) or ".")
+
+
+def init_workspace(root: Path) -> Path:
+    """Create `root/corpus/` and an empty store; an existing workspace is left as it is."""
+    if root.exists() and not root.is_dir():
+        raise WorkspaceError(f"{root} exists and is not a folder")
+    try:
+        (root / CORPUS_DIR).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WorkspaceError(f"cannot create {root / CORPUS_DIR}: {exc.strerror or exc}") from exc
+    open_store(root / DATABASE_FILE).close()
+    return root
+
+
+class Workspace:
+    """Open workspace: syncs the corpus on opening, then serves documents and annotations."""
+
+    def __init__(self, root: Path, store: Store, last_sync: SyncReport) -> None:
+        self.root = root
+        self.store = store
+        self.last_sync = last_sync
+
+    @classmethod
+    def open(cls, root: Path | None = None, sync: bool = True) -> Workspace:
+        root = (root or default_root()).expanduser()
+        if not root.is_dir():
+            raise WorkspaceError(f"{root} is not a folder (create a workspace with `reader init`)")
+        corpus = root / CORPUS_DIR
+        if not corpus.is_dir():
+            raise WorkspaceError(
+                f"no {CORPUS_DIR}/ folder in {root.resolve()}: put articles in {corpus}/ "
+                f"or create a workspace with `reader init DIR`"
+            )
+        store = open_store(root / DATABASE_FILE)
+        workspace = cls(root, store, SyncReport())
+        if sync:
+            workspace.sync()
+        return workspace
+
+    @property
+    def corpus_dir(self) -> Path:
+        return self.root / CORPUS_DIR
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # Corpus and documents
+
+    def sync(self) -> SyncReport:
+        self.last_sync = sync_corpus(self.store, self.corpus_dir)
+        return self.last_sync
+
+    def documents(self) -> list[Document]:
+        return list_documents(self.store.db)
+
+    def document(self, handle: str | int) -> Document:
+        return resolve_document(self.store.db, str(handle))
+
+    def text(self, document: Document) -> str:
+        text = document_text(self.store.db, document.id)
+        if text is None:
+            raise UsageError(f"{document.path} has no text ({document.warning or document.status})")
+        return text
+
+    # Annotations
+
+    def annotations(
+        self, document: Document | None = None, tag: str | None = None
+    ) -> list[Annotation]:
+        return annotation_ops.list_annotations(
+            self.store.db, document.id if document else None, tag
+        )
+
+    def annotation(self, ann_id: int) -> Annotation:
+        return annotation_ops.annotation_by_id(self.store.db, ann_id)
+
+    def annotate(
+        self,
+        document: Document,
+        start: int,
+        end: int,
+        tags: list[str] | tuple[str, ...] = (),
+        note: str = "",
+    ) -> Annotation:
+        return annotation_ops.create_annotation(self.store, document, start, end, tags, note)
+
+    def annotate_quote(
+        self,
+        document: Document,
+        quote: str,
+        occurrence: int | None = None,
+        tags: list[str] | tuple[str, ...] = (),
+        note: str = "",
+    ) -> Annotation:
+        """Highlight the text equal to `quote`; repeats need `occurrence` (1-based)."""
+        start, end = annotation_ops.locate_quote(self.text(document), quote, occurrence)
+        return self.annotate(document, start, end, tags, note)
+
+    def add_tag(self, ann_id: int, tag: str) -> Annotation:
+        return annotation_ops.add_tag(self.store, ann_id, tag)
+
+    def remove_tag(self, ann_id: int, tag: str) -> Annotation:
+        return annotation_ops.remove_tag(self.store, ann_id, tag)
+
+    def set_note(self, ann_id: int, note: str) -> Annotation:
+        return annotation_ops.set_note(self.store, ann_id, note)
+
+    def delete(self, ann_id: int) -> Annotation:
+        return annotation_ops.delete_annotation(self.store, ann_id)
+
+    def restore(self, annotation: Annotation) -> Annotation:
+        return annotation_ops.restore_annotation(self.store, annotation)
