@@ -102,7 +102,7 @@ def locate_quote(text: str, quote: str, occurrence: int | None) -> tuple[int, in
     if occurrence is None:
         if len(starts) > 1:
             count = len(starts)
-            raise UsageError(f"the quote occurs {count} times; choose one with --occurrence 1..{count}")
+            raise UsageError(f"the quote occurs {count} times; pick one: --occurrence 1..{count}")
         occurrence = 1
     if not 1 <= occurrence <= len(starts):
         raise UsageError(f"--occurrence must be between 1 and {len(starts)}")
