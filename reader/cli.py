@@ -209,7 +209,10 @@ def show(ctx: click.Context, doc: str, as_json: bool) -> None:
         _print_json(_document_json(document) | {"text": text, "annotation_list": annotations})
         return
     # Raw into a pipe (byte-for-byte), but never live escape sequences on a terminal.
-    click.echo(display_safe(text) if sys.stdout.isatty() else text, nl=not text.endswith("\n"))
+    if sys.stdout.isatty():
+        click.echo(display_safe(text), nl=not text.endswith("\n"))
+    else:
+        click.echo(text, nl=False)
 
 
 @cli.command()
@@ -339,7 +342,7 @@ def note(ctx: click.Context, annotation_id: int, text: str) -> None:
         reader note 12 "Compare with the EU statement"
     """
     if text == "-":
-        text = click.get_text_stream("stdin").read()
+        text = sys.stdin.read()
     _workspace(ctx).set_note(annotation_id, text)
 
 

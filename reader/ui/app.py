@@ -67,6 +67,8 @@ class ReaderApp(App[None]):
             for d in self.documents
         )
         library.border_title = Content(f"Library ({len(self.documents)})")
+        if self.documents:
+            library.highlighted = 0
         library.focus()
 
     @on(OptionList.OptionSelected, "#library")
