@@ -47,6 +47,8 @@ def _as_tags(value: object) -> list[str]:
     items = value if isinstance(value, list) else re.split(r"[,\s]+", str(value))
     tags = []
     for item in items:
+        if item is None:
+            continue
         tag = str(item).strip().lstrip("#").strip()
         if tag and tag not in tags:
             tags.append(tag)
@@ -60,7 +62,8 @@ def parse_front_matter(text: str) -> FrontMatter:
         return FrontMatter()
     try:
         data = yaml.safe_load(match.group(1) or "") or {}
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+        # YAML turns `2025-02-30` or `!!int abc` into ValueError and kin, not YAMLError.
         problem = str(exc).splitlines()[0] if str(exc) else "unreadable"
         return FrontMatter(end=match.end(), warning=f"front matter ignored: {problem}")
     if not isinstance(data, dict):

@@ -17,8 +17,9 @@ MAX_TITLE_CHARS = 200
 WORDS_PER_MINUTE = 230
 
 _CREDIT = re.compile(
-    r"^(?:photo|photograph|image|picture|credit|credits|source|caption|illustration|video)"
-    r"(?:\s+credit)?\s*:",
+    r"^(?:photo|photograph|image|picture|credit|credits|source|caption|illustration|video)s?"
+    r"(?:\s+credits?)?\s*:"
+    r"|^(?:photo|photograph|image|picture|illustration|video)s?\s+(?:by|courtesy\s+of)\b",
     re.I,
 )
 _BYLINE = re.compile(

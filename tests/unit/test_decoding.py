@@ -139,12 +139,6 @@ def test_bytes_undefined_in_cp1252_fall_back_to_latin1(undefined: int) -> None:
     assert "Latin-1" in result.warnings[0]
 
 
-@pytest.mark.xfail(
-    reason="a cp1252 file holding one byte pair that happens to be valid UTF-8 (É” = C9 94) "
-    "is treated as 'mostly UTF-8': its accented letters become U+FFFD instead of cp1252",
-    raises=AssertionError,
-    strict=True,
-)
 def test_cp1252_file_with_accidental_utf8_pair_still_decodes_as_cp1252() -> None:
     data = "Café crème, the sign read “CAFÉ” in gold.".encode("cp1252")
     assert data == b"Caf\xe9 cr\xe8me, the sign read \x93CAF\xc9\x94 in gold."

@@ -344,12 +344,6 @@ def test_empty_text_has_no_metadata() -> None:
     )
 
 
-@pytest.mark.xfail(
-    reason="'Photo by NAME / AGENCY' is a photo credit but only 'Photo:'-style credits are "
-    "recognised, so it becomes the title",
-    raises=AssertionError,
-    strict=True,
-)
 def test_photo_by_credit_is_not_the_title() -> None:
     meta = extract_metadata("Photo by Jane Doe / AFP\nThe Real Headline\nBody text.")
     assert meta.title == "The Real Headline"
@@ -484,12 +478,6 @@ def test_text_without_front_matter(text: str) -> None:
     assert (front.title, front.end, front.warning) == (None, 0, None)
 
 
-@pytest.mark.xfail(
-    reason="an impossible YAML date (2025-02-30) raises ValueError out of parse_front_matter "
-    "instead of giving a warning",
-    raises=ValueError,
-    strict=True,
-)
 def test_impossible_front_matter_date_warns_instead_of_crashing() -> None:
     data = b"---\ntitle: FM Title\ndate: 2025-02-30\n---\nPlain Title\nBy Jane Doe\n"
     doc = parse_document(Path("bad-date.md"), data)
@@ -497,11 +485,6 @@ def test_impossible_front_matter_date_warns_instead_of_crashing() -> None:
     assert any("front matter" in w for w in doc.warnings)
 
 
-@pytest.mark.xfail(
-    reason="an empty item in a YAML tag list becomes the tag 'None'",
-    raises=AssertionError,
-    strict=True,
-)
 def test_empty_tag_list_item_is_dropped() -> None:
     front = parse_front_matter("---\ntags:\n  - serbia\n  -\n---\nBody\n")
     assert front.tags == ["serbia"]
