@@ -206,7 +206,9 @@ def show(ctx: click.Context, doc: str, as_json: bool) -> None:
     text = workspace.text(document)
     if as_json:
         annotations = [_annotation_json(a) for a in workspace.annotations(document)]
-        _print_json(_document_json(document) | {"text": text, "annotation_list": annotations})
+        _print_json(
+            {"document": _document_json(document), "text": text, "annotations": annotations}
+        )
         return
     # Raw into a pipe (byte-for-byte), but never live escape sequences on a terminal.
     if sys.stdout.isatty():

@@ -55,24 +55,46 @@ class FoundDate:
     end: int
 
 
+MAX_DATELINE_CHARS = 80
+_YEAR_HINT = re.compile(r"(?:19|20)\d\d")
+
+
+def _as_found(match: re.Match[str]) -> FoundDate | None:
+    parts = match.groupdict()
+    month = int(parts["month"]) if parts.get("month") else _MONTHS[parts["mon"][:3].lower()]
+    try:
+        day = dt.date(int(parts["year"]), month, int(parts["day"]))
+    except ValueError:
+        return None
+    return FoundDate(day.isoformat(), match.start(), match.end())
+
+
 def find_date(text: str) -> FoundDate | None:
     """The first valid calendar date written in `text`, or None."""
+    if not _YEAR_HINT.search(text):
+        return None  # every pattern needs a year: skip the costly month-name scans
     found: list[FoundDate] = []
     for pattern in DATE_PATTERNS:
         for match in pattern.finditer(text):
-            parts = match.groupdict()
-            month = int(parts["month"]) if parts.get("month") else _MONTHS[parts["mon"][:3].lower()]
-            try:
-                day = dt.date(int(parts["year"]), month, int(parts["day"]))
-            except ValueError:
-                continue
-            found.append(FoundDate(day.isoformat(), match.start(), match.end()))
-            break
+            if date := _as_found(match):
+                found.append(date)
+                break
     return min(found, key=lambda f: f.start) if found else None
+
+
+def date_at_start(text: str) -> FoundDate | None:
+    """A valid date that `text` starts with, or None (a leading "2025-01-12 Title")."""
+    for pattern in DATE_PATTERNS:
+        match = pattern.match(text)
+        if match and (date := _as_found(match)):
+            return date
+    return None
 
 
 def is_date_line(line: str) -> FoundDate | None:
     """The date when `line` is only a dateline (date, time, zone, weekday, label), else None."""
+    if len(line) > MAX_DATELINE_CHARS:
+        return None
     found = find_date(line)
     if found is None:
         return None

@@ -10,7 +10,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from reader.dates import find_date, is_date_line
+from reader.dates import date_at_start, is_date_line
 
 HEADER_LINES = 12
 MAX_TITLE_CHARS = 200
@@ -110,8 +110,8 @@ def _split_leading_date(line: str) -> tuple[str | None, str]:
     """`date 2025-01-12 Title` gives ("2025-01-12", "Title"); other lines come back whole."""
     labelled = _LEADING_DATE_LABEL.match(line)
     rest = line[labelled.end() :] if labelled else line
-    found = find_date(rest)
-    if found is None or found.start != 0:
+    found = date_at_start(rest)
+    if found is None:
         return None, line
     if not labelled and not rest[found.end :].startswith((" ", ":", "-", "–", "|")):
         return None, line

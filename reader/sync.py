@@ -34,22 +34,30 @@ class FileState:
 
 
 def scan_corpus(corpus_dir: Path) -> dict[str, FileState]:
-    """Every regular file under `corpus_dir` by relative path; hidden files and folders excluded."""
+    """Every regular file under `corpus_dir` by relative path; hidden files and folders excluded.
+
+    One `stat` per file and nothing else: `DirEntry.is_file` answers from the directory listing.
+    """
     found: dict[str, FileState] = {}
-    for dirpath, dirnames, filenames in os.walk(corpus_dir):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in filenames:
-            if name.startswith("."):
+    pending = [("", os.fspath(corpus_dir))]
+    while pending:
+        prefix, folder = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
                 continue
-            full = Path(dirpath) / name
+            rel = prefix + entry.name
             try:
-                st = full.stat()
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((rel + "/", entry.path))
+                elif entry.is_file():
+                    st = entry.stat()
+                    found[rel] = FileState(rel, st.st_size, st.st_mtime_ns)
             except OSError:
                 continue
-            if not full.is_file():
-                continue
-            rel = full.relative_to(corpus_dir).as_posix()
-            found[rel] = FileState(rel, st.st_size, st.st_mtime_ns)
     return found
 
 
@@ -63,7 +71,10 @@ def _read(corpus_dir: Path, state: FileState) -> None:
     except OSError as exc:
         state.parsed = ParsedDocument("", None, skip_reason=f"cannot read: {exc.strerror or exc}")
         return
-    state.parsed = parse_document(full, data)
+    try:
+        state.parsed = parse_document(full, data)
+    except Exception as exc:  # one bad file must never stop the others
+        state.parsed = ParsedDocument("", None, skip_reason=f"could not be read ({exc!r})")
 
 
 def _document_fields(state: FileState, now: str) -> dict[str, object]:
@@ -192,18 +203,18 @@ def sync_corpus(store: Store, corpus_dir: Path) -> SyncReport:
     on_disk = scan_corpus(corpus_dir)
     known = {
         row[0]: row
-        for row in store.conn.execute(
-            "SELECT path, id, status, size, mtime_ns, content_hash FROM documents"
-        )
+        for row in store.conn.execute("SELECT path, id, status, size, mtime_ns FROM documents")
     }
     to_apply: list[FileState] = []
-    for path, state in sorted(on_disk.items()):
+    for path, state in on_disk.items():
         row = known.get(path)
-        if row and row[2] != "missing" and (row[3], row[4]) == (state.size, state.mtime_ns):
+        if row and row[2] != "missing" and row[3] == state.size and row[4] == state.mtime_ns:
             report.unchanged += 1
-            continue
+        else:
+            to_apply.append(state)
+    to_apply.sort(key=lambda state: state.path)
+    for state in to_apply:
         _read(corpus_dir, state)
-        to_apply.append(state)
     vanished = sorted(p for p, row in known.items() if p not in on_disk and row[2] != "missing")
     if not to_apply and not vanished:
         return report

@@ -135,7 +135,8 @@ def test_show_prints_canonical_text_and_json(workspace_root: Path) -> None:
     raw = (workspace_root / "corpus" / f"{DOC}.txt").read_text("utf-8")
     assert run(workspace_root, "show", DOC).stdout == raw
     data = json.loads(run(workspace_root, "show", "2", "--json").stdout)
-    assert data["text"] == raw and data["annotation_list"] == []
+    assert data["text"] == raw and data["annotations"] == []
+    assert data["document"]["author"] == "Kathrine Frich"
 
 
 @pytest.mark.parametrize(

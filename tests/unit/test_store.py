@@ -31,8 +31,16 @@ def test_new_store_is_at_latest_version_with_safe_pragmas(tmp_path: Path) -> Non
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
-    assert {"documents", "annotations", "tags", "annotation_tags", "document_tags",
-            "document_notes", "document_texts", "reading_positions"} <= _tables(conn)  # fmt: skip
+    assert {
+        "documents",
+        "annotations",
+        "tags",
+        "annotation_tags",
+        "document_tags",
+        "document_notes",
+        "document_texts",
+        "reading_positions",
+    } <= _tables(conn)
     store.close()
 
 

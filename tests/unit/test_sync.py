@@ -177,6 +177,24 @@ def test_unreadable_file_is_skipped_and_others_still_sync(empty_root: Path, monk
     assert "Permission denied" in by_path["locked.txt"].warning
 
 
+def test_a_file_that_crashes_the_parser_is_skipped_not_fatal(empty_root: Path, monkeypatch) -> None:
+    _write(empty_root, "boom.txt", "Boom\n")
+    _write(empty_root, "fine.txt", "Fine Title\n")
+    real_parse = sync_module.parse_document
+
+    def parse(path, data):
+        if path.name == "boom.txt":
+            raise RecursionError("pathological input")
+        return real_parse(path, data)
+
+    monkeypatch.setattr(sync_module, "parse_document", parse)
+    with Workspace.open(empty_root) as ws:
+        by_path = {d.path: d for d in ws.documents()}
+    assert by_path["fine.txt"].status == "ok"
+    assert by_path["boom.txt"].status == "skipped"
+    assert "pathological input" in by_path["boom.txt"].warning
+
+
 def test_skipped_file_that_becomes_text_is_imported(empty_root: Path) -> None:
     path = _write(empty_root, "later.txt", "")
     with Workspace.open(empty_root) as ws:
@@ -198,9 +216,15 @@ def test_markdown_front_matter_tags_become_document_tags(empty_root: Path) -> No
     with Workspace.open(empty_root) as ws:
         doc = ws.document("piece")
         assert (doc.title, doc.author, doc.date, doc.source) == (
-            "Piece", "A. Writer", "2024-05-06", "https://example.org/x",
-        )  # fmt: skip
-        names = [r[0] for r in ws.store.conn.execute(
-            "SELECT t.name FROM document_tags x JOIN tags t ON t.id = x.tag_id ORDER BY t.name"
-        )]  # fmt: skip
+            "Piece",
+            "A. Writer",
+            "2024-05-06",
+            "https://example.org/x",
+        )
+        names = [
+            r[0]
+            for r in ws.store.conn.execute(
+                "SELECT t.name FROM document_tags x JOIN tags t ON t.id = x.tag_id ORDER BY t.name"
+            )
+        ]
         assert names == ["energy", "serbia"]
