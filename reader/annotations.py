@@ -110,7 +110,7 @@ def locate_quote(text: str, quote: str, occurrence: int | None) -> tuple[int, in
     return start, start + len(quote)
 
 
-def _clean_note(note: str) -> str:
+def clean_note(note: str) -> str:
     return unicodedata.normalize("NFC", note.replace("\r\n", "\n").replace("\r", "\n"))
 
 
@@ -151,7 +151,7 @@ def create_annotation(
                 prefix,
                 suffix,
                 document.content_hash,
-                _clean_note(note),
+                clean_note(note),
                 color,
                 now,
                 now,
@@ -203,7 +203,22 @@ def set_note(store: Store, ann_id: int, note: str) -> Annotation:
         annotation_by_id(db, ann_id)
         db.execute(
             "UPDATE annotations SET note = ?, updated = ? WHERE id = ?",
-            [_clean_note(note), utc_now(), ann_id],
+            [clean_note(note), utc_now(), ann_id],
+        )
+        return annotation_by_id(db, ann_id)
+
+
+def update_annotation(store: Store, ann_id: int, tags: list[str], note: str) -> Annotation:
+    """Replace an annotation's tags and note together, as the edit dialog saves them."""
+    cleaned = [clean_tag_name(t) for t in tags]
+    with store.write() as db:
+        annotation_by_id(db, ann_id)
+        db.execute("DELETE FROM annotation_tags WHERE annotation_id = ?", [ann_id])
+        for tag in cleaned:
+            _link_tag(db, ann_id, tag)
+        db.execute(
+            "UPDATE annotations SET note = ?, updated = ? WHERE id = ?",
+            [clean_note(note), utc_now(), ann_id],
         )
         return annotation_by_id(db, ann_id)
 

@@ -58,3 +58,20 @@ def ensure_tag(db: sqlite_utils.Database, name: str) -> int:
 def find_tag(db: sqlite_utils.Database, name: str) -> int | None:
     row = db.execute("SELECT id FROM tags WHERE key = ?", [tag_key(name)]).fetchone()
     return int(row[0]) if row else None
+
+
+def tag_usage(db: sqlite_utils.Database) -> list[tuple[str, int, str]]:
+    """Every tag with how often it is used (highlights plus documents) and its colour,
+    most used first: the order the tag field suggests them in."""
+    rows = db.execute(
+        "SELECT t.name, t.color, "
+        "(SELECT count(*) FROM annotation_tags a WHERE a.tag_id = t.id) + "
+        "(SELECT count(*) FROM document_tags d WHERE d.tag_id = t.id) AS uses "
+        "FROM tags t ORDER BY uses DESC, t.key"
+    ).fetchall()
+    return [(name, uses, color) for name, color, uses in rows]
+
+
+def tag_colors(db: sqlite_utils.Database) -> dict[str, str]:
+    """Colour of every tag, keyed by its casefolded name."""
+    return {key: color for key, color in db.execute("SELECT key, color FROM tags")}

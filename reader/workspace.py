@@ -6,11 +6,13 @@ import os
 from pathlib import Path
 
 from reader import annotations as annotation_ops
+from reader import document_state
 from reader.documents import document_text, list_documents, resolve_document
 from reader.errors import UsageError, WorkspaceError
 from reader.models import Annotation, Document, SyncReport
 from reader.store import Store, open_store
 from reader.sync import sync_corpus
+from reader.tags import tag_colors, tag_usage
 
 CORPUS_DIR = "corpus"
 DATABASE_FILE = "annotations.db"
@@ -132,8 +134,38 @@ class Workspace:
     def set_note(self, ann_id: int, note: str) -> Annotation:
         return annotation_ops.set_note(self.store, ann_id, note)
 
+    def update(self, ann_id: int, tags: list[str], note: str) -> Annotation:
+        """Replace tags and note of one annotation in one transaction."""
+        return annotation_ops.update_annotation(self.store, ann_id, tags, note)
+
     def delete(self, ann_id: int) -> Annotation:
         return annotation_ops.delete_annotation(self.store, ann_id)
 
     def restore(self, annotation: Annotation) -> Annotation:
         return annotation_ops.restore_annotation(self.store, annotation)
+
+    # Tags
+
+    def tag_usage(self) -> list[tuple[str, int, str]]:
+        """(name, uses, colour) of every tag, most used first."""
+        return tag_usage(self.store.db)
+
+    def tag_colors(self) -> dict[str, str]:
+        return tag_colors(self.store.db)
+
+    # Per-document state
+
+    def document_tags(self, document: Document) -> list[str]:
+        return document_state.document_tags(self.store.db, document.id)
+
+    def document_note(self, document: Document) -> str:
+        return document_state.document_note(self.store.db, document.id)
+
+    def set_document_annotation(self, document: Document, tags: list[str], note: str) -> None:
+        document_state.set_document_annotation(self.store, document.id, tags, note)
+
+    def reading_position(self, document: Document) -> int | None:
+        return document_state.reading_position(self.store.db, document.id)
+
+    def save_reading_position(self, document: Document, offset: int) -> None:
+        document_state.save_reading_position(self.store, document.id, offset)
