@@ -128,6 +128,25 @@ def cli(ctx: click.Context, root: Path | None) -> None:
         run_app(_workspace(ctx))
 
 
+@cli.command("open")
+@click.argument("doc")
+@click.option("--at", "offset", type=click.IntRange(min=0), help="Code-point offset to open at.")
+@click.pass_context
+def open_command(ctx: click.Context, doc: str, offset: int | None) -> None:
+    """Open the reading app straight on DOC (and at an offset into its text).
+
+    \b
+    Example:
+        reader open 001_4310720f2bcf0b55 --at 1017
+    """
+    workspace = _workspace(ctx)
+    document = workspace.document(doc)
+    workspace.text(document)  # a skipped file is refused here, before the screen opens
+    from reader.ui.app import run_app
+
+    run_app(workspace, (document, offset))
+
+
 @cli.command()
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
 def init(directory: Path) -> None:

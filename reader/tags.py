@@ -11,6 +11,8 @@ import sqlite_utils
 from reader.errors import UsageError
 
 MAX_TAG_CHARS = 100
+# A tag is a label: control characters and bidi overrides have no place in one.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 TAG_PALETTE = (
     "#e5c07b",  # yellow
     "#98c379",  # green
@@ -25,7 +27,8 @@ TAG_PALETTE = (
 
 def clean_tag_name(name: str) -> str:
     """Trim, collapse inner whitespace, NFC; a user error when nothing is left or it is huge."""
-    cleaned = re.sub(r"\s+", " ", unicodedata.normalize("NFC", name)).strip().lstrip("#").strip()
+    name = _CONTROL.sub("", unicodedata.normalize("NFC", name))
+    cleaned = re.sub(r"\s+", " ", name).strip().lstrip("#").strip()
     if not cleaned:
         raise UsageError("a tag needs at least one visible character")
     if len(cleaned) > MAX_TAG_CHARS:

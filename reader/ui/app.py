@@ -1,108 +1,100 @@
-"""The reading app: a library of documents and a pane that shows the one chosen."""
+"""The Textual app: builds the main screen, the help screen and the command palette entries."""
 
 from __future__ import annotations
 
-from textual import on
-from textual.app import App, ComposeResult
+from collections.abc import Iterable
+
+from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.content import Content
-from textual.widgets import Footer, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.screen import Screen
 
 from reader.models import Document
-from reader.sanitize import display_safe, display_safe_line
+from reader.ui.document_view import DocumentView
+from reader.ui.help_screen import HelpGroup, HelpScreen
+from reader.ui.library import DocumentList
+from reader.ui.main_screen import MainScreen
 from reader.workspace import Workspace
-
-STATUS_MARKS = {"ok": " ", "missing": "✗", "skipped": "⊘"}
-
-
-def library_prompt(document: Document) -> Content:
-    """One library row, built as literal Content: titles are data, never markup."""
-    byline = document.date or document.author or ""
-    title = display_safe_line(document.title)
-    mark = STATUS_MARKS.get(document.status, "?")
-    detail = f"{document.status}: {document.warning}" if document.status != "ok" else byline
-    count = f"  ✎{document.annotations}" if document.annotations else ""
-    return Content.assemble(
-        (f"{mark} ", "bold $error" if document.status != "ok" else ""),
-        (title, "bold"),
-        (count, "$accent"),
-        "\n  ",
-        (display_safe_line(detail or document.path), "$text-muted"),
-    )
 
 
 class ReaderApp(App[None]):
-    """Library on the left, the open document on the right."""
+    """reader's TUI; `make_app` builds it for the CLI and the tests alike."""
 
     TITLE = "reader"
-    CSS = """
-    #library { width: 48; border-right: solid $panel; }
-    #document-scroll { padding: 0 2; }
-    #document { max-width: 80; }
-    """
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
-        Binding("tab", "focus_next", "Next pane", show=False, id="focus_next"),
+        Binding("question_mark,f1", "help", "Help", id="help"),
     ]
 
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(
+        self, workspace: Workspace, open_at: tuple[Document, int | None] | None = None
+    ) -> None:
         super().__init__()
         self.workspace = workspace
-        self.documents: list[Document] = []
+        self.open_at = open_at
 
-    def compose(self) -> ComposeResult:
-        with Horizontal():
-            yield OptionList(id="library")
-            with VerticalScroll(id="document-scroll"):
-                yield Static(Content("Choose a document and press Enter."), id="document")
-        yield Footer()
+    def get_default_screen(self) -> Screen:
+        return MainScreen(self.workspace, self.open_at)
 
-    def on_mount(self) -> None:
-        self.documents = self.workspace.documents()
-        library = self.query_one("#library", OptionList)
-        library.add_options(
-            Option(library_prompt(d), id=str(d.id), disabled=d.status == "skipped")
-            for d in self.documents
-        )
-        library.border_title = Content(f"Library ({len(self.documents)})")
-        if self.documents:
-            library.highlighted = 0
-        library.focus()
-
-    @on(OptionList.OptionSelected, "#library")
-    def open_document(self, event: OptionList.OptionSelected) -> None:
-        document = self.workspace.document(event.option.id or "")
-        text = self.workspace.text(document)
-        header = Content.assemble(
-            (display_safe_line(document.title), "bold"),
-            "\n",
+    def help_groups(self) -> list[HelpGroup]:
+        """The keys users learn, grouped by where they work."""
+        return [
+            ("Library", DocumentList.BINDINGS),
+            ("Reading and selecting", DocumentView.BINDINGS),
+            ("Annotating and panes", MainScreen.BINDINGS),
             (
-                display_safe_line(
-                    " · ".join(
-                        part
-                        for part in (
-                            document.author,
-                            document.date,
-                            f"{document.words} words",
-                            f"{document.reading_minutes} min",
-                        )
-                        if part
-                    )
-                ),
-                "$text-muted",
+                "Everywhere",
+                [
+                    *self.BINDINGS,
+                    Binding("tab", "", "Next pane"),
+                    Binding("ctrl+p", "", "Command palette"),
+                ],
             ),
-            "\n\n",
-        )
-        self.query_one("#document", Static).update(header + Content(display_safe(text)))
-        self.query_one("#document-scroll", VerticalScroll).scroll_home(animate=False)
+        ]
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.help_groups()))
+
+    async def action_quit(self) -> None:
+        main = self.get_screen_by_type(MainScreen)
+        if main is not None:
+            main.save_reading_position()
+        self.exit()
+
+    def get_screen_by_type(self, kind: type[MainScreen]) -> MainScreen | None:
+        for screen in self.screen_stack:
+            if isinstance(screen, kind):
+                return screen
+        return None
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every action of the main screen, also reachable from the command palette."""
+        yield from super().get_system_commands(screen)
+        main = self.get_screen_by_type(MainScreen)
+        if main is None:
+            return
+        for title, help_text, action in (
+            (
+                "Highlight and annotate",
+                "Highlight the selection (or sentence) and add tags and a note",
+                "annotate",
+            ),
+            ("Mark highlight", "Highlight the selection (or sentence) with no dialog", "mark"),
+            ("Edit highlight", "Edit tags and note of the highlight under the cursor", "edit"),
+            ("Delete highlight", "Delete the highlight under the cursor (u undoes)", "delete"),
+            ("Undo", "Undo the last change", "undo"),
+            ("Document tags and note", "Tag and annotate the whole document", "edit_document"),
+            ("Toggle library", "Show or hide the library pane", "toggle_library"),
+            ("Toggle highlights pane", "Show or hide the highlights pane", "toggle_annotations"),
+        ):
+            yield SystemCommand(title, help_text, lambda action=action: main.run_action(action))
+        yield SystemCommand("Keys", "Show every key", self.action_help)
 
 
-def make_app(workspace: Workspace) -> ReaderApp:
+def make_app(workspace: Workspace, open_at: tuple[Document, int | None] | None = None) -> ReaderApp:
     """Build the app for the CLI and for tests alike."""
-    return ReaderApp(workspace)
+    return ReaderApp(workspace, open_at)
 
 
-def run_app(workspace: Workspace) -> None:
-    make_app(workspace).run()
+def run_app(workspace: Workspace, open_at: tuple[Document, int | None] | None = None) -> None:
+    make_app(workspace, open_at).run()

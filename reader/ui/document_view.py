@@ -132,7 +132,7 @@ class DocumentView(ScrollView, can_focus=True):
         self._display_text = ""
         self.cursor = 0
         self.visual = False
-        self.layout: Layout | None = None
+        self.wrapped: Layout | None = None
         self.anchor: int | None = None
         self.highlights: list[HighlightSpan] = []
         self._highlight_starts: list[int] = []
@@ -154,7 +154,7 @@ class DocumentView(ScrollView, can_focus=True):
         self.visual = False
         self.matches = []
         self._set_highlights(highlights)
-        self.layout = None
+        self.wrapped = None
         self._relayout()
         self.set_cursor(cursor, center=True)
 
@@ -187,27 +187,27 @@ class DocumentView(ScrollView, can_focus=True):
         if not self.size.width:
             return
         measure = self.measure
-        if self.layout is not None and self.layout.width == measure:
+        if self.wrapped is not None and self.wrapped.width == measure:
             return
         top_offset = None
-        if self.layout is not None and len(self.layout):
-            top_offset = self.layout.starts[min(int(self.scroll_y), len(self.layout) - 1)]
-        self.layout = Layout(self._display_text, measure)
+        if self.wrapped is not None and len(self.wrapped):
+            top_offset = self.wrapped.starts[min(int(self.scroll_y), len(self.wrapped) - 1)]
+        self.wrapped = Layout(self._display_text, measure)
         self._cache.clear()
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self.layout))
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.wrapped))
         if top_offset is not None:
-            self.scroll_to(y=self.layout.line_of(top_offset), animate=False, immediate=True)
+            self.scroll_to(y=self.wrapped.line_of(top_offset), animate=False, immediate=True)
             self._scroll_to_cursor()
 
     def on_resize(self, event: events.Resize) -> None:
         self._cache.clear()
-        if self.layout is None and self.text:
+        if self.wrapped is None and self.text:
             self._relayout()
             self.set_cursor(self.cursor, center=True)
         else:
             self._relayout()
-        if self.layout is not None:
-            self.virtual_size = Size(self.scrollable_content_region.width, len(self.layout))
+        if self.wrapped is not None:
+            self.virtual_size = Size(self.scrollable_content_region.width, len(self.wrapped))
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -262,18 +262,18 @@ class DocumentView(ScrollView, can_focus=True):
         self.post_message(self.CursorMoved(self))
 
     def _cursor_lines(self) -> tuple[int, int]:
-        if self.layout is None:
+        if self.wrapped is None:
             return (0, 0)
-        first = last = self.layout.line_of(self.cursor)
+        first = last = self.wrapped.line_of(self.cursor)
         if self.anchor is not None:
-            anchor_line = self.layout.line_of(self.anchor)
+            anchor_line = self.wrapped.line_of(self.anchor)
             first, last = min(first, anchor_line), max(last, anchor_line)
         return first, last
 
     def _scroll_to_cursor(self, center: bool = False) -> None:
-        if self.layout is None or not self.size.height:
+        if self.wrapped is None or not self.size.height:
             return
-        line = self.layout.line_of(self.cursor)
+        line = self.wrapped.line_of(self.cursor)
         height = self.scrollable_content_region.height
         margin = min(2, max(0, height // 4))
         top = int(self.scroll_y)
@@ -295,9 +295,9 @@ class DocumentView(ScrollView, can_focus=True):
         self.refresh_lines(first, last - first + 1)
 
     def _invalidate_offsets(self, start: int, end: int) -> None:
-        if self.layout is None:
+        if self.wrapped is None:
             return
-        self._invalidate_lines(self.layout.line_of(start), self.layout.line_of(max(start, end)))
+        self._invalidate_lines(self.wrapped.line_of(start), self.wrapped.line_of(max(start, end)))
 
     # Rendering
 
@@ -305,7 +305,7 @@ class DocumentView(ScrollView, can_focus=True):
         scroll_y = int(self.scroll_y)
         line = scroll_y + y
         width = self.scrollable_content_region.width
-        if self.layout is None or line >= len(self.layout):
+        if self.wrapped is None or line >= len(self.wrapped):
             return Strip.blank(width, self.rich_style)
         strip = self._cache.get(line)
         if strip is None:
@@ -319,9 +319,9 @@ class DocumentView(ScrollView, can_focus=True):
         return Style(bgcolor=tint.rich_color, underline=True, bold=overlapping)
 
     def _render_visual_line(self, line: int, width: int) -> Strip:
-        assert self.layout is not None
+        assert self.wrapped is not None
         base = self.rich_style
-        start, end = self.layout.starts[line], self.layout.ends[line]
+        start, end = self.wrapped.starts[line], self.wrapped.ends[line]
         text = self._display_text
         covering = [
             h
@@ -335,7 +335,7 @@ class DocumentView(ScrollView, can_focus=True):
         matches = [m for m in self.matches if m[0] < end and m[1] > start]
         selection = self.selection
         cursor = self.cursor
-        cursor_here = self.layout.line_of(cursor) == line
+        cursor_here = self.wrapped.line_of(cursor) == line
         cuts = {start, end}
         for h_start, h_end in (
             [(h.start, h.end) for h in covering] + matches + ([selection] if selection else [])
@@ -389,8 +389,8 @@ class DocumentView(ScrollView, can_focus=True):
     # Keyboard actions
 
     def _target(self, motion: str) -> int:
-        text, cursor, layout = self.text, self.cursor, self.layout
-        assert layout is not None
+        text, cursor, wrapped = self.text, self.cursor, self.wrapped
+        assert wrapped is not None
         height = max(1, self.scrollable_content_region.height - 2)
         if motion == "left":
             target = max(0, cursor - 1)
@@ -403,19 +403,19 @@ class DocumentView(ScrollView, can_focus=True):
                 target += 1
             return target
         if motion in ("up", "down", "page_up", "page_down"):
-            line, x = layout.cell_x(cursor)
+            line, x = wrapped.cell_x(cursor)
             if self._goal_x is None:
                 self._goal_x = x
             step = {"up": -1, "down": 1, "page_up": -height, "page_down": height}[motion]
-            target_line = min(max(0, line + step), len(layout) - 1)
+            target_line = min(max(0, line + step), len(wrapped) - 1)
             if motion in ("page_up", "page_down"):
                 self.scroll_to(y=self.scroll_y + step, animate=False, immediate=True)
-            return layout.offset_at(target_line, self._goal_x)
+            return wrapped.offset_at(target_line, self._goal_x)
         if motion == "line_start":
-            return layout.starts[layout.line_of(cursor)]
+            return wrapped.starts[wrapped.line_of(cursor)]
         if motion == "line_end":
-            line = layout.line_of(cursor)
-            return layout.starts[line] + len(layout.line_text(line).rstrip())
+            line = wrapped.line_of(cursor)
+            return wrapped.starts[line] + len(wrapped.line_text(line).rstrip())
         if motion == "top":
             return 0
         if motion == "bottom":
@@ -432,7 +432,7 @@ class DocumentView(ScrollView, can_focus=True):
 
     def action_move(self, motion: str, extend: bool = False) -> None:
         """Move the cursor; with `extend` (shift) or in visual mode, extend the selection."""
-        if self.layout is None:
+        if self.wrapped is None:
             return
         if motion not in ("up", "down", "page_up", "page_down"):
             self._goal_x = None
@@ -505,14 +505,14 @@ class DocumentView(ScrollView, can_focus=True):
 
     def offset_at_point(self, x: int, y: int) -> int:
         """The text offset under widget cell (x, y)."""
-        assert self.layout is not None
+        assert self.wrapped is not None
         line = int(self.scroll_y) + y
-        if line >= len(self.layout):
+        if line >= len(self.wrapped):
             return len(self.text)
-        return self.layout.offset_at(line, x - self.left_margin - GUTTER)
+        return self.wrapped.offset_at(line, x - self.left_margin - GUTTER)
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
-        if self.layout is None or event.button != 1:
+        if self.wrapped is None or event.button != 1:
             return
         self.focus()
         offset = self.offset_at_point(event.x, event.y)
@@ -524,7 +524,7 @@ class DocumentView(ScrollView, can_focus=True):
         self.set_cursor(offset)
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
-        if self._dragging and self.layout is not None:
+        if self._dragging and self.wrapped is not None:
             self.set_cursor(self.offset_at_point(event.x, event.y))
 
     def on_mouse_up(self, event: events.MouseUp) -> None:
@@ -536,7 +536,7 @@ class DocumentView(ScrollView, can_focus=True):
             self.anchor = None
 
     def on_click(self, event: events.Click) -> None:
-        if self.layout is None or event.chain < 2:
+        if self.wrapped is None or event.chain < 2:
             return
         at = self.offset_at_point(event.x, event.y)
         span = textnav.word_at(self.text, at) if event.chain == 2 else None

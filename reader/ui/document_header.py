@@ -1,0 +1,61 @@
+"""The strip above the text: title, byline, size, and the document's own tags and note."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+from reader.models import Document
+from reader.sanitize import display_safe_line
+
+NOTE_PREVIEW_CHARS = 120
+
+
+def header_content(
+    document: Document, tags: list[str], note: str, colors: dict[str, str]
+) -> Content:
+    """Literal Content for the header: every piece of user text is data, never markup."""
+    meta = " · ".join(
+        part
+        for part in (
+            document.author,
+            document.date,
+            f"{document.words:,} words",
+            f"{document.reading_minutes} min read",
+            f"{document.annotations} highlight{'s' if document.annotations != 1 else ''}",
+        )
+        if part
+    )
+    parts: list[Content | str | tuple[str, str]] = [
+        (display_safe_line(document.title), "bold"),
+        "\n",
+        (display_safe_line(meta), "$text-muted"),
+    ]
+    if document.status != "ok":
+        parts += ["  ", (f"[{document.status}]", "bold $error")]
+    if tags or note.strip():
+        parts.append("\n")
+        for tag in tags:
+            parts += [(f"#{display_safe_line(tag)}", colors.get(tag.casefold(), "")), " "]
+        if note.strip():
+            first = note.strip().splitlines()[0]
+            if len(first) > NOTE_PREVIEW_CHARS:
+                first = first[: NOTE_PREVIEW_CHARS - 1] + "…"
+            parts.append((f"✎ {display_safe_line(first)}", "italic $text-muted"))
+    return Content.assemble(*parts)
+
+
+class DocumentHeader(Static):
+    """Shows `header_content` for the open document."""
+
+    DEFAULT_CSS = """
+    DocumentHeader {
+        height: auto;
+        padding: 0 2;
+        background: $boost;
+        border-bottom: solid $panel;
+    }
+    """
+
+    def show(self, document: Document, tags: list[str], note: str, colors: dict[str, str]) -> None:
+        self.update(header_content(document, tags, note, colors))

@@ -1,0 +1,425 @@
+"""The main screen: library, reader and highlights panes, and every annotating action.
+
+The screen owns the state that spans panes (the open document, the undo stack) and is the only
+place the TUI talks to the domain API, always through `Workspace`, one transaction per action.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList
+
+from reader.errors import ReaderError
+from reader.models import Annotation, Document
+from reader.sanitize import display_safe_line
+from reader.ui.annotate_dialog import AnnotateDialog, AnnotationEdit
+from reader.ui.annotations_pane import AnnotationsPane
+from reader.ui.document_header import DocumentHeader
+from reader.ui.document_view import DEFAULT_HIGHLIGHT, DocumentView, HighlightSpan
+from reader.ui.library import LibraryPane
+from reader.workspace import Workspace
+
+T = TypeVar("T")
+NARROW_WIDTH = 110  # below this, the library and the reader take turns
+WIDE_WIDTH = 150  # from this width up, the highlights pane shows by default
+READER_ACTIONS = {"annotate", "mark", "edit", "delete"}
+QUOTE_IN_MESSAGE = 40
+
+
+@dataclass
+class UndoStep:
+    """What `u` reverts: a description for the notification and the function that reverts."""
+
+    description: str
+    revert: Callable[[], Any]
+
+
+class MainScreen(Screen[None]):
+    """Library on the left, the document in the middle, its highlights on the right."""
+
+    DEFAULT_CSS = """
+    MainScreen > Horizontal > LibraryPane {
+        width: 44;
+    }
+    MainScreen > Horizontal > #reader-pane {
+        width: 1fr;
+    }
+    MainScreen.-narrow > Horizontal > LibraryPane {
+        width: 1fr;
+    }
+    """
+    BINDINGS = [
+        Binding("a,enter", "annotate", "Highlight", id="annotate"),
+        Binding("m", "mark", "Mark", id="mark"),
+        Binding("e", "edit", "Edit", id="edit"),
+        Binding("d", "delete", "Delete", id="delete"),
+        Binding("u", "undo", "Undo", id="undo"),
+        Binding("E", "edit_document", "Doc tags/note", show=False, id="edit_document"),
+        Binding("L", "toggle_library", "Library", id="toggle_library"),
+        Binding("A", "toggle_annotations", "Highlights", id="toggle_annotations"),
+    ]
+
+    def __init__(
+        self, workspace: Workspace, open_at: tuple[Document, int | None] | None = None
+    ) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.document: Document | None = None
+        self.undo_stack: list[UndoStep] = []
+        self.library_visible = True
+        self.annotations_visible: bool | None = None  # None: decided by the terminal width
+        self._open_at = open_at
+        self._colors: dict[str, str] = {}
+        self.library = LibraryPane(workspace.documents(), id="library")
+        self.header = DocumentHeader(id="document-header")
+        self.view = DocumentView(id="document")
+        self.pane = AnnotationsPane(id="annotations")
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield self.library
+            with Vertical(id="reader-pane"):
+                yield self.header
+                yield self.view
+            yield self.pane
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.header.update("Choose a document (Enter)")
+        self._apply_layout()
+        if self._open_at is not None:
+            document, at = self._open_at
+            self.open_document(document, at)
+        else:
+            self.library.focus_list()
+
+    def on_unmount(self) -> None:
+        self.save_reading_position()
+
+    # Layout
+
+    def on_resize(self) -> None:
+        self._apply_layout()
+
+    def _apply_layout(self) -> None:
+        width = self.size.width or self.app.size.width
+        narrow = width < NARROW_WIDTH
+        self.set_class(narrow, "-narrow")
+        has_document = self.document is not None
+        show_library = self.library_visible and not (
+            narrow and has_document and self._reader_has_focus()
+        )
+        show_annotations = (
+            self.annotations_visible
+            if self.annotations_visible is not None
+            else width >= WIDE_WIDTH
+        ) and has_document
+        if narrow and show_library:
+            show_annotations = False
+        self.library.display = show_library or not has_document
+        self.query_one("#reader-pane").display = has_document and not (narrow and show_library)
+        self.pane.display = show_annotations
+
+    def _reader_has_focus(self) -> bool:
+        return isinstance(self.focused, DocumentView | AnnotationsPane)
+
+    def action_toggle_library(self) -> None:
+        self.library_visible = not self.library_visible or self.document is None
+        if self.library_visible:
+            self._apply_layout()
+            self.library.focus_list()
+        else:
+            self.view.focus()
+        self._apply_layout()
+
+    def action_toggle_annotations(self) -> None:
+        pane = self.pane
+        self.annotations_visible = not pane.display
+        if self.annotations_visible and self.size.width < NARROW_WIDTH:
+            self.library_visible = False
+        self._apply_layout()
+        if self.annotations_visible and pane.display:
+            pane.focus()
+        else:
+            self.view.focus()
+
+    # Talking to the domain
+
+    def _safely(self, action: Callable[[], T]) -> T | None:
+        """Run one domain action; a failure becomes a notification, never a crash."""
+        try:
+            return action()
+        except ReaderError as exc:
+            self.notify(str(exc), title="Not done", severity="error", markup=False)
+        except sqlite3.Error as exc:
+            self.notify(
+                f"The database refused: {exc}", title="Not saved", severity="error", markup=False
+            )
+        return None
+
+    # Opening documents
+
+    @on(LibraryPane.DocumentChosen)
+    def _document_chosen(self, event: LibraryPane.DocumentChosen) -> None:
+        self.open_document(event.document)
+
+    def open_document(self, document: Document, at: int | None = None) -> None:
+        """Show `document`, at `at` or where the user last was in it."""
+        self.save_reading_position()
+        text = self._safely(lambda: self.workspace.text(document))
+        if text is None:
+            return
+        self.document = document
+        if at is None:
+            at = self.workspace.reading_position(document) or 0
+        view = self.view
+        self._colors = self.workspace.tag_colors()
+        annotations = self.workspace.annotations(document)
+        view.load(text, self._spans(annotations), cursor=at)
+        self._show_annotations(annotations)
+        self._refresh_header()
+        self.library.select_document(document.id)
+        view.focus()
+        self._apply_layout()
+
+    def save_reading_position(self) -> None:
+        if self.document is None or self.document.status != "ok":
+            return
+        view = self.view
+        offset = view.cursor
+        self._safely(lambda: self.workspace.save_reading_position(self.document, offset))  # type: ignore[arg-type]
+
+    def _spans(self, annotations: list[Annotation]) -> list[HighlightSpan]:
+        spans = []
+        for annotation in annotations:
+            if annotation.status == "orphaned":
+                continue  # its offsets no longer point at its words; listed in the pane only
+            color = annotation.color or next(
+                (
+                    self._colors[t.casefold()]
+                    for t in annotation.tags
+                    if t.casefold() in self._colors
+                ),
+                DEFAULT_HIGHLIGHT,
+            )
+            spans.append(HighlightSpan(annotation.id, annotation.start, annotation.end, color))
+        return spans
+
+    def _refresh_header(self) -> None:
+        if self.document is None:
+            return
+        document = self.workspace.document(str(self.document.id))
+        self.document = document
+        tags = self.workspace.document_tags(document)
+        note = self.workspace.document_note(document)
+        self.header.show(document, tags, note, self._colors)
+
+    def _show_annotations(self, annotations: list[Annotation], keep_id: int | None = None) -> None:
+        self.pane.show(annotations, self._colors, keep_id)
+
+    def refresh_annotations(self, focus_id: int | None = None) -> None:
+        """Redraw highlights, the pane, the header and the library count after a change."""
+        if self.document is None:
+            return
+        self._colors = self.workspace.tag_colors()
+        annotations = self.workspace.annotations(self.document)
+        self.view.set_highlights(self._spans(annotations))
+        self._show_annotations(annotations, focus_id)
+        self._refresh_header()
+        self.call_after_refresh(self._refresh_library)
+
+    def _refresh_library(self) -> None:
+        self.library.set_documents(self.workspace.documents())
+
+    # Which actions apply now
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        view = self.view
+        if action in READER_ACTIONS and self.focused is not view:
+            return False
+        if action in ("edit", "delete") and view.current_highlight() is None:
+            return None  # shown greyed: there is no highlight under the cursor
+        if action == "undo" and not self.undo_stack:
+            return None
+        if action in ("edit_document", "toggle_annotations") and self.document is None:
+            return None
+        return True
+
+    @on(DocumentView.CursorMoved)
+    def _cursor_moved(self, event: DocumentView.CursorMoved) -> None:
+        self.refresh_bindings()
+        current = event.view.current_highlight()
+        if current is not None:
+            self.pane.highlight_annotation(
+                current.annotation_id
+            )
+
+    # Annotating
+
+    def _selection_or_sentence(self, view: DocumentView) -> tuple[int, int] | None:
+        """The selection, trimmed of surrounding whitespace; without one, the cursor's sentence."""
+        from reader import textnav
+
+        span = view.selection or textnav.sentence_bounds(view.text, view.cursor)
+        start, end = span
+        while start < end and view.text[start].isspace():
+            start += 1
+        while end > start and view.text[end - 1].isspace():
+            end -= 1
+        return (start, end) if end > start else None
+
+    def action_mark(self) -> None:
+        """Highlight the selection at once, no questions asked."""
+        self._create_highlight(with_dialog=False)
+
+    def action_annotate(self) -> None:
+        """Highlight the selection and open the tags and note dialog."""
+        self._create_highlight(with_dialog=True)
+
+    def _create_highlight(self, with_dialog: bool) -> None:
+        view = self.view
+        if self.document is None:
+            return
+        span = self._selection_or_sentence(view)
+        if span is None:
+            self.notify("Nothing to highlight here", severity="warning", markup=False)
+            return
+        document = self.document
+        made = self._safely(lambda: self.workspace.annotate(document, *span))
+        if made is None:
+            return
+        view.action_clear_selection()
+        view.set_cursor(made.start)
+        self._push_undo(
+            f"highlight “{self._short(made.quote)}”", lambda: self.workspace.delete(made.id)
+        )
+        self.refresh_annotations(made.id)
+        if with_dialog:
+            self._open_dialog(made, "New highlight")
+
+    def action_edit(self) -> None:
+        current = self.view.current_highlight()
+        if current is None:
+            return
+        annotation = self._safely(lambda: self.workspace.annotation(current.annotation_id))
+        if annotation is not None:
+            self._open_dialog(annotation, "Edit highlight")
+
+    def _open_dialog(self, annotation: Annotation, heading: str) -> None:
+        def save(edit: AnnotationEdit | None) -> None:
+            if edit is None or (edit.tags == annotation.tags and edit.note == annotation.note):
+                return
+            updated = self._safely(
+                lambda: self.workspace.update(annotation.id, edit.tags, edit.note)
+            )
+            if updated is None:
+                return
+            before = annotation
+            self._push_undo(
+                f"edit of “{self._short(before.quote)}”",
+                lambda: self.workspace.update(before.id, before.tags, before.note),
+            )
+            self.refresh_annotations(annotation.id)
+
+        dialog = AnnotateDialog(
+            heading, annotation.quote, annotation.tags, annotation.note, self.workspace.tag_usage()
+        )
+        self.app.push_screen(dialog, save)
+
+    def action_delete(self) -> None:
+        current = self.view.current_highlight()
+        if current is None:
+            return
+        deleted = self._safely(lambda: self.workspace.delete(current.annotation_id))
+        if deleted is None:
+            return
+        self._push_undo(
+            f"deletion of “{self._short(deleted.quote)}”", lambda: self.workspace.restore(deleted)
+        )
+        self.refresh_annotations()
+        self.notify(f"Deleted “{self._short(deleted.quote)}” · u undoes", markup=False)
+
+    def action_edit_document(self) -> None:
+        if self.document is None:
+            return
+        document = self.document
+        tags = self.workspace.document_tags(document)
+        note = self.workspace.document_note(document)
+
+        def save(edit: AnnotationEdit | None) -> None:
+            if edit is None or (edit.tags == tags and edit.note == note):
+                return
+            done = self._safely(
+                lambda: (
+                    self.workspace.set_document_annotation(document, edit.tags, edit.note) or True
+                )
+            )
+            if done:
+                self._push_undo(
+                    "document tags and note",
+                    lambda: self.workspace.set_document_annotation(document, tags, note),
+                )
+                self.refresh_annotations()
+
+        dialog = AnnotateDialog(
+            f"Document: {document.title}", document.title, tags, note, self.workspace.tag_usage()
+        )
+        self.app.push_screen(dialog, save)
+
+    # Undo
+
+    def _push_undo(self, description: str, revert: Callable[[], Any]) -> None:
+        self.undo_stack.append(UndoStep(description, revert))
+        self.refresh_bindings()
+
+    def action_undo(self) -> None:
+        if not self.undo_stack:
+            self.notify("Nothing to undo", markup=False)
+            return
+        step = self.undo_stack.pop()
+        if self._safely(lambda: step.revert() or True) is None:
+            self.undo_stack.append(step)
+            return
+        self.refresh_annotations()
+        self.notify(f"Undid {step.description}", markup=False)
+        self.refresh_bindings()
+
+    # The highlights pane drives the reader
+
+    @on(OptionList.OptionHighlighted, "#annotations")
+    def _annotation_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        pane = self.pane
+        if not pane.has_focus or event.option_index >= len(pane.annotations):
+            return
+        annotation = pane.annotations[event.option_index]
+        if annotation.status != "orphaned":
+            self.view.set_cursor(annotation.start, center=True)
+
+    @on(OptionList.OptionSelected, "#annotations")
+    def _annotation_selected(self, event: OptionList.OptionSelected) -> None:
+        pane = self.pane
+        annotation = pane.annotations[event.option_index]
+        view = self.view
+        if annotation.status == "orphaned":
+            self.notify(
+                "This highlight lost its text when the file changed",
+                severity="warning",
+                markup=False,
+            )
+            return
+        view.set_cursor(annotation.start, center=True)
+        view.focus()
+
+    @staticmethod
+    def _short(text: str) -> str:
+        flat = display_safe_line(" ".join(text.split()))
+        return flat if len(flat) <= QUOTE_IN_MESSAGE else flat[: QUOTE_IN_MESSAGE - 1] + "…"
