@@ -145,5 +145,5 @@ def prev_sentence_start(text: str, offset: int) -> int:
     if previous >= offset:
         return previous
     q_start, q_end = paragraph_bounds(text, previous)
-    spans = sentences_in(text, q_start, q_end)
-    return spans[-1][0] if spans else previous
+    starts = [s for s, _ in sentences_in(text, q_start, q_end) if s < offset]
+    return starts[-1] if starts else min(previous, offset)

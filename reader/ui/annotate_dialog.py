@@ -55,6 +55,10 @@ class TagInput(Input):
             suggestions.highlighted = (current + step) % suggestions.option_count
 
 
+class SuggestionList(OptionList, can_focus=False):
+    """Suggestions follow the tag field's keys; focus never leaves the field for them."""
+
+
 class AnnotateDialog(ModalScreen[AnnotationEdit | None]):
     """Tags with fuzzy autocompletion and a multi-line note; ctrl+s saves, Escape cancels."""
 
@@ -122,7 +126,7 @@ class AnnotateDialog(ModalScreen[AnnotationEdit | None]):
             yield Static(Content(display_safe(preview)), id="quote")
             initial = ", ".join(self.initial_tags) + (", " if self.initial_tags else "")
             yield TagInput(initial, placeholder="Tags, comma-separated (Tab completes)", id="tags")
-            yield OptionList(id="tag-suggestions")
+            yield SuggestionList(id="tag-suggestions")
             # Control characters would reach the terminal raw: edit a visible stand-in instead.
             yield TextArea(display_safe(self.initial_note), id="note", soft_wrap=True,
                            tab_behavior="focus")  # fmt: skip
@@ -166,6 +170,8 @@ class AnnotateDialog(ModalScreen[AnnotationEdit | None]):
         if not current_token(tags.value) or options.highlighted is None or not self.suggestions:
             return False
         chosen = self.suggestions[options.highlighted]
+        if chosen.name.casefold() == current_token(tags.value).casefold():
+            return False  # already complete: Tab moves on to the note
         tags.value = replace_current_token(tags.value, chosen.name)
         tags.cursor_position = len(tags.value)
         return True

@@ -37,6 +37,11 @@ def _move(keys: str, motion: str, description: str, extend: bool = False) -> Bin
     return Binding(keys, action, description, show=False, id=binding_id)
 
 
+def _attaches_to_previous(ch: str) -> bool:
+    """Combining marks and other zero-width characters: the cursor never stops before one."""
+    return ch not in "\n\t" and char_cells(ch) == 0
+
+
 @dataclass(frozen=True)
 class HighlightSpan:
     """A highlight as the view draws it: where, in which colour, and which annotation."""
@@ -99,10 +104,10 @@ class DocumentView(ScrollView, can_focus=True):
         _move("pageup", "page_up", "Page up"),
         _move("g", "top", "Top of document"),
         _move("G", "bottom", "End of document"),
-        _move("shift+left,H", "left", "Extend selection left", extend=True),
-        _move("shift+right,L", "right", "Extend selection right", extend=True),
-        _move("shift+up,K", "up", "Extend selection up", extend=True),
-        _move("shift+down,J", "down", "Extend selection down", extend=True),
+        _move("shift+left", "left", "Extend selection left", extend=True),
+        _move("shift+right", "right", "Extend selection right", extend=True),
+        _move("shift+up", "up", "Extend selection up", extend=True),
+        _move("shift+down", "down", "Extend selection down", extend=True),
         _move("W", "word", "Extend selection by word", extend=True),
         _move("B", "back_word", "Extend selection back by word", extend=True),
         _move("shift+home", "line_start", "Extend selection to line start", extend=True),
@@ -394,12 +399,12 @@ class DocumentView(ScrollView, can_focus=True):
         height = max(1, self.scrollable_content_region.height - 2)
         if motion == "left":
             target = max(0, cursor - 1)
-            while target > 0 and target < len(text) and char_cells(text[target]) == 0:
+            while 0 < target < len(text) and _attaches_to_previous(text[target]):
                 target -= 1
             return target
         if motion == "right":
             target = min(len(text), cursor + 1)
-            while target < len(text) and char_cells(text[target]) == 0:
+            while target < len(text) and _attaches_to_previous(text[target]):
                 target += 1
             return target
         if motion in ("up", "down", "page_up", "page_down"):

@@ -39,7 +39,8 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll() as scroll:
             scroll.border_title = Content("Keys · escape closes")
-            yield Static(self._content(), id="help-text")
+            self.content = self._content()
+            yield Static(self.content, id="help-text")
 
     def _content(self) -> Content:
         parts: list[Content | str | tuple[str, str]] = []

@@ -115,22 +115,17 @@ class MainScreen(Screen[None]):
         narrow = width < NARROW_WIDTH
         self.set_class(narrow, "-narrow")
         has_document = self.document is not None
-        show_library = self.library_visible and not (
-            narrow and has_document and self._reader_has_focus()
-        )
-        show_annotations = (
+        show_library = self.library_visible or not has_document
+        show_annotations = has_document and (
             self.annotations_visible
             if self.annotations_visible is not None
             else width >= WIDE_WIDTH
-        ) and has_document
+        )
         if narrow and show_library:
             show_annotations = False
-        self.library.display = show_library or not has_document
+        self.library.display = show_library
         self.query_one("#reader-pane").display = has_document and not (narrow and show_library)
         self.pane.display = show_annotations
-
-    def _reader_has_focus(self) -> bool:
-        return isinstance(self.focused, DocumentView | AnnotationsPane)
 
     def action_toggle_library(self) -> None:
         self.library_visible = not self.library_visible or self.document is None
@@ -188,8 +183,10 @@ class MainScreen(Screen[None]):
         self._show_annotations(annotations)
         self._refresh_header()
         self.library.select_document(document.id)
-        view.focus()
+        if self.size.width < NARROW_WIDTH:
+            self.library_visible = False  # narrow: the reader takes the whole width
         self._apply_layout()
+        view.focus()
 
     def save_reading_position(self) -> None:
         if self.document is None or self.document.status != "ok":
@@ -259,9 +256,7 @@ class MainScreen(Screen[None]):
         self.refresh_bindings()
         current = event.view.current_highlight()
         if current is not None:
-            self.pane.highlight_annotation(
-                current.annotation_id
-            )
+            self.pane.highlight_annotation(current.annotation_id)
 
     # Annotating
 

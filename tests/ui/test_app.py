@@ -1,14 +1,17 @@
-"""The minimal reading app: lists every document, opens one, shows hostile text literally."""
+"""The reading app end to end with Pilot: open, select, highlight, edit, delete, undo, restart."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import OptionList, Static
-
+from reader.ui.annotate_dialog import AnnotateDialog
 from reader.ui.app import make_app
+from reader.ui.document_view import DocumentView
+from reader.ui.help_screen import HelpScreen
+from reader.ui.main_screen import MainScreen
 from reader.workspace import Workspace
 
+DOC = "001_4310720f2bcf0b55"
 SAMPLE_TITLES = [
     "Serbia begins distancing itself from Russia",
     "Russian Ally Withdraws Support, Suspends Arms Contracts",
@@ -18,36 +21,210 @@ SAMPLE_TITLES = [
 ]
 
 
-def _library_text(app) -> str:
-    library = app.query_one("#library", OptionList)
-    return "\n".join(
-        str(library.get_option_at_index(i).prompt) for i in range(library.option_count)
-    )
+def screen_text(app) -> str:
+    """What the terminal shows now, as plain text, one line per row."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
-async def test_library_lists_the_five_titles_and_opens_one(workspace: Workspace) -> None:
+def view_of(app) -> DocumentView:
+    return app.screen.query_one(DocumentView)
+
+
+def main_of(app) -> MainScreen:
+    screen = app.get_screen_by_type(MainScreen)
+    assert screen is not None
+    return screen
+
+
+async def open_doc(pilot, workspace: Workspace, handle: str = DOC, at: int = 0) -> DocumentView:
+    main_of(pilot.app).open_document(workspace.document(handle), at)
+    await pilot.pause()
+    return view_of(pilot.app)
+
+
+async def test_library_shows_the_five_titles_and_enter_opens_one(workspace: Workspace) -> None:
     app = make_app(workspace)
-    async with app.run_test(size=(120, 40)) as pilot:
-        text = _library_text(app)
-        for title in SAMPLE_TITLES:
-            assert title in text
-        await pilot.press("down", "enter")
+    async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause()
-        shown = str(app.query_one("#document", Static).render())
-        assert "Russian Ally Withdraws Support" in shown
-        assert "Kathrine Frich · 2025-01-08 · 317 words" in shown
+        shot = screen_text(app)
+        for title in SAMPLE_TITLES:
+            assert title[:18] in shot
+        await pilot.press("f", *"russian ally", "enter")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert main_of(app).document is not None
+        assert main_of(app).document.path == f"{DOC}.txt"
+        assert app.focused is view_of(app)
+        assert "Kathrine Frich · 2025-01-08 · 317 words" in screen_text(app)
 
 
-async def test_hostile_title_and_text_are_shown_literally(empty_root: Path) -> None:
-    hostile = "[@click=app.quit]Click me[/] [TODO] \x1b]52;c;aGk=\x07 [/]\n\nBody [bold]x[/]\n"
+async def test_keyboard_selection_word_sentence_and_visual_mode(workspace: Workspace) -> None:
+    text = workspace.text(workspace.document(DOC))
+    at = text.index("General Milan Mojsilović")
+    async with make_app(workspace).run_test(size=(160, 48)) as pilot:
+        view = await open_doc(pilot, workspace, at=at)
+        await pilot.press("v", "w", "w")
+        assert text[slice(*view.selection)] == "General Milan "
+        await pilot.press("v")
+        assert view.selection is None
+        await pilot.press("b", "b", "plus")
+        assert text[slice(*view.selection)] == "General"
+        await pilot.press("plus")
+        assert text[slice(*view.selection)].startswith("General Milan Mojsilović, Chief")
+        assert text[slice(*view.selection)].endswith("“practically impossible.”")
+        await pilot.press("escape")
+        assert view.selection is None
+        await pilot.press("shift+right", "shift+right", "shift+right")
+        assert len(view.text[slice(*view.selection)]) == 3
+
+
+async def test_mouse_drag_selects_exact_offsets(workspace: Workspace) -> None:
+    async with make_app(workspace).run_test(size=(160, 48)) as pilot:
+        view = await open_doc(pilot, workspace)
+        y = 0  # first line: the title, "Russian Ally Withdraws Support, ..."
+        x0 = view.left_margin + 2  # the gutter takes two cells
+        await pilot.mouse_down(view, offset=(x0 + 13, y))
+        await pilot.hover(view, offset=(x0 + 18, y))
+        await pilot.mouse_up(view, offset=(x0 + 22, y))
+        assert view.text[slice(*view.selection)] == "Withdraws"
+
+
+async def test_highlight_with_tags_and_note_then_edit_delete_undo(workspace: Workspace) -> None:
+    text = workspace.text(workspace.document(DOC))
+    at = text.index("practically impossible")
+    workspace.annotate_quote(
+        workspace.document("000_1d5d00d34374701d"), "Mojsilović", tags=["army"]
+    )
+    async with make_app(workspace).run_test(size=(160, 48)) as pilot:
+        view = await open_doc(pilot, workspace, at=at)
+        await pilot.press("v", *["l"] * 22, "a")
+        assert isinstance(app_screen := pilot.app.screen, AnnotateDialog)
+        await pilot.press(*"ar")  # fuzzy-suggests the existing "army"
+        await pilot.press("tab", *"quote", "tab")
+        assert app_screen.query_one("#tags").value == "army, quote"
+        await pilot.press(*"The chief of staff's words", "ctrl+s")
+        await pilot.pause()
+        [made] = workspace.annotations(workspace.document(DOC))
+        assert (made.quote, made.tags, made.note) == (
+            "practically impossible", ["army", "quote"], "The chief of staff's words",
+        )  # fmt: skip
+        assert view.current_highlight().annotation_id == made.id
+
+        await pilot.press("e")
+        assert isinstance(pilot.app.screen, AnnotateDialog)
+        await pilot.press("end")
+        await pilot.press(*"policy", "tab", "ctrl+s")
+        await pilot.pause()
+        assert workspace.annotation(made.id).tags == ["army", "policy", "quote"]
+
+        await pilot.press("d")
+        await pilot.pause()
+        assert workspace.annotations(workspace.document(DOC)) == []
+        await pilot.press("u")
+        await pilot.pause()
+        assert workspace.annotation(made.id).tags == ["army", "policy", "quote"]
+        await pilot.press("u")  # undoes the edit
+        await pilot.pause()
+        assert workspace.annotation(made.id).tags == ["army", "quote"]
+
+
+async def test_mark_without_selection_highlights_the_sentence(workspace: Workspace) -> None:
+    text = workspace.text(workspace.document(DOC))
+    at = text.index("He emphasized")
+    async with make_app(workspace).run_test(size=(160, 48)) as pilot:
+        await open_doc(pilot, workspace, at=at + 5)
+        await pilot.press("m")
+        await pilot.pause()
+        [made] = workspace.annotations()
+        assert made.quote == (
+            "He emphasized that Serbia is actively seeking ways to manage its military needs "
+            "amid the disruptions."
+        )
+
+
+async def test_jump_between_highlights_and_cycle_overlaps(workspace: Workspace) -> None:
+    doc = workspace.document(DOC)
+    first = workspace.annotate_quote(doc, "close ties rooted in shared history")
+    overlap = workspace.annotate_quote(doc, "shared history, cultural connections")
+    last = workspace.annotate_quote(doc, "practically impossible")
+    async with make_app(workspace).run_test(size=(160, 48)) as pilot:
+        view = await open_doc(pilot, workspace, at=0)
+        await pilot.press("]")
+        assert view.cursor == first.start
+        await pilot.press("]")
+        assert view.cursor == overlap.start
+        assert {h.annotation_id for h in view.highlights_at(view.cursor)} == {first.id, overlap.id}
+        current = view.current_highlight().annotation_id
+        await pilot.press("c")
+        assert view.current_highlight().annotation_id != current
+        await pilot.press("]", "[")
+        assert view.cursor == overlap.start
+        await pilot.press("]")
+        assert view.cursor == last.start
+
+
+async def test_everything_survives_a_restart(workspace_root: Path) -> None:
+    with Workspace.open(workspace_root) as ws:
+        text = ws.text(ws.document(DOC))
+        at = text.index("Mojsilović stated")
+        async with make_app(ws).run_test(size=(160, 48)) as pilot:
+            await open_doc(pilot, ws, at=at)
+            await pilot.press("plus", "m", "j", "j")
+            await pilot.pause()
+            position = view_of(pilot.app).cursor
+            await pilot.press("q")
+    with Workspace.open(workspace_root) as ws:
+        assert [a.quote for a in ws.annotations()] == ["Mojsilović"]
+        app = make_app(ws)
+        async with app.run_test(size=(160, 48)) as pilot:
+            main_of(app).open_document(ws.document(DOC))
+            await pilot.pause()
+            assert view_of(app).cursor == position
+            assert len(view_of(app).highlights) == 1
+
+
+async def test_hostile_text_is_shown_literally_everywhere(empty_root: Path) -> None:
+    hostile = (
+        "[@click=app.quit]Click[/] [TODO] \x1b]52;c;aGk=\x07 [/]\n\nBody [bold]x[/] \u202eevil\n"
+    )
     (empty_root / "corpus" / "[red]evil[x].txt").write_text(hostile, "utf-8")
     with Workspace.open(empty_root) as ws:
+        doc = ws.document("[red]evil[x]")
+        ws.annotate_quote(
+            doc, "Body [bold]x[/]", tags=["[b]t[/b]"], note="[@click=app.quit]n[/] \x1b[2J"
+        )
         app = make_app(ws)
-        async with app.run_test(size=(120, 40)) as pilot:
-            assert "[@click=app.quit]Click me[/] [TODO] ␛]52;c;aGk=␇ [/]" in _library_text(app)
+        async with app.run_test(size=(160, 48)) as pilot:
+            await pilot.pause()
             await pilot.press("enter")
             await pilot.pause()
-            shown = str(app.query_one("#document", Static).render())
-            assert "Body [bold]x[/]" in shown and "\x1b" not in shown
-            await pilot.click("#document")
+            shot = screen_text(app)
+            assert "[@click=app.quit]Click[/] [TODO] ␛]52;c;aGk=␇ [/]" in shot
+            assert "Body [bold]x[/]" in shot and "#[b]t[/b]" in shot
+            assert "\x1b" not in "".join(view_of(app).render_line(y).text for y in range(5))
+            await pilot.click(view_of(app), offset=(5, 0))
+            await pilot.press("e")
+            await pilot.press("escape")
             assert app.is_running
+
+
+async def test_help_palette_and_narrow_terminal(workspace: Workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        help_text = app.screen.content.plain
+        for described in ("Extend selection by word", "Next sentence", "Highlight", "Undo", "Sort"):
+            assert described in help_text
+        assert "Keys · escape closes" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.press("enter")
+        await pilot.pause()
+        main = main_of(app)
+        assert main.document is not None
+        assert not main.library.display  # narrow: the reader takes the whole width
+        await pilot.press("L")
+        await pilot.pause()
+        assert main.library.display
+        commands = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Highlight and annotate" in commands and "Undo" in commands
