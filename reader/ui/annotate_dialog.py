@@ -156,7 +156,9 @@ class AnnotateDialog(ModalScreen[AnnotationEdit | None]):
                 prompt = Content.assemble(("+ new tag ", "italic"), (name, "bold"))
             else:
                 prompt = Content.assemble(
-                    ("● ", suggestion.color or ""), name, (f"  {suggestion.uses}×", "dim")
+                    ("● ", suggestion.color or ""),
+                    name,
+                    (f" · used {suggestion.uses}×", "$text-muted"),
                 )
             options.add_option(Option(prompt))
         options.set_class(not self.suggestions, "-empty")

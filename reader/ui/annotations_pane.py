@@ -74,6 +74,12 @@ class AnnotationsPane(OptionList):
         self.annotations = annotations
         self.clear_options()
         self.add_options(Option(annotation_prompt(a, colors), id=str(a.id)) for a in annotations)
+        if not annotations:
+            hint = Content.assemble(
+                ("No highlights yet.", "italic"), "\nSelect text and press ", ("a", "bold"),
+                " (with a note) or ", ("m", "bold"), ".",
+            )  # fmt: skip
+            self.add_option(Option(hint, disabled=True))
         self.border_title = Content(f"Highlights · {len(annotations)}")
         if keep_id is not None:
             self.highlight_annotation(keep_id)
