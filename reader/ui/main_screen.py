@@ -284,6 +284,13 @@ class MainScreen(Screen[None]):
         view = self.view
         if self.document is None:
             return
+        if view.selection is None and view.current_highlight() is not None:
+            # On a highlight with nothing selected: edit it rather than stack a duplicate.
+            if with_dialog:
+                self.action_edit()
+            else:
+                self.notify("Already highlighted · e edits, d deletes", markup=False)
+            return
         span = self._selection_or_sentence(view)
         if span is None:
             self.notify("Nothing to highlight here", severity="warning", markup=False)

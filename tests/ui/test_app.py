@@ -228,3 +228,56 @@ async def test_help_palette_and_narrow_terminal(workspace: Workspace) -> None:
         assert main.library.display
         commands = [c.title for c in app.get_system_commands(app.screen)]
         assert "Highlight and annotate" in commands and "Undo" in commands
+
+
+async def test_enter_on_a_highlight_edits_it_instead_of_duplicating(workspace: Workspace) -> None:
+    made = workspace.annotate_quote(workspace.document(DOC), "practically impossible")
+    async with make_app(workspace).run_test(size=(160, 48)) as pilot:
+        await open_doc(pilot, workspace, at=made.start + 3)
+        await pilot.press("m")
+        await pilot.press("enter")
+        assert isinstance(pilot.app.screen, AnnotateDialog)
+        await pilot.press("escape")
+    assert len(workspace.annotations()) == 1
+
+
+async def test_open_at_an_offset_and_cjk_mouse_selection(empty_root: Path) -> None:
+    text = "标题 Title\n\n北京欢迎你 👍 e\u0301t café\tend\n"
+    (empty_root / "corpus" / "wide.txt").write_text(text, "utf-8")
+    with Workspace.open(empty_root) as ws:
+        doc = ws.document("wide")
+        at = ws.text(doc).index("欢")
+        app = make_app(ws, (doc, at))
+        async with app.run_test(size=(120, 30)) as pilot:
+            view = view_of(app)
+            assert view.cursor == at
+            x0 = view.left_margin + 2
+            line = 2  # "北京欢迎你 👍 ..." is the third visual line
+            # 北 at cells 0-1, 京 2-3, 欢 4-5, 迎 6-7, 你 8-9: drag from the 2nd cell of 京 to 迎
+            await pilot.mouse_down(view, offset=(x0 + 3, line))
+            await pilot.hover(view, offset=(x0 + 6, line))
+            await pilot.mouse_up(view, offset=(x0 + 6, line))
+            assert view.text[slice(*view.selection)] == "京欢"
+            await pilot.press("m")
+            await pilot.pause()
+            [made] = ws.annotations()
+            assert (made.quote, made.start) == ("京欢", text.index("京"))
+
+
+async def test_a_failed_write_is_a_notification_not_a_crash(
+    workspace: Workspace, monkeypatch
+) -> None:
+    from reader.errors import StoreError
+
+    def locked(*args, **kwargs):
+        raise StoreError("cannot write annotations.db: database is locked")
+
+    monkeypatch.setattr(workspace, "annotate", locked)
+    app = make_app(workspace)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await open_doc(pilot, workspace, at=100)
+        await pilot.press("m")
+        await pilot.pause()
+        assert app.is_running
+        messages = [n.message for n in app._notifications]
+        assert any("database is locked" in m for m in messages)
