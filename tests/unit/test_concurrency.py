@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 from reader.workspace import Workspace
@@ -43,3 +44,42 @@ def test_two_processes_each_adding_50_annotations_keep_all_100(workspace_root: P
         assert len(ws.documents()) == 5
     assert len(notes) == 100
     assert notes == sorted([f"alice {i}" for i in range(50)] + [f"bob {i}" for i in range(50)])
+
+
+KILLED_WRITER = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from reader.workspace import Workspace
+
+    with Workspace.open(Path(sys.argv[1])) as ws:
+        doc = ws.document("001_4310720f2bcf0b55")
+        print("ready", flush=True)
+        i = 0
+        while True:
+            ws.annotate_quote(doc, "practically impossible", tags=["a", "b", f"t{i}"], note=str(i))
+            i += 1
+    """
+)
+
+
+def test_killing_a_writer_mid_action_leaves_only_whole_actions(workspace_root: Path) -> None:
+    Workspace.open(workspace_root).close()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", KILLED_WRITER, str(workspace_root)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+    deadline = time.monotonic() + 30
+    with Workspace.open(workspace_root) as ws:  # wait until a few actions have landed
+        while len(ws.annotations()) < 20 and time.monotonic() < deadline:
+            time.sleep(0.01)
+    proc.kill()  # SIGKILL: no cleanup, possibly mid-transaction
+    proc.wait()
+    with Workspace.open(workspace_root) as ws:
+        assert ws.store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        annotations = ws.annotations()
+        assert len(annotations) >= 20
+        for annotation in annotations:  # each action landed whole: its three tags with it
+            assert annotation.tags == sorted(["a", "b", f"t{annotation.note}"], key=str.casefold)
