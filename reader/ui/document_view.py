@@ -15,6 +15,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.color import Color
 from textual.geometry import Size
 from textual.message import Message
@@ -28,6 +29,7 @@ from reader.ui.layout import TAB_SIZE, Layout, char_cells
 MAX_MEASURE = 80
 GUTTER = 2  # a highlight mark and a space before the text
 DEFAULT_HIGHLIGHT = "#e5c07b"
+LINE_CACHE_SIZE = 1024  # rendered lines kept: a few screens' worth, whatever the length
 
 
 def _move(keys: str, motion: str, description: str, extend: bool = False) -> Binding:
@@ -146,7 +148,7 @@ class DocumentView(ScrollView, can_focus=True):
         self._cycle = 0
         self._goal_x: int | None = None
         self._dragging = False
-        self._cache: dict[int, Strip] = {}
+        self._cache: LRUCache[int, Strip] = LRUCache(LINE_CACHE_SIZE)
         self._painted: tuple[int, int] = (0, 0)  # lines holding the cursor/selection last paint
 
     # Content
@@ -296,7 +298,7 @@ class DocumentView(ScrollView, can_focus=True):
 
     def _invalidate_lines(self, first: int, last: int) -> None:
         for line in range(first, last + 1):
-            self._cache.pop(line, None)
+            self._cache.discard(line)
         self.refresh_lines(first, last - first + 1)
 
     def _invalidate_offsets(self, start: int, end: int) -> None:
