@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Iterable
 
 from textual.app import App, SystemCommand
@@ -14,6 +16,18 @@ from reader.ui.help_screen import HelpGroup, HelpScreen
 from reader.ui.library import DocumentList
 from reader.ui.main_screen import MainScreen
 from reader.workspace import Workspace
+
+TERMINAL_CHECK_SECONDS = 2.0
+
+
+def _terminal_fd() -> int | None:
+    """The terminal the app reads keys from, or None when it has none (tests, pipes)."""
+    stream = sys.__stdin__
+    try:
+        fd = stream.fileno() if stream is not None else None
+    except (OSError, ValueError):
+        return None
+    return fd if fd is not None and os.isatty(fd) else None
 
 
 class ReaderApp(App[None]):
@@ -31,6 +45,22 @@ class ReaderApp(App[None]):
         super().__init__()
         self.workspace = workspace
         self.open_at = open_at
+
+    def on_mount(self) -> None:
+        if _terminal_fd() is not None:
+            self.set_interval(TERMINAL_CHECK_SECONDS, self._exit_if_terminal_gone)
+
+    async def _exit_if_terminal_gone(self) -> None:
+        """Quit when the terminal hangs up (window closed, SSH dropped): Textual's input thread
+        would otherwise spin on the dead terminal at 100% CPU when no SIGHUP reaches us (as
+        under `make run`, where make is the controlling process)."""
+        fd = _terminal_fd()
+        try:
+            if fd is None:
+                raise OSError("no terminal")
+            os.tcgetpgrp(fd)
+        except OSError:
+            await self.action_quit()
 
     def get_default_screen(self) -> Screen:
         return MainScreen(self.workspace, self.open_at)
