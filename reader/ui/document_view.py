@@ -69,7 +69,7 @@ class DocumentView(ScrollView, can_focus=True):
     DocumentView {
         background: $surface;
         color: $foreground;
-        scrollbar-gutter: stable;
+        overflow-y: scroll;  /* the scrollbar exists before a document opens: no extra layouts */
     }
     DocumentView > .document-view--cursor {
         background: $block-cursor-background;
@@ -150,6 +150,7 @@ class DocumentView(ScrollView, can_focus=True):
         self._dragging = False
         self._cache: LRUCache[int, Strip] = LRUCache(LINE_CACHE_SIZE)
         self._painted: tuple[int, int] = (0, 0)  # lines holding the cursor/selection last paint
+        self._base_style: Style | None = None  # `rich_style` is costly: read once per style
 
     # Content
 
@@ -191,34 +192,41 @@ class DocumentView(ScrollView, can_focus=True):
         return max(0, (self.scrollable_content_region.width - self.measure - GUTTER) // 2)
 
     def _relayout(self) -> None:
+        """Wrap the text at the current measure, keeping the top line's text in view."""
         if not self.size.width:
             return
         measure = self.measure
         if self.wrapped is not None and self.wrapped.width == measure:
             return
+        previous = self.wrapped
         top_offset = None
-        if self.wrapped is not None and len(self.wrapped):
-            top_offset = self.wrapped.starts[min(int(self.scroll_y), len(self.wrapped) - 1)]
+        if previous is not None and len(previous):
+            top_offset = previous.starts[min(int(self.scroll_y), len(previous) - 1)]
         self.wrapped = Layout(self._display_text, measure)
         self._cache.clear()
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self.wrapped))
-        if top_offset is not None:
+        self.virtual_size = Size(0, len(self.wrapped))  # lines are cut to the width: no x-scroll
+        self._painted = self._cursor_lines()
+        if previous is None:
+            self._scroll_to_cursor(center=True)
+        elif top_offset is not None:
             self.scroll_to(y=self.wrapped.line_of(top_offset), animate=False, immediate=True)
             self._scroll_to_cursor()
 
-    def on_resize(self, event: events.Resize) -> None:
-        self._cache.clear()
-        if self.wrapped is None and self.text:
-            self._relayout()
-            self.set_cursor(self.cursor, center=True)
-        else:
-            self._relayout()
-        if self.wrapped is not None:
-            self.virtual_size = Size(self.scrollable_content_region.width, len(self.wrapped))
-
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        self._base_style = None
         self._cache.clear()
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        """Re-wrap as soon as the size is known, so no frame shows lines of the old width."""
+        changed = super()._size_updated(size, virtual_size, container_size, layout)
+        if changed:
+            self._cache.clear()
+            if self.text:
+                self._relayout()
+        return changed
 
     def on_focus(self) -> None:
         self._invalidate_offsets(self.cursor, self.cursor + 1)
@@ -326,8 +334,11 @@ class DocumentView(ScrollView, can_focus=True):
         return Style(bgcolor=tint.rich_color, underline=True, bold=overlapping)
 
     def _render_visual_line(self, line: int, width: int) -> Strip:
+        margin = max(0, (width - self.wrapped.width - GUTTER) // 2) if self.wrapped else 0
         assert self.wrapped is not None
-        base = self.rich_style
+        if self._base_style is None:
+            self._base_style = self.rich_style
+        base = self._base_style
         start, end = self.wrapped.starts[line], self.wrapped.ends[line]
         text = self._display_text
         covering = [
@@ -390,7 +401,7 @@ class DocumentView(ScrollView, can_focus=True):
             gutter = Segment("▌ ", base + Style(color=colour))
         else:
             gutter = Segment("  ", base + gutter_style)
-        strip = Strip([Segment(" " * self.left_margin, base), gutter, *segments])
+        strip = Strip([Segment(" " * margin, base), gutter, *segments])
         return strip.crop_extend(0, width, base)
 
     # Keyboard actions
