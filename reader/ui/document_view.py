@@ -39,6 +39,19 @@ def _move(keys: str, motion: str, description: str, extend: bool = False) -> Bin
     return Binding(keys, action, description, show=False, id=binding_id)
 
 
+def _expand_tabs(piece: str, column: int) -> tuple[str, int]:
+    """`piece` drawn from cell `column`: tabs become spaces to the next stop; returns the text
+    and the column after it."""
+    if "\t" not in piece:
+        return piece, column + (len(piece) if piece.isascii() else sum(map(char_cells, piece)))
+    out = []
+    for ch in piece:
+        cells = TAB_SIZE - column % TAB_SIZE if ch == "\t" else char_cells(ch)
+        out.append(" " * cells if ch == "\t" else ch)
+        column += cells
+    return "".join(out), column
+
+
 def _attaches_to_previous(ch: str) -> bool:
     """Combining marks and other zero-width characters: the cursor never stops before one."""
     return ch not in "\n\t" and char_cells(ch) == 0
@@ -150,7 +163,7 @@ class DocumentView(ScrollView, can_focus=True):
         self._dragging = False
         self._cache: LRUCache[int, Strip] = LRUCache(LINE_CACHE_SIZE)
         self._painted: tuple[int, int] = (0, 0)  # lines holding the cursor/selection last paint
-        self._base_style: Style | None = None  # `rich_style` is costly: read once per style
+        self._style_cache: dict[str, Style] | None = None
 
     # Content
 
@@ -214,7 +227,7 @@ class DocumentView(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._base_style = None
+        self._style_cache = None
         self._cache.clear()
 
     def _size_updated(
@@ -333,27 +346,44 @@ class DocumentView(ScrollView, can_focus=True):
         tint = Color.parse(span.color).blend(background, 0.55 if overlapping else 0.65)
         return Style(bgcolor=tint.rich_color, underline=True, bold=overlapping)
 
+    def _styles(self) -> dict[str, Style]:
+        """Base and component styles, read once per style change (reading them is costly)."""
+        if self._style_cache is None:
+            component = self.get_component_rich_style
+            self._style_cache = {
+                "base": self.rich_style,
+                "cursor": component("document-view--cursor"),
+                "cursor-blurred": component("document-view--cursor-blurred"),
+                "selection": component("document-view--selection"),
+                "match": component("document-view--match"),
+                "gutter": component("document-view--gutter"),
+            }
+        return self._style_cache
+
     def _render_visual_line(self, line: int, width: int) -> Strip:
-        margin = max(0, (width - self.wrapped.width - GUTTER) // 2) if self.wrapped else 0
         assert self.wrapped is not None
-        if self._base_style is None:
-            self._base_style = self.rich_style
-        base = self._base_style
+        styles = self._styles()
+        base = styles["base"]
+        margin = Segment(" " * max(0, (width - self.wrapped.width - GUTTER) // 2), base)
         start, end = self.wrapped.starts[line], self.wrapped.ends[line]
         text = self._display_text
+        first = bisect_left(self._highlight_starts, start - self._longest_highlight)
+        last = bisect_left(self._highlight_starts, end + 1)
         covering = [
             h
-            for h in self.highlights[
-                bisect_left(self._highlight_starts, start - self._longest_highlight) : bisect_left(
-                    self._highlight_starts, end + 1
-                )
-            ]
+            for h in self.highlights[first:last]
             if h.start < max(end, start + 1) and h.end > start
         ]
         matches = [m for m in self.matches if m[0] < end and m[1] > start]
         selection = self.selection
+        if selection and not (selection[0] < max(end, start + 1) and selection[1] > start):
+            selection = None
         cursor = self.cursor
         cursor_here = self.wrapped.line_of(cursor) == line
+        if not (covering or matches or selection or cursor_here):  # most lines: one segment
+            plain = _expand_tabs(text[start:end], 0)[0]
+            gutter = Segment("  ", base + styles["gutter"])
+            return Strip([margin, gutter, Segment(plain, base)]).crop_extend(0, width, base)
         cuts = {start, end}
         for h_start, h_end in (
             [(h.start, h.end) for h in covering] + matches + ([selection] if selection else [])
@@ -361,48 +391,29 @@ class DocumentView(ScrollView, can_focus=True):
             cuts.update((min(max(h_start, start), end), min(max(h_end, start), end)))
         if cursor_here and cursor < end:
             cuts.update((cursor, cursor + 1))
-        points = sorted(cuts)
-        cursor_style = self.get_component_rich_style(
-            "document-view--cursor" if self.has_focus else "document-view--cursor-blurred"
-        )
-        selection_style = self.get_component_rich_style("document-view--selection")
-        match_style = self.get_component_rich_style("document-view--match")
+        cursor_style = styles["cursor" if self.has_focus else "cursor-blurred"]
         segments: list[Segment] = []
         column = 0
-        for a, b in pairwise(points):
-            piece = text[a:b]
-            if "\t" in piece:
-                expanded = []
-                for ch in piece:
-                    if ch == "\t":
-                        pad = TAB_SIZE - (column + len(expanded)) % TAB_SIZE
-                        expanded.append(" " * pad)
-                    else:
-                        expanded.append(ch)
-                piece = "".join(expanded)
+        for a, b in pairwise(sorted(cuts)):
+            piece, column = _expand_tabs(text[a:b], column)
             style = base
             under = [h for h in covering if h.start <= a < h.end]
             if under:
                 style = style + self._highlight_style(under[-1], len(under) > 1, base)
             if any(m_start <= a < m_end for m_start, m_end in matches):
-                style = style + match_style
+                style = style + styles["match"]
             if selection and selection[0] <= a < selection[1]:
-                style = style + selection_style
+                style = style + styles["selection"]
             if cursor_here and a == cursor:
                 style = style + cursor_style
             segments.append(Segment(piece, style))
-            column += sum(char_cells(ch) for ch in piece) if not piece.isascii() else len(piece)
         if cursor_here and cursor >= end:
             segments.append(Segment(" ", base + cursor_style))
-            column += 1
-        gutter_style = self.get_component_rich_style("document-view--gutter")
         if covering:
-            colour = Color.parse(covering[0].color).rich_color
-            gutter = Segment("▌ ", base + Style(color=colour))
+            gutter = Segment("▌ ", base + Style(color=Color.parse(covering[0].color).rich_color))
         else:
-            gutter = Segment("  ", base + gutter_style)
-        strip = Strip([Segment(" " * margin, base), gutter, *segments])
-        return strip.crop_extend(0, width, base)
+            gutter = Segment("  ", base + styles["gutter"])
+        return Strip([margin, gutter, *segments]).crop_extend(0, width, base)
 
     # Keyboard actions
 
