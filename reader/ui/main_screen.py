@@ -48,7 +48,9 @@ class MainScreen(Screen[None]):
 
     DEFAULT_CSS = """
     MainScreen > Horizontal > LibraryPane {
-        width: 44;
+        width: 28%;
+        min-width: 40;
+        max-width: 64;
     }
     MainScreen > Horizontal > #reader-pane {
         width: 1fr;
