@@ -15,7 +15,7 @@ from reader.documents import document_text
 from reader.errors import UsageError
 from reader.models import Annotation, Document
 from reader.store import Store
-from reader.tags import clean_tag_name, ensure_tag, find_tag, tag_key
+from reader.tags import clean_tag_name, ensure_tag, tag_key
 
 _ANNOTATION_SELECT = """
 SELECT a.id, a.uid, a.document_id, d.path, a.start, a."end", a.quote, a.prefix, a.suffix,
@@ -81,11 +81,14 @@ def list_annotations(
         where.append("a.document_id = ?")
         params.append(document_id)
     if tag is not None:
-        tag_id = find_tag(db, tag)
-        if tag_id is None:
-            return []
-        where.append("a.id IN (SELECT annotation_id FROM annotation_tags WHERE tag_id = ?)")
-        params.append(tag_id)
+        # a parent tag includes its sub-tags: `actor` finds `actor/russia` too
+        key = tag_key(tag).strip("/")
+        pattern = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "/%"
+        where.append(
+            "a.id IN (SELECT x.annotation_id FROM annotation_tags x JOIN tags t ON t.id = x.tag_id "
+            "WHERE t.key = ? OR t.key LIKE ? ESCAPE '\\')"
+        )
+        params += [key, pattern]
     sql = _ANNOTATION_SELECT + (" WHERE " + " AND ".join(where) if where else "")
     sql += ' ORDER BY d.path, a.start, a."end", a.id'
     return [_annotation(row) for row in db.execute(sql, params)]
@@ -137,30 +140,46 @@ def create_annotation(
         if not quote.strip():
             raise UsageError("the selection holds only whitespace")
         prefix, suffix = context(text, start, end)
-        now = utc_now()
-        cursor = db.execute(
-            'INSERT INTO annotations (uid, document_id, start, "end", quote, prefix, suffix, '
-            "content_hash, note, color, status, created, updated) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'anchored', ?, ?)",
-            [
-                uuid.uuid4().hex,
-                document.id,
-                start,
-                end,
-                quote,
-                prefix,
-                suffix,
-                document.content_hash,
-                clean_note(note),
-                color,
-                now,
-                now,
-            ],
+        ann_id = insert_annotation(
+            db,
+            document_id=document.id,
+            span=(start, end),
+            quote=quote,
+            context=(prefix, suffix),
+            content_hash=document.content_hash or "",
+            note=note,
+            color=color,
         )
-        ann_id = int(cursor.lastrowid or 0)
         for tag in cleaned_tags:
             _link_tag(db, ann_id, tag)
         return annotation_by_id(db, ann_id)
+
+
+def insert_annotation(
+    db: sqlite_utils.Database,
+    *,
+    document_id: int,
+    span: tuple[int, int],
+    quote: str,
+    context: tuple[str, str],
+    content_hash: str,
+    note: str = "",
+    color: str | None = None,
+    status: str = "anchored",
+    uid: str | None = None,
+    times: tuple[str, str] | None = None,
+    ann_id: int | None = None,
+) -> int:
+    """Insert one annotation row (inside the caller's write) and return its id."""
+    created, updated = times or (utc_now(), utc_now())
+    cursor = db.execute(
+        'INSERT INTO annotations (id, uid, document_id, start, "end", quote, prefix, suffix, '
+        "content_hash, note, color, status, created, updated) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [ann_id, uid or uuid.uuid4().hex, document_id, span[0], span[1], quote, context[0],
+         context[1], content_hash, clean_note(note), color, status, created, updated],
+    )  # fmt: skip
+    return int(cursor.lastrowid or 0)
 
 
 def _link_tag(db: sqlite_utils.Database, ann_id: int, tag: str) -> None:
@@ -235,26 +254,19 @@ def restore_annotation(store: Store, annotation: Annotation) -> Annotation:
     """Put back a deleted annotation with its id, uid, tags, note and times (undo)."""
     a = annotation
     with store.write() as db:
-        db.execute(
-            'INSERT INTO annotations (id, uid, document_id, start, "end", quote, prefix, suffix, '
-            "content_hash, note, color, status, created, updated) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                a.id,
-                a.uid,
-                a.document_id,
-                a.start,
-                a.end,
-                a.quote,
-                a.prefix,
-                a.suffix,
-                a.content_hash,
-                a.note,
-                a.color,
-                a.status,
-                a.created,
-                a.updated,
-            ],
+        insert_annotation(
+            db,
+            document_id=a.document_id,
+            span=(a.start, a.end),
+            quote=a.quote,
+            context=(a.prefix, a.suffix),
+            content_hash=a.content_hash,
+            note=a.note,
+            color=a.color,
+            status=a.status,
+            uid=a.uid,
+            times=(a.created, a.updated),
+            ann_id=a.id,
         )
         for tag in a.tags:
             _link_tag(db, a.id, tag)

@@ -127,3 +127,20 @@ def test_document_handles(workspace: Workspace) -> None:
     assert workspace.document("001_4310720f2bcf0b55") == by_id
     with pytest.raises(UsageError, match="no document"):
         workspace.document("nope")
+
+
+def test_tag_filter_includes_sub_tags_only(workspace: Workspace) -> None:
+    doc = workspace.document(DOC)
+    parent = workspace.annotate_quote(doc, "practically impossible", tags=["actor"])
+    child = workspace.annotate_quote(doc, "Mojsilović stated", tags=["Actor/Serbia/army"])
+    workspace.annotate_quote(doc, "Serbia continues", tags=["actors", "actor_x", "act%or/x"])
+    assert [a.id for a in workspace.annotations(tag="actor")] == [parent.id, child.id]
+    assert [a.id for a in workspace.annotations(tag="actor/serbia")] == [child.id]
+    assert workspace.annotations(tag="act%or") != []
+    assert workspace.annotations(tag="act_or") == []
+
+
+def test_control_characters_are_dropped_from_tag_names(workspace: Workspace) -> None:
+    made = workspace.annotate_quote(workspace.document(DOC), "practically impossible",
+                                    tags=["ar\x1b[31mms\u202e"])  # fmt: skip
+    assert made.tags == ["ar[31mms"]

@@ -1,0 +1,55 @@
+"""Annotations as W3C Web Annotations (JSON-LD), the shape Hypothesis and others exchange.
+
+Each annotation targets its document by path and content hash, with a TextQuoteSelector (exact,
+prefix, suffix) and a TextPositionSelector (code-point start, end); the note is a commenting
+body, each tag a tagging body.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reader.export.collect import DocumentExport
+from reader.models import Annotation, Document
+
+CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+URN_PREFIX = "urn:uuid:"
+READER_STATUS = "reader:status"
+CONTENT_HASH = "reader:contentHash"
+
+
+def annotation_to_w3c(annotation: Annotation, document: Document) -> dict[str, Any]:
+    body: list[dict[str, Any]] = []
+    if annotation.note:
+        body.append(
+            {"type": "TextualBody", "purpose": "commenting", "format": "text/markdown",
+             "value": annotation.note}
+        )  # fmt: skip
+    body += [{"type": "TextualBody", "purpose": "tagging", "value": t} for t in annotation.tags]
+    return {
+        "@context": CONTEXT,
+        "id": URN_PREFIX + annotation.uid,
+        "type": "Annotation",
+        "created": annotation.created,
+        "modified": annotation.updated,
+        "body": body,
+        "target": {
+            "source": "corpus/" + document.path,
+            CONTENT_HASH: annotation.content_hash,
+            "title": document.title,
+            "selector": [
+                {
+                    "type": "TextQuoteSelector",
+                    "exact": annotation.quote,
+                    "prefix": annotation.prefix,
+                    "suffix": annotation.suffix,
+                },
+                {"type": "TextPositionSelector", "start": annotation.start, "end": annotation.end},
+            ],
+        },
+        READER_STATUS: annotation.status,
+    }
+
+
+def export_w3c(exports: list[DocumentExport]) -> list[dict[str, Any]]:
+    return [annotation_to_w3c(a, e.document) for e in exports for a in e.annotations]
