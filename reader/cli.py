@@ -381,5 +381,80 @@ def delete(ctx: click.Context, annotation_id: int) -> None:
     click.echo(f"deleted {deleted.id}: {display_safe_line(deleted.quote[:60])}")
 
 
+@cli.command("export")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "json", "csv"]),
+    default="markdown",
+    show_default=True,
+)
+@click.option("--doc", help="Only this document (id, path, file name or stem).")
+@click.option("--tag", help="Only highlights with this tag or one of its sub-tags.")
+@click.option(
+    "--by", "group_by", type=click.Choice(["doc", "tag"]), default="doc", show_default=True,
+    help="Markdown grouping: by document, or a codebook by tag.",
+)  # fmt: skip
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="File (or folder with --split)."
+)
+@click.option("--split", is_flag=True, help="One Markdown file per document in the -o folder.")
+@click.pass_context
+def export_command(
+    ctx: click.Context,
+    fmt: str,
+    doc: str | None,
+    tag: str | None,
+    group_by: str,
+    output: Path | None,
+    split: bool,
+) -> None:
+    """Export highlights as Markdown (for reports and Obsidian), W3C JSON or CSV.
+
+    \b
+    Examples:
+        reader export --doc 001_4310720f2bcf0b55 -o russian-ally.md
+        reader export --by tag --tag actor > codebook.md
+        reader export -o notes/ --split
+        reader export --format json -o annotations.json
+    """
+    from reader.export import writer
+
+    workspace = _workspace(ctx)
+    document = workspace.document(doc) if doc else None
+    written = writer.export(workspace, fmt, document, tag, group_by, output, split)
+    if written:
+        click.echo(f"wrote {len(written)} file(s): " + ", ".join(str(p) for p in written), err=True)
+
+
+@cli.command("import-annotations")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.pass_context
+def import_annotations_command(ctx: click.Context, file: Path) -> None:
+    """Import W3C JSON annotations (from `reader export --format json`, here or elsewhere).
+
+    Importing the same file twice adds nothing; annotations are placed again in the current
+    text and kept as orphans where their words are gone.
+
+    \b
+    Example:
+        reader import-annotations colleague.json
+    """
+    from reader.export.importer import import_w3c_text
+
+    workspace = _workspace(ctx)
+    try:
+        raw = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise click.UsageError(f"cannot read {file}: {exc}") from exc
+    report = import_w3c_text(workspace, raw)
+    statuses = ", ".join(f"{n} {status}" for status, n in sorted(report.added.items()))
+    click.echo(f"imported {report.total_added}" + (f" ({statuses})" if statuses else ""))
+    if report.already_present:
+        click.echo(f"already present: {report.already_present}")
+    for source in sorted(set(report.unmatched)):
+        click.echo(f"warning: no document for {display_safe_line(source)}", err=True)
+
+
 def main() -> None:
     cli(prog_name="reader")
