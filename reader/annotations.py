@@ -151,7 +151,7 @@ def create_annotation(
             color=color,
         )
         for tag in cleaned_tags:
-            _link_tag(db, ann_id, tag)
+            link_tag(db, ann_id, tag)
         return annotation_by_id(db, ann_id)
 
 
@@ -182,7 +182,7 @@ def insert_annotation(
     return int(cursor.lastrowid or 0)
 
 
-def _link_tag(db: sqlite_utils.Database, ann_id: int, tag: str) -> None:
+def link_tag(db: sqlite_utils.Database, ann_id: int, tag: str) -> None:
     db.execute(
         "INSERT OR IGNORE INTO annotation_tags (annotation_id, tag_id) VALUES (?, ?)",
         [ann_id, ensure_tag(db, tag)],
@@ -196,7 +196,7 @@ def _touch(db: sqlite_utils.Database, ann_id: int) -> None:
 def add_tag(store: Store, ann_id: int, tag: str) -> Annotation:
     with store.write() as db:
         annotation_by_id(db, ann_id)
-        _link_tag(db, ann_id, tag)
+        link_tag(db, ann_id, tag)
         _touch(db, ann_id)
         return annotation_by_id(db, ann_id)
 
@@ -234,7 +234,7 @@ def update_annotation(store: Store, ann_id: int, tags: list[str], note: str) -> 
         annotation_by_id(db, ann_id)
         db.execute("DELETE FROM annotation_tags WHERE annotation_id = ?", [ann_id])
         for tag in cleaned:
-            _link_tag(db, ann_id, tag)
+            link_tag(db, ann_id, tag)
         db.execute(
             "UPDATE annotations SET note = ?, updated = ? WHERE id = ?",
             [clean_note(note), utc_now(), ann_id],
@@ -269,5 +269,5 @@ def restore_annotation(store: Store, annotation: Annotation) -> Annotation:
             ann_id=a.id,
         )
         for tag in a.tags:
-            _link_tag(db, a.id, tag)
+            link_tag(db, a.id, tag)
         return annotation_by_id(db, a.id)
