@@ -1,17 +1,25 @@
 """Place quotes in canonical text: find occurrences, record context, re-find after edits.
 
-A wrong placement is worse than an orphan, so re-anchoring here only accepts exact matches:
-the old offsets still holding the quote, or the quote found verbatim elsewhere with the
-stored prefix/suffix choosing among repeats. Anything less becomes an orphan, kept intact.
+A wrong placement is worse than an orphan, so re-anchoring goes from sure to less sure and
+stops early: the old offsets still holding the quote (`anchored`); the quote verbatim elsewhere,
+the stored prefix/suffix choosing among repeats (`moved`); a close variant of a long enough quote,
+found once, whose surroundings agree when there is any doubt (`fuzzy`). Anything else becomes an
+orphan, kept intact with its old quote and context.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz
+
 from reader.models import AnchorStatus
 
 CONTEXT_CHARS = 48
+FUZZY_MIN_SCORE = 90.0  # similarity (0-100) a changed quote must keep to be placed again
+FUZZY_MIN_QUOTE = 16  # shorter quotes are too easily confused with look-alikes: never fuzzy
+RIVAL_MARGIN = 3.0  # a second spot within this many points of the best makes it ambiguous
+CONTEXT_MIN_SCORE = 60.0  # when rivals exist, the winner's surroundings must agree this much
 
 
 @dataclass(frozen=True)
@@ -54,23 +62,75 @@ def _common_prefix_length(a: str, b: str) -> int:
     return n
 
 
+def context_score(text: str, at: int, length: int, prefix: str, suffix: str) -> int:
+    """Characters of the stored prefix and suffix that still stand around `at`."""
+    before, after = context(text, at, at + length)
+    return _common_suffix_length(before, prefix) + _common_prefix_length(after, suffix)
+
+
 def reanchor(text: str, start: int, end: int, quote: str, prefix: str, suffix: str) -> Placement:
-    """Place an annotation in a changed `text`; orphaned when no exact, unambiguous spot exists."""
-    if 0 <= start <= end <= len(text) and text[start:end] == quote:
-        return Placement(start, end, "anchored")
+    """Place an annotation in a changed `text`; orphaned when no sure spot exists."""
     candidates = occurrences(text, quote)
     if not candidates:
-        return Placement(start, end, "orphaned")
+        return _fuzzy_placement(text, start, end, quote, prefix, suffix)
     if len(candidates) == 1:
         at = candidates[0]
-        return Placement(at, at + len(quote), "moved")
-    scored = []
-    for at in candidates:
-        before, after = context(text, at, at + len(quote))
-        score = _common_suffix_length(before, prefix) + _common_prefix_length(after, suffix)
-        scored.append((score, at))
-    scored.sort(reverse=True)
-    best_score, best = scored[0]
-    if best_score == 0 or best_score == scored[1][0]:
+        return Placement(at, at + len(quote), "anchored" if at == start else "moved")
+    # Repeats: the surroundings decide, so a shifted text never pins a note on a look-alike.
+    scored = sorted(
+        ((context_score(text, at, len(quote), prefix, suffix), at) for at in candidates),
+        reverse=True,
+    )
+    best_score = scored[0][0]
+    best = [at for score, at in scored if score == best_score]
+    if start in best:
+        return Placement(start, end, "anchored")
+    if len(best) > 1 or best_score == 0:
         return Placement(start, end, "orphaned")  # repeats with nothing to tell them apart
-    return Placement(best, best + len(quote), "moved")
+    return Placement(best[0], best[0] + len(quote), "moved")
+
+
+def context_agreement(text: str, start: int, end: int, prefix: str, suffix: str) -> float:
+    """How much the text around [start, end) still reads like the stored prefix and suffix."""
+    scores = []
+    if prefix:
+        scores.append(
+            fuzz.ratio(prefix[-CONTEXT_CHARS:], text[max(0, start - len(prefix)) : start])
+        )
+    if suffix:
+        scores.append(fuzz.ratio(suffix[:CONTEXT_CHARS], text[end : end + len(suffix)]))
+    return sum(scores) / len(scores) if scores else 0.0
+
+
+def _refine(text: str, quote: str, start: int, end: int) -> tuple[int, int, float]:
+    """Adjust an alignment's edges (which keep the quote's length) to the most similar span."""
+    slack = max(2, len(quote) // 10)
+    best = (start, end, fuzz.ratio(quote, text[start:end]))
+    for new_start in range(max(0, start - slack), min(len(text), start + slack) + 1):
+        for new_end in range(max(new_start + 1, end - slack), min(len(text), end + slack) + 1):
+            score = fuzz.ratio(quote, text[new_start:new_end])
+            if score > best[2]:
+                best = (new_start, new_end, score)
+    return best
+
+
+def _fuzzy_placement(
+    text: str, start: int, end: int, quote: str, prefix: str, suffix: str
+) -> Placement:
+    orphan = Placement(start, end, "orphaned")
+    if len(quote.strip()) < FUZZY_MIN_QUOTE:
+        return orphan
+    found = fuzz.partial_ratio_alignment(quote, text, score_cutoff=FUZZY_MIN_SCORE)
+    if found is None:
+        return orphan
+    new_start, new_end, score = _refine(text, quote, found.dest_start, found.dest_end)
+    if score < FUZZY_MIN_SCORE or not text[new_start:new_end].strip():
+        return orphan
+    masked = text[:new_start] + "\0" * (new_end - new_start) + text[new_end:]
+    rival = fuzz.partial_ratio_alignment(quote, masked, score_cutoff=score - RIVAL_MARGIN)
+    if rival is not None:
+        ours = context_agreement(text, new_start, new_end, prefix, suffix)
+        theirs = context_agreement(text, rival.dest_start, rival.dest_end, prefix, suffix)
+        if ours < CONTEXT_MIN_SCORE or ours - theirs < 10:
+            return orphan  # two look-alike passages and nothing sure to tell them apart
+    return Placement(new_start, new_end, "fuzzy")
