@@ -114,6 +114,8 @@ class ReaderApp(App[None]):
             ("Delete highlight", "Delete the highlight under the cursor (u undoes)", "delete"),
             ("Undo", "Undo the last change", "undo"),
             ("Document tags and note", "Tag and annotate the whole document", "edit_document"),
+            ("Copy", "Copy the selection or highlight as a cited Markdown quote", "copy"),
+            ("Copy all highlights", "Copy the document's highlights as Markdown", "copy_document"),
             ("Toggle library", "Show or hide the library pane", "toggle_library"),
             ("Toggle highlights pane", "Show or hide the highlights pane", "toggle_annotations"),
         ):

@@ -11,14 +11,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList
 
+from reader.clipboard import copy_to_system_clipboard, osc52_sequence
 from reader.errors import ReaderError
+from reader.export.citation import annotation_with_citation, quote_with_citation
+from reader.export.collect import collect
+from reader.export.markdown import markdown_by_document
 from reader.models import Annotation, Document
 from reader.sanitize import display_safe_line
 from reader.ui.annotate_dialog import AnnotateDialog, AnnotationEdit
@@ -31,7 +35,7 @@ from reader.workspace import Workspace
 T = TypeVar("T")
 NARROW_WIDTH = 110  # below this, the library and the reader take turns
 WIDE_WIDTH = 150  # from this width up, the highlights pane shows by default
-READER_ACTIONS = {"annotate", "mark", "edit", "delete"}
+READER_ACTIONS = {"annotate", "mark", "edit", "delete", "copy"}
 QUOTE_IN_MESSAGE = 40
 
 
@@ -66,6 +70,8 @@ class MainScreen(Screen[None]):
         Binding("d", "delete", "Delete", id="delete"),
         Binding("u", "undo", "Undo", id="undo"),
         Binding("E", "edit_document", "Doc tags/note", show=False, id="edit_document"),
+        Binding("y", "copy", "Copy", show=False, id="copy"),
+        Binding("Y", "copy_document", "Copy all highlights", show=False, id="copy_document"),
         Binding("L", "toggle_library", "Library", id="toggle_library"),
         Binding("A", "toggle_annotations", "Highlights", id="toggle_annotations"),
     ]
@@ -378,6 +384,56 @@ class MainScreen(Screen[None]):
             f"Document: {document.title}", document.title, tags, note, self.workspace.tag_usage()
         )
         self.app.push_screen(dialog, save)
+
+    # Copying
+
+    def action_copy(self) -> None:
+        """Copy the selection, else the highlight under the cursor, as a cited Markdown quote."""
+        if self.document is None:
+            return
+        view = self.view
+        if view.selection is not None:
+            quote = view.text[slice(*view.selection)].strip()
+            self._copy(quote_with_citation(quote, self.document), "the selection")
+            return
+        current = view.current_highlight()
+        if current is None:
+            self.notify("Select text or move onto a highlight to copy", markup=False)
+            return
+        annotation = self._safely(lambda: self.workspace.annotation(current.annotation_id))
+        if annotation is not None:
+            self._copy(annotation_with_citation(annotation, self.document), "the highlight")
+
+    def action_copy_document(self) -> None:
+        """Copy every highlight of the open document as Markdown."""
+        if self.document is None:
+            return
+        exports = collect(self.workspace, self.document)
+        if not exports:
+            self.notify("This document has no highlights yet", markup=False)
+            return
+        count = len(exports[0].annotations)
+        self._copy(markdown_by_document(exports), f"{count} highlight(s)")
+
+    @work(thread=True, exclusive=True, group="clipboard")
+    def _copy(self, text: str, what: str) -> None:
+        """Try the system clipboard off the UI thread; fall back to the terminal (OSC 52)."""
+        if copy_to_system_clipboard(text):
+            self.app.call_from_thread(
+                self.notify, f"Copied {what} to the system clipboard", markup=False
+            )
+        else:
+            self.app.call_from_thread(self._copy_through_terminal, text, what)
+
+    def _copy_through_terminal(self, text: str, what: str) -> None:
+        driver = self.app._driver
+        self.app.copy_to_clipboard(text)  # keeps app.clipboard and writes plain OSC 52
+        if driver is not None and osc52_sequence(text) != osc52_sequence(text, inside_tmux=False):
+            driver.write(osc52_sequence(text))  # inside tmux: the wrapped form passes through
+        self.notify(
+            f"Copied {what} through the terminal (OSC 52): no system clipboard here",
+            markup=False,
+        )
 
     # Undo
 

@@ -281,3 +281,26 @@ async def test_a_failed_write_is_a_notification_not_a_crash(
         assert app.is_running
         messages = [n.message for n in app._notifications]
         assert any("database is locked" in m for m in messages)
+
+
+async def test_copy_a_highlight_and_all_highlights(workspace: Workspace, monkeypatch) -> None:
+    import pyperclip
+
+    def no_clipboard(text: str) -> None:
+        raise pyperclip.PyperclipException("no clipboard mechanism")
+
+    monkeypatch.setattr(pyperclip, "copy", no_clipboard)
+    made = workspace.annotate_quote(workspace.document(DOC), "practically impossible", note="n")
+    app = make_app(workspace)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await open_doc(pilot, workspace, at=made.start)
+        await pilot.press("y")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.clipboard.startswith("> practically impossible\n>\n> — Kathrine Frich")
+        assert any("OSC 52" in n.message for n in app._notifications)
+        await pilot.press("Y")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.clipboard.startswith("---\ntitle: ")
+        assert "> practically impossible" in app.clipboard
