@@ -115,6 +115,7 @@ class ReaderApp(App[None]):
             ("Undo", "Undo the last change", "undo"),
             ("Document tags and note", "Tag and annotate the whole document", "edit_document"),
             ("Copy", "Copy the selection or highlight as a cited Markdown quote", "copy"),
+            ("Export highlights", "Write Markdown, JSON or CSV to a file", "export"),
             ("Copy all highlights", "Copy the document's highlights as Markdown", "copy_document"),
             ("Toggle library", "Show or hide the library pane", "toggle_library"),
             ("Toggle highlights pane", "Show or hide the highlights pane", "toggle_annotations"),

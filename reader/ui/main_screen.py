@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeVar
 
 from textual import on, work
@@ -22,13 +23,16 @@ from reader.clipboard import copy_to_system_clipboard, osc52_sequence
 from reader.errors import ReaderError
 from reader.export.citation import annotation_with_citation, quote_with_citation
 from reader.export.collect import collect
+from reader.export.filenames import safe_stem
 from reader.export.markdown import markdown_by_document
+from reader.export.writer import export as export_highlights
 from reader.models import Annotation, Document
 from reader.sanitize import display_safe_line
 from reader.ui.annotate_dialog import AnnotateDialog, AnnotationEdit
 from reader.ui.annotations_pane import AnnotationsPane
 from reader.ui.document_header import DocumentHeader
 from reader.ui.document_view import DEFAULT_HIGHLIGHT, DocumentView, HighlightSpan
+from reader.ui.export_dialog import ExportDialog, ExportRequest
 from reader.ui.library import LibraryPane
 from reader.workspace import Workspace
 
@@ -71,6 +75,7 @@ class MainScreen(Screen[None]):
         Binding("u", "undo", "Undo", id="undo"),
         Binding("E", "edit_document", "Doc tags/note", show=False, id="edit_document"),
         Binding("y", "copy", "Copy", show=False, id="copy"),
+        Binding("x", "export", "Export", show=False, id="export"),
         Binding("Y", "copy_document", "Copy all highlights", show=False, id="copy_document"),
         Binding("L", "toggle_library", "Library", id="toggle_library"),
         Binding("A", "toggle_annotations", "Highlights", id="toggle_annotations"),
@@ -384,6 +389,29 @@ class MainScreen(Screen[None]):
             f"Document: {document.title}", document.title, tags, note, self.workspace.tag_usage()
         )
         self.app.push_screen(dialog, save)
+
+    # Exporting
+
+    def action_export(self) -> None:
+        stem = safe_stem(self.document.title) if self.document is not None else None
+        workspace_stem = safe_stem(self.workspace.root.resolve().name, "highlights")
+
+        def run(request: ExportRequest | None) -> None:
+            if request is None:
+                return
+            target = Path(request.path).expanduser()
+            if not target.is_absolute():
+                target = self.workspace.root / target
+            document = self.document if request.scope == "document" else None
+            written = self._safely(
+                lambda: export_highlights(
+                    self.workspace, request.fmt, document, None, request.group_by, target, False
+                )
+            )
+            if written:
+                self.notify(f"Wrote {written[0].resolve()}", title="Exported", markup=False)
+
+        self.app.push_screen(ExportDialog(stem, workspace_stem), run)
 
     # Copying
 

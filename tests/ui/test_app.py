@@ -304,3 +304,21 @@ async def test_copy_a_highlight_and_all_highlights(workspace: Workspace, monkeyp
         await pilot.pause()
         assert app.clipboard.startswith("---\ntitle: ")
         assert "> practically impossible" in app.clipboard
+
+
+async def test_export_dialog_writes_and_says_where(workspace: Workspace) -> None:
+    workspace.annotate_quote(workspace.document(DOC), "practically impossible", tags=["arms"])
+    app = make_app(workspace)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await open_doc(pilot, workspace)
+        await pilot.press("x")
+        assert type(app.screen).__name__ == "ExportDialog"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        target = (
+            workspace.root
+            / "exports"
+            / "Russian Ally Withdraws Support, Suspends Arms Contracts.md"
+        )
+        assert target.read_text("utf-8").startswith("---\ntitle: ")
+        assert any(str(target.resolve()) in n.message for n in app._notifications)
