@@ -73,10 +73,16 @@ def annotation_by_id(db: sqlite_utils.Database, ann_id: int) -> Annotation:
 
 
 def list_annotations(
-    db: sqlite_utils.Database, document_id: int | None = None, tag: str | None = None
+    db: sqlite_utils.Database,
+    document_id: int | None = None,
+    tag: str | None = None,
+    status: str | None = None,
 ) -> list[Annotation]:
-    """Annotations in document then text order, optionally of one document and/or one tag."""
+    """Annotations in document then text order, optionally of one document, tag or status."""
     where, params = [], []
+    if status is not None:
+        where.append("a.status = ?")
+        params.append(status)
     if document_id is not None:
         where.append("a.document_id = ?")
         params.append(document_id)
@@ -242,6 +248,28 @@ def update_annotation(store: Store, ann_id: int, tags: list[str], note: str) -> 
         return annotation_by_id(db, ann_id)
 
 
+def reattach_annotation(store: Store, ann_id: int, start: int, end: int) -> Annotation:
+    """Give an orphan (or any highlight) new words: [start, end) of its document's current text.
+    Tags, note and creation time stay; the quote becomes the newly chosen text."""
+    with store.write() as db:
+        annotation = annotation_by_id(db, ann_id)
+        text = document_text(db, annotation.document_id)
+        if text is None:
+            raise UsageError(f"{annotation.doc} has no text to attach to")
+        if not 0 <= start < end <= len(text) or not text[start:end].strip():
+            raise UsageError("choose some text to attach the highlight to")
+        prefix, suffix = context(text, start, end)
+        digest = db.execute(
+            "SELECT content_hash FROM documents WHERE id = ?", [annotation.document_id]
+        ).fetchone()[0]
+        db.execute(
+            'UPDATE annotations SET start = ?, "end" = ?, quote = ?, prefix = ?, suffix = ?, '
+            "content_hash = ?, status = 'anchored', updated = ? WHERE id = ?",
+            [start, end, text[start:end], prefix, suffix, digest or "", utc_now(), ann_id],
+        )
+        return annotation_by_id(db, ann_id)
+
+
 def delete_annotation(store: Store, ann_id: int) -> Annotation:
     """Delete one annotation and return it whole, so that `restore_annotation` can undo."""
     with store.write() as db:
@@ -251,9 +279,11 @@ def delete_annotation(store: Store, ann_id: int) -> Annotation:
 
 
 def restore_annotation(store: Store, annotation: Annotation) -> Annotation:
-    """Put back a deleted annotation with its id, uid, tags, note and times (undo)."""
+    """Put an annotation back exactly as it was, id, uid, tags, note and times included (undo):
+    re-created if deleted, or returned to that state if changed since."""
     a = annotation
     with store.write() as db:
+        db.execute("DELETE FROM annotations WHERE id = ?", [a.id])
         insert_annotation(
             db,
             document_id=a.document_id,

@@ -287,11 +287,16 @@ def annotate(
 
 @cli.command("annotations")
 @click.option("--doc", help="Only this document (id, path, file name or stem).")
-@click.option("--tag", help="Only annotations with this tag.")
+@click.option("--tag", help="Only annotations with this tag (or one of its sub-tags).")
+@click.option(
+    "--status",
+    type=click.Choice(["anchored", "moved", "fuzzy", "orphaned"]),
+    help="Only annotations with this anchor status (orphaned: their text is gone).",
+)
 @json_option
 @click.pass_context
 def annotations_command(
-    ctx: click.Context, doc: str | None, tag: str | None, as_json: bool
+    ctx: click.Context, doc: str | None, tag: str | None, status: str | None, as_json: bool
 ) -> None:
     """List annotations in document and text order.
 
@@ -301,7 +306,7 @@ def annotations_command(
     """
     workspace = _workspace(ctx)
     document = workspace.document(doc) if doc else None
-    annotations = workspace.annotations(document, tag)
+    annotations = workspace.annotations(document, tag, status)
     if as_json:
         _print_json([_annotation_json(a) for a in annotations])
         return

@@ -12,15 +12,16 @@ from reader.models import Document
 _DOCUMENT_SELECT = """
 SELECT d.id, d.path, d.status, d.title, d.author, d.date, d.source, d.words,
        d.reading_minutes, d.warning, d.content_hash,
-       (SELECT count(*) FROM annotations a WHERE a.document_id = d.id) AS annotations
+       (SELECT count(*) FROM annotations a WHERE a.document_id = d.id) AS annotations,
+       (SELECT count(*) FROM annotations a
+        WHERE a.document_id = d.id AND a.status = 'orphaned') AS orphans
 FROM documents d
 """
 
 
 def _document(row: tuple) -> Document:
-    (doc_id, path, status, title, author, date, source, words, minutes, warning, digest, count) = (
-        row
-    )
+    doc_id, path, status, title, author, date, source, words, minutes, warning, digest = row[:11]
+    count, orphans = row[11:]
     return Document(
         id=doc_id,
         path=path,
@@ -34,6 +35,7 @@ def _document(row: tuple) -> Document:
         annotations=count,
         warning=warning,
         content_hash=digest,
+        orphans=orphans,
     )
 
 

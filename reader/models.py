@@ -25,6 +25,7 @@ class Document:
     annotations: int
     warning: str | None
     content_hash: str | None
+    orphans: int = 0  # annotations whose text is gone from the current file
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)

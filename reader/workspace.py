@@ -10,6 +10,7 @@ from reader import document_state
 from reader.documents import document_text, list_documents, resolve_document
 from reader.errors import UsageError, WorkspaceError
 from reader.models import Annotation, Document, SyncReport
+from reader.search import SearchIndexStats, SearchResult, search_index_stats
 from reader.store import Store, open_store
 from reader.sync import sync_corpus
 from reader.tags import tag_colors, tag_usage
@@ -94,10 +95,10 @@ class Workspace:
     # Annotations
 
     def annotations(
-        self, document: Document | None = None, tag: str | None = None
+        self, document: Document | None = None, tag: str | None = None, status: str | None = None
     ) -> list[Annotation]:
         return annotation_ops.list_annotations(
-            self.store.db, document.id if document else None, tag
+            self.store.db, document.id if document else None, tag, status
         )
 
     def annotation(self, ann_id: int) -> Annotation:
@@ -138,6 +139,10 @@ class Workspace:
         """Replace tags and note of one annotation in one transaction."""
         return annotation_ops.update_annotation(self.store, ann_id, tags, note)
 
+    def reattach(self, ann_id: int, start: int, end: int) -> Annotation:
+        """Attach a highlight (typically an orphan) to new words of its document."""
+        return annotation_ops.reattach_annotation(self.store, ann_id, start, end)
+
     def delete(self, ann_id: int) -> Annotation:
         return annotation_ops.delete_annotation(self.store, ann_id)
 
@@ -169,3 +174,15 @@ class Workspace:
 
     def save_reading_position(self, document: Document, offset: int) -> None:
         document_state.save_reading_position(self.store, document.id, offset)
+
+    # Search
+
+    def search(self, query: str, limit: int = 50, kind: str | None = None) -> list[SearchResult]:
+        """Titles, paragraphs, highlights, notes and tags matching `query`, best first (the
+        query language is in reader/search/query.py); `kind` keeps one kind of result."""
+        from reader.search.engine import search  # rapidfuzz loads only when searching
+
+        return search(self.store.conn, query, limit, kind)
+
+    def search_index_stats(self) -> SearchIndexStats:
+        return search_index_stats(self.store.conn)

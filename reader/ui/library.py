@@ -459,6 +459,8 @@ class DocumentList(ScrollView, can_focus=True):
         title = display_safe_line(document.title or document.path)
         detail = display_safe_line(document.date or document.author or "")
         count = f"✎{document.annotations}" if document.annotations else ""
+        if document.orphans:
+            count += f" ⚠{document.orphans}"  # highlights that lost their text: see `O`
         pieces = layout_row(STATUS_MARKS.get(document.status, "?"), title, detail, count, width)
         strip = Strip([Segment(text, styles[role]) for text, role in pieces])
         return strip.adjust_cell_length(width, styles["pad"])

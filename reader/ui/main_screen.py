@@ -34,12 +34,13 @@ from reader.ui.document_header import DocumentHeader
 from reader.ui.document_view import DEFAULT_HIGHLIGHT, DocumentView, HighlightSpan
 from reader.ui.export_dialog import ExportDialog, ExportRequest
 from reader.ui.library import LibraryPane
+from reader.ui.orphans_screen import OrphanChoice, OrphansScreen
 from reader.workspace import Workspace
 
 T = TypeVar("T")
 NARROW_WIDTH = 110  # below this, the library and the reader take turns
 WIDE_WIDTH = 150  # from this width up, the highlights pane shows by default
-READER_ACTIONS = {"annotate", "mark", "edit", "delete", "copy"}
+READER_ACTIONS = {"annotate", "mark", "edit", "delete", "copy", "reattach"}
 QUOTE_IN_MESSAGE = 40
 
 
@@ -76,6 +77,8 @@ class MainScreen(Screen[None]):
         Binding("E", "edit_document", "Doc tags/note", show=False, id="edit_document"),
         Binding("y", "copy", "Copy", show=False, id="copy"),
         Binding("x", "export", "Export", show=False, id="export"),
+        Binding("O", "orphans", "Orphans", show=False, id="orphans"),
+        Binding("R", "reattach", "Re-attach orphan", show=False, id="reattach"),
         Binding("Y", "copy_document", "Copy all highlights", show=False, id="copy_document"),
         Binding("L", "toggle_library", "Library", id="toggle_library"),
         Binding("A", "toggle_annotations", "Highlights", id="toggle_annotations"),
@@ -389,6 +392,58 @@ class MainScreen(Screen[None]):
             f"Document: {document.title}", document.title, tags, note, self.workspace.tag_usage()
         )
         self.app.push_screen(dialog, save)
+
+    # Orphans: highlights whose words are gone from the file
+
+    def action_orphans(self) -> None:
+        orphans = self.workspace.annotations(status="orphaned")
+        titles = {d.id: d.title for d in self.workspace.documents()}
+
+        def chosen(choice: OrphanChoice | None) -> None:
+            if choice is None:
+                return
+            orphan = choice.annotation
+            if choice.action == "delete":
+                deleted = self._safely(lambda: self.workspace.delete(orphan.id))
+                if deleted is not None:
+                    self._push_undo(
+                        "deletion of an orphan", lambda: self.workspace.restore(deleted)
+                    )
+                    self.refresh_annotations()
+                    self.call_after_refresh(self._refresh_library)
+                    self.notify("Orphan deleted · u undoes", markup=False)
+            elif choice.action == "open":
+                self.open_document(self.workspace.document(str(orphan.document_id)))
+                self.pane.highlight_annotation(orphan.id)
+                self.notify("Select its new text and press R to re-attach it", markup=False)
+
+        self.app.push_screen(OrphansScreen(orphans, titles), chosen)
+
+    def action_reattach(self) -> None:
+        """Attach one of this document's orphans to the selected text."""
+        if self.document is None:
+            return
+        selection = self._selection_or_sentence(self.view) if self.view.selection else None
+        if selection is None:
+            self.notify("Select the text to attach an orphan to, then press R", markup=False)
+            return
+        orphans = self.workspace.annotations(self.document, status="orphaned")
+        if not orphans:
+            self.notify("This document has no orphaned highlights", markup=False)
+            return
+
+        def chosen(choice: OrphanChoice | None) -> None:
+            if choice is None:
+                return
+            before = choice.annotation
+            attached = self._safely(lambda: self.workspace.reattach(before.id, *selection))
+            if attached is not None:
+                self._push_undo("re-attachment", lambda: self.workspace.restore(before))
+                self.view.action_clear_selection()
+                self.refresh_annotations(attached.id)
+                self.notify(f"Re-attached to “{self._short(attached.quote)}”", markup=False)
+
+        self.app.push_screen(OrphansScreen(orphans, {}, attach=True), chosen)
 
     # Exporting
 

@@ -322,3 +322,37 @@ async def test_export_dialog_writes_and_says_where(workspace: Workspace) -> None
         )
         assert target.read_text("utf-8").startswith("---\ntitle: ")
         assert any(str(target.resolve()) in n.message for n in app._notifications)
+
+
+async def test_orphans_are_listed_opened_and_reattached(workspace_root: Path) -> None:
+    path = workspace_root / "corpus" / f"{DOC}.txt"
+    with Workspace.open(workspace_root) as ws:
+        made = ws.annotate_quote(ws.document(DOC), "practically impossible", tags=["arms"])
+    path.write_text(path.read_text("utf-8").replace("practically impossible", "very hard"), "utf-8")
+    with Workspace.open(workspace_root) as ws:
+        assert ws.annotation(made.id).status == "orphaned"
+        assert ws.document(DOC).orphans == 1
+        app = make_app(ws)
+        async with app.run_test(size=(160, 48)) as pilot:
+            await pilot.press("O")
+            assert type(app.screen).__name__ == "OrphansScreen"
+            assert "practically impossible" in screen_text(app)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, MainScreen) and main_of(app).document.path == f"{DOC}.txt"
+            view = main_of(app).view
+            at = ws.text(ws.document(DOC)).index("very hard")
+            view.select(at, at + len("very hard"))
+            await pilot.press("R")
+            await pilot.press("enter")
+            await pilot.pause()
+            attached = ws.annotation(made.id)
+            assert (attached.status, attached.quote, attached.tags) == (
+                "anchored",
+                "very hard",
+                ["arms"],
+            )
+            await pilot.press("u")
+            await pilot.pause()
+            assert ws.annotation(made.id).status == "orphaned"
+            assert ws.annotation(made.id).quote == "practically impossible"
