@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from reader.errors import ReaderError
 from reader.models import Annotation, Document
 from reader.workspace import Workspace
 
@@ -56,7 +57,7 @@ def collect(
             continue
         try:
             text = workspace.text(doc)
-        except Exception:
+        except ReaderError:  # a skipped file: its highlights are orphans without a paragraph
             text = ""
         exports.append(
             DocumentExport(

@@ -19,6 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList
 
+from reader import textnav
 from reader.clipboard import copy_to_system_clipboard, osc52_sequence
 from reader.errors import ReaderError
 from reader.export.citation import annotation_with_citation, quote_with_citation
@@ -278,8 +279,6 @@ class MainScreen(Screen[None]):
 
     def _selection_or_sentence(self, view: DocumentView) -> tuple[int, int] | None:
         """The selection, trimmed of surrounding whitespace; without one, the cursor's sentence."""
-        from reader import textnav
-
         span = view.selection or textnav.sentence_bounds(view.text, view.cursor)
         start, end = span
         while start < end and view.text[start].isspace():
