@@ -386,6 +386,49 @@ def delete(ctx: click.Context, annotation_id: int) -> None:
     click.echo(f"deleted {deleted.id}: {display_safe_line(deleted.quote[:60])}")
 
 
+@cli.command()
+@click.argument("query", nargs=-1, required=True)
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option(
+    "--kind",
+    type=click.Choice(["title", "text", "quote", "note", "tag"]),
+    help="Only results of this kind.",
+)
+@json_option
+@click.pass_context
+def search(
+    ctx: click.Context, query: tuple[str, ...], limit: int, kind: str | None, as_json: bool
+) -> None:
+    """Fuzzy search across titles, text, highlights, notes and tags.
+
+    Forgives typos, missing accents, word order and partial words. Filters: tag:NAME,
+    doc:TEXT, kind:note, "exact phrase", -word.
+
+    \b
+    Examples:
+        reader search sanctoins vucic
+        reader search 'tag:actor "arms contracts"' --json
+    """
+    workspace = _workspace(ctx)
+    results = workspace.search(" ".join(query), limit=limit, kind=kind)
+    if as_json:
+        _print_json([r.as_json() for r in results])
+        return
+    if not results:
+        click.echo("no results", err=True)
+        return
+    rows = [
+        [
+            r.kind,
+            r.doc,
+            f"{r.start}-{r.end}" if r.annotation is None else f"#{r.annotation}",
+            "".join(f"»{t}«" if hit else t for t, hit in r.snippet),
+        ]
+        for r in results
+    ]
+    _table(rows, ["KIND", "DOC", "WHERE", "SNIPPET"], [None, 28, None, 90])
+
+
 @cli.command("export")
 @click.option(
     "--format",

@@ -9,6 +9,7 @@ the word before the dot is a known abbreviation or an initial.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 WORD = re.compile(r"\w+(?:['’\-]\w+)*")
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s|$)")
@@ -147,3 +148,31 @@ def prev_sentence_start(text: str, offset: int) -> int:
     q_start, q_end = paragraph_bounds(text, previous)
     starts = [s for s, _ in sentences_in(text, q_start, q_end) if s < offset]
     return starts[-1] if starts else min(previous, offset)
+
+
+def _fold_char(ch: str) -> str:
+    """One character without accents and case, still one character (offsets stay aligned)."""
+    base = unicodedata.normalize("NFD", ch)[0]
+    folded = base.casefold()
+    return folded[0] if folded else ch
+
+
+def fold(text: str) -> str:
+    """`text` with accents and case removed, code point for code point ("Vučić" -> "vucic")."""
+    if text.isascii():
+        return text.lower()
+    return "".join(map(_fold_char, text))
+
+
+def find_all(text: str, query: str, folded_text: str | None = None) -> list[tuple[int, int]]:
+    """Every [start, end) where `query` occurs in `text`, ignoring case and accents."""
+    needle = fold(query.strip())
+    if not needle:
+        return []
+    haystack = folded_text if folded_text is not None else fold(text)
+    spans = []
+    at = haystack.find(needle)
+    while at != -1:
+        spans.append((at, at + len(needle)))
+        at = haystack.find(needle, at + len(needle))
+    return spans

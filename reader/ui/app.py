@@ -116,6 +116,11 @@ class ReaderApp(App[None]):
             ("Document tags and note", "Tag and annotate the whole document", "edit_document"),
             ("Copy", "Copy the selection or highlight as a cited Markdown quote", "copy"),
             ("Export highlights", "Write Markdown, JSON or CSV to a file", "export"),
+            (
+                "Search everything",
+                "Fuzzy search across titles, text, highlights, notes, tags",
+                "search",
+            ),
             ("Orphans", "Highlights whose words are gone from their file", "orphans"),
             ("Re-attach orphan", "Attach an orphaned highlight to the selection", "reattach"),
             ("Copy all highlights", "Copy the document's highlights as Markdown", "copy_document"),

@@ -137,7 +137,13 @@ class DocumentView(ScrollView, can_focus=True):
         Binding(
             "c", "cycle_highlight", "Cycle overlapping highlights", show=False, id="reader.cycle"
         ),
+        Binding("slash,ctrl+f", "find", "Find", id="reader.find"),
+        Binding("n", "next_match(1)", "Next match", show=False, id="reader.next_match"),
+        Binding("N", "next_match(-1)", "Previous match", show=False, id="reader.prev_match"),
     ]
+
+    class FindRequested(Message):
+        """The user wants to find text in this document (`/` or ctrl+f)."""
 
     class CursorMoved(Message):
         """The cursor or selection changed; the screen updates its status and panes."""
@@ -529,6 +535,33 @@ class DocumentView(ScrollView, can_focus=True):
             return
         self._cycle = (self._cycle + 1) % len(under)
         self.post_message(self.CursorMoved(self))
+
+    # Find in document
+
+    def set_matches(self, matches: list[tuple[int, int]]) -> None:
+        """Mark these spans (find-in-document results) and repaint the lines that changed."""
+        changed = set(self.matches) ^ set(matches)
+        self.matches = sorted(matches)
+        for start, end in changed:
+            self._invalidate_offsets(start, end)
+
+    def action_find(self) -> None:
+        self.post_message(self.FindRequested())
+
+    def action_next_match(self, direction: int) -> None:
+        """Move to the next (1) or previous (-1) find match, wrapping around."""
+        if not self.matches:
+            self.post_message(self.FindRequested())
+            return
+        starts = [start for start, _ in self.matches]
+        if direction > 0:
+            ahead = [s for s in starts if s > self.cursor]
+            target = ahead[0] if ahead else starts[0]
+        else:
+            behind = [s for s in starts if s < self.cursor]
+            target = behind[-1] if behind else starts[-1]
+        self.action_clear_selection()
+        self.set_cursor(target)
 
     # Mouse
 

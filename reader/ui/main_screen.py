@@ -16,8 +16,9 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList
+from textual.widgets import Footer, Input, OptionList
 
 from reader import textnav
 from reader.clipboard import copy_to_system_clipboard, osc52_sequence
@@ -29,6 +30,7 @@ from reader.export.markdown import markdown_by_document
 from reader.export.writer import export as export_highlights
 from reader.models import Annotation, Document
 from reader.sanitize import display_safe_line
+from reader.search import SearchResult
 from reader.ui.annotate_dialog import AnnotateDialog, AnnotationEdit
 from reader.ui.annotations_pane import AnnotationsPane
 from reader.ui.document_header import DocumentHeader
@@ -36,6 +38,7 @@ from reader.ui.document_view import DEFAULT_HIGHLIGHT, DocumentView, HighlightSp
 from reader.ui.export_dialog import ExportDialog, ExportRequest
 from reader.ui.library import LibraryPane
 from reader.ui.orphans_screen import OrphanChoice, OrphansScreen
+from reader.ui.search_screen import SearchScreen
 from reader.workspace import Workspace
 
 T = TypeVar("T")
@@ -53,6 +56,17 @@ class UndoStep:
     revert: Callable[[], Any]
 
 
+class FindBar(Input):
+    """The find-in-document field; escape closes it and clears the marks."""
+
+    BINDINGS = [Binding("escape", "close", "Close find", id="find.close")]
+
+    def action_close(self) -> None:
+        screen = self.screen
+        if isinstance(screen, MainScreen):
+            screen.close_find()
+
+
 class MainScreen(Screen[None]):
     """Library on the left, the document in the middle, its highlights on the right."""
 
@@ -64,6 +78,13 @@ class MainScreen(Screen[None]):
     }
     MainScreen > Horizontal > #reader-pane {
         width: 1fr;
+    }
+    MainScreen #find-bar {
+        display: none;
+        dock: bottom;
+    }
+    MainScreen #find-bar.-open {
+        display: block;
     }
     MainScreen.-narrow > Horizontal > LibraryPane {
         width: 1fr;
@@ -79,6 +100,7 @@ class MainScreen(Screen[None]):
         Binding("y", "copy", "Copy", show=False, id="copy"),
         Binding("x", "export", "Export", show=False, id="export"),
         Binding("O", "orphans", "Orphans", show=False, id="orphans"),
+        Binding("slash,ctrl+f", "search", "Search", id="search"),
         Binding("R", "reattach", "Re-attach orphan", show=False, id="reattach"),
         Binding("Y", "copy_document", "Copy all highlights", show=False, id="copy_document"),
         Binding("L", "toggle_library", "Library", id="toggle_library"),
@@ -100,6 +122,9 @@ class MainScreen(Screen[None]):
         self.header = DocumentHeader(id="document-header")
         self.view = DocumentView(id="document")
         self.pane = AnnotationsPane(id="annotations")
+        self.find_bar = FindBar(placeholder="Find in document (enter: back to text, n/N next)",
+                                id="find-bar")  # fmt: skip
+        self._folded_text: str | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -107,6 +132,7 @@ class MainScreen(Screen[None]):
             with Vertical(id="reader-pane"):
                 yield self.header
                 yield self.view
+                yield self.find_bar
             yield self.pane
         yield Footer()
 
@@ -191,6 +217,9 @@ class MainScreen(Screen[None]):
         if text is None:
             return
         self.document = document
+        self._folded_text = None
+        if self.find_bar.has_class("-open"):
+            self.close_find()
         if at is None:
             at = self.workspace.reading_position(document) or 0
         view = self.view
@@ -391,6 +420,68 @@ class MainScreen(Screen[None]):
             f"Document: {document.title}", document.title, tags, note, self.workspace.tag_usage()
         )
         self.app.push_screen(dialog, save)
+
+    # Find in the open document
+
+    @on(DocumentView.FindRequested)
+    def open_find(self) -> None:
+        if self.document is None:
+            return
+        self.find_bar.add_class("-open")
+        self.find_bar.focus()
+        if self.find_bar.value:
+            self._find(self.find_bar.value)
+
+    def close_find(self) -> None:
+        self.find_bar.remove_class("-open")
+        self.view.set_matches([])
+        self.view.focus()
+
+    @on(Input.Changed, "#find-bar")
+    def _find_changed(self, event: Input.Changed) -> None:
+        self._find(event.value)
+
+    def _find(self, query: str) -> None:
+        if self._folded_text is None:
+            self._folded_text = textnav.fold(self.view.text)
+        matches = textnav.find_all(self.view.text, query, self._folded_text)
+        self.view.set_matches(matches)
+        self.find_bar.border_title = Content(f"{len(matches)} match(es)")
+        ahead = [start for start, _ in matches if start >= self.view.cursor]
+        if matches:
+            self.view.set_cursor(ahead[0] if ahead else matches[0][0])
+
+    @on(Input.Submitted, "#find-bar")
+    def _find_submitted(self) -> None:
+        self.view.focus()  # n / N now move between the marked matches
+
+    # Search everything
+
+    def action_search(self) -> None:
+        def text_of(document_id: int) -> str | None:
+            try:
+                return self.workspace.text(self.workspace.document(str(document_id)))
+            except ReaderError:
+                return None
+
+        self.app.push_screen(SearchScreen(self.workspace.store.path, text_of), self.go_to_result)
+
+    def go_to_result(self, result: SearchResult | None) -> None:
+        """Open the result's document with its span selected, or on its highlight."""
+        if result is None:
+            return
+        document = self._safely(lambda: self.workspace.document(str(result.document_id)))
+        if document is None:
+            return
+        self.open_document(document, result.start)
+        if self.document is None or self.document.id != document.id:
+            return
+        if result.annotation is not None:
+            self.view.set_cursor(result.start, center=True)
+            self.pane.highlight_annotation(result.annotation)
+        elif result.end > result.start:
+            self.view.select(result.start, result.end)  # ready to highlight with a or m
+            self.view.set_cursor(result.end, center=True)
 
     # Orphans: highlights whose words are gone from the file
 

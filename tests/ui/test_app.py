@@ -356,3 +356,40 @@ async def test_orphans_are_listed_opened_and_reattached(workspace_root: Path) ->
             await pilot.pause()
             assert ws.annotation(made.id).status == "orphaned"
             assert ws.annotation(made.id).quote == "practically impossible"
+
+
+async def test_search_with_a_typo_lands_on_the_span_and_highlights_it(workspace: Workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("slash")
+        assert type(app.screen).__name__ == "SearchScreen"
+        await pilot.press(*"practicaly imposible")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "practically impossible" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        main = main_of(app)
+        assert isinstance(app.screen, MainScreen) and main.document.path == f"{DOC}.txt"
+        assert main.view.text[slice(*main.view.selection)] == "practically impossible"
+        await pilot.press("m")
+        await pilot.pause()
+        [made] = workspace.annotations()
+        assert made.quote == "practically impossible"
+
+
+async def test_find_in_document_marks_matches_and_n_moves(workspace: Workspace) -> None:
+    text = workspace.text(workspace.document("000_1d5d00d34374701d"))
+    expected = [i for i in range(len(text)) if text[i : i + 5].lower() in ("vučić", "vucic")]
+    async with make_app(workspace).run_test(size=(160, 48)) as pilot:
+        view = await open_doc(pilot, workspace, "000_1d5d00d34374701d", at=0)
+        await pilot.press("ctrl+f", *"vucic", "enter")
+        await pilot.pause()
+        assert [start for start, _ in view.matches] == expected and len(expected) >= 3
+        assert pilot.app.focused is view and view.cursor == expected[0]
+        await pilot.press("n")
+        assert view.cursor == expected[1]
+        await pilot.press("N", "N")
+        assert view.cursor == expected[-1]
+        await pilot.press("slash", "escape")
+        assert view.matches == [] and pilot.app.focused is view

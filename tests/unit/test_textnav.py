@@ -80,3 +80,12 @@ def test_moves_stay_in_bounds_and_go_the_right_way(text: str, data) -> None:
         assert 0 <= moved <= offset
     start, end = textnav.sentence_bounds(text, offset)
     assert 0 <= start <= end <= len(text)
+
+
+def test_find_all_ignores_case_and_accents_with_aligned_offsets() -> None:
+    text = "Vučić met VUCIC; vucic left. Straße"
+    spans = textnav.find_all(text, "vucic")
+    assert [text[s:e] for s, e in spans] == ["Vučić", "VUCIC", "vucic"]
+    assert [text[s:e] for s, e in textnav.find_all(text, "Vučić")] == ["Vučić", "VUCIC", "vucic"]
+    assert textnav.find_all(text, "   ") == []
+    assert len(textnav.fold(text)) == len(text)

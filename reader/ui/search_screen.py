@@ -1,0 +1,193 @@
+"""The `/` screen: search everything as you type, preview a result, Enter goes there.
+
+Each keystroke starts a search in a thread worker with its own read-only connection (SQLite
+connections belong to one thread); a newer keystroke supersedes it, so typing never waits.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from reader.sanitize import display_safe_line
+from reader.search import SearchResult
+from reader.search.engine import search
+
+RESULT_LIMIT = 60
+PREVIEW_CHARS = 240
+KIND_LABELS = {"title": "TITLE", "text": "TEXT ", "quote": "QUOTE", "note": "NOTE ", "tag": "TAG  "}
+
+
+def result_prompt(result: SearchResult) -> Content:
+    """Kind, document title, then the snippet with the matched words picked out."""
+    parts: list[Content | str | tuple[str, str]] = [
+        (KIND_LABELS.get(result.kind, result.kind), "bold $accent"),
+        " ",
+        (display_safe_line(result.title), "bold"),
+        "\n      ",
+    ]
+    for text, matched in result.snippet:
+        parts.append((display_safe_line(text), "bold $warning underline" if matched else ""))
+    return Content.assemble(*parts)
+
+
+class SearchInput(Input):
+    """The query; up/down move through the results without leaving the field."""
+
+    BINDINGS = [
+        Binding("down", "move(1)", "Next result", show=False, id="search.next"),
+        Binding("up", "move(-1)", "Previous result", show=False, id="search.previous"),
+    ]
+
+    def action_move(self, step: int) -> None:
+        results = self.screen.query_one("#search-results", OptionList)
+        if results.option_count:
+            current = results.highlighted if results.highlighted is not None else -step
+            results.highlighted = max(0, min(results.option_count - 1, current + step))
+
+
+class SearchScreen(Screen[SearchResult | None]):
+    """Query field, results labelled by kind, a preview of the highlighted one."""
+
+    DEFAULT_CSS = """
+    SearchScreen #search-box {
+        height: 1fr;
+    }
+    SearchScreen #search-results {
+        height: 1fr;
+        border: none;
+    }
+    SearchScreen #search-results > .option-list--option {
+        padding: 0 0 1 0;
+    }
+    SearchScreen #search-preview {
+        height: auto;
+        max-height: 8;
+        padding: 0 1;
+        background: $boost;
+        border-top: solid $panel;
+    }
+    SearchScreen #search-status {
+        color: $text-muted;
+        padding: 0 1;
+    }
+    """
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="search.close"),
+        Binding("enter", "go", "Go to result", show=True, id="search.go", priority=True),
+    ]
+
+    def __init__(
+        self, database: Path, text_of: Callable[[int], str | None], query: str = ""
+    ) -> None:
+        super().__init__()
+        self.database = database
+        self.text_of = text_of  # a document's canonical text by id, for the preview
+        self.initial_query = query
+        self.results: list[SearchResult] = []
+        self._texts: dict[int, str | None] = {}
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="search-box"):
+            yield SearchInput(
+                self.initial_query,
+                placeholder='Search text, highlights, notes, tags · tag:x doc:y kind:note "a b" -z',
+                id="search-query",
+            )
+            yield Static(Content("Type to search"), id="search-status")
+            yield OptionList(id="search-results")
+            yield Static(Content(""), id="search-preview")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#search-query", SearchInput).focus()
+        if self.initial_query:
+            self.run_search(self.initial_query)
+
+    @on(Input.Changed, "#search-query")
+    def _query_changed(self, event: Input.Changed) -> None:
+        self.run_search(event.value)
+
+    @work(thread=True, exclusive=True, group="search")
+    def run_search(self, query: str) -> None:
+        """Search in a worker thread; a result that a newer keystroke made stale is dropped."""
+        worker = get_current_worker()
+        if not query.strip():
+            self.app.call_from_thread(self._show_results, query, [], None)
+            return
+        try:
+            conn = sqlite3.connect(f"file:{self.database}?mode=ro", uri=True)
+            try:
+                results = search(conn, query, RESULT_LIMIT)
+            finally:
+                conn.close()
+        except sqlite3.Error as exc:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._show_results, query, [], str(exc))
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show_results, query, results, None)
+
+    def _show_results(self, query: str, results: list[SearchResult], error: str | None) -> None:
+        if query != self.query_one("#search-query", SearchInput).value:
+            return  # typed on since: a newer search is on its way
+        self.results = results
+        options = self.query_one("#search-results", OptionList)
+        options.clear_options()
+        options.add_options(Option(result_prompt(r)) for r in results)
+        status = self.query_one("#search-status", Static)
+        if error:
+            status.update(Content(f"Search failed: {error}"))
+        elif not query.strip():
+            status.update(Content("Type to search"))
+        else:
+            status.update(Content(f"{len(results)} result(s) · enter goes there · esc closes"))
+        if results:
+            options.highlighted = 0
+        else:
+            self.query_one("#search-preview", Static).update(Content(""))
+
+    @on(OptionList.OptionHighlighted, "#search-results")
+    def _preview(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_index >= len(self.results):
+            return
+        result = self.results[event.option_index]
+        if result.document_id not in self._texts:
+            self._texts[result.document_id] = self.text_of(result.document_id)
+        text = self._texts[result.document_id]
+        if not text or result.end <= result.start:
+            preview = Content(display_safe_line(result.snippet_text))
+        else:
+            before = text[max(0, result.start - PREVIEW_CHARS) : result.start]
+            after = text[result.end : result.end + PREVIEW_CHARS]
+            preview = Content.assemble(
+                display_safe_line(" ".join(before.split())[-PREVIEW_CHARS // 2 :]) + " ",
+                (display_safe_line(text[result.start : result.end]), "bold reverse"),
+                " " + display_safe_line(" ".join(after.split())[: PREVIEW_CHARS // 2]),
+            )
+        self.query_one("#search-preview", Static).update(preview)
+
+    @on(OptionList.OptionSelected, "#search-results")
+    def _clicked(self, event: OptionList.OptionSelected) -> None:
+        self.query_one("#search-results", OptionList).highlighted = event.option_index
+        self.action_go()
+
+    def action_go(self) -> None:
+        options = self.query_one("#search-results", OptionList)
+        if options.highlighted is None or options.highlighted >= len(self.results):
+            return
+        self.dismiss(self.results[options.highlighted])
+
+    def action_close(self) -> None:
+        self.dismiss(None)
