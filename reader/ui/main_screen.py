@@ -28,6 +28,7 @@ from reader.export.collect import collect
 from reader.export.filenames import safe_stem
 from reader.export.markdown import markdown_by_document
 from reader.export.writer import export as export_highlights
+from reader.export.writer import write_atomically
 from reader.models import Annotation, Document
 from reader.sanitize import display_safe_line
 from reader.search import SearchResult
@@ -38,7 +39,7 @@ from reader.ui.document_view import DEFAULT_HIGHLIGHT, DocumentView, HighlightSp
 from reader.ui.export_dialog import ExportDialog, ExportRequest
 from reader.ui.library import LibraryPane
 from reader.ui.orphans_screen import OrphanChoice, OrphansScreen
-from reader.ui.search_screen import SearchScreen
+from reader.ui.search_screen import SearchExport, SearchScreen
 from reader.workspace import Workspace
 
 T = TypeVar("T")
@@ -464,11 +465,37 @@ class MainScreen(Screen[None]):
             except ReaderError:
                 return None
 
-        self.app.push_screen(SearchScreen(self.workspace.store.path, text_of), self.go_to_result)
+        screen = SearchScreen(self.workspace.store.path, text_of, self._copy_result)
+        self.app.push_screen(screen, self.go_to_result)
 
-    def go_to_result(self, result: SearchResult | None) -> None:
+    def _copy_result(self, result: SearchResult) -> None:
+        document = self._safely(lambda: self.workspace.document(str(result.document_id)))
+        if document is None:
+            return
+        if result.annotation is not None:
+            annotation = self._safely(lambda: self.workspace.annotation(result.annotation or 0))
+            if annotation is not None:
+                self._copy(annotation_with_citation(annotation, document), "the highlight")
+            return
+        text = self._safely(lambda: self.workspace.text(document)) or ""
+        quote = text[result.start : result.end] if result.end > result.start else document.title
+        self._copy(quote_with_citation(quote, document), "the result")
+
+    def _export_search(self, request: SearchExport) -> None:
+        exports = collect(self.workspace, annotation_ids=set(request.annotation_ids))
+        target = (
+            self.workspace.root / "exports" / f"search {safe_stem(request.query, 'results')}.md"
+        )
+        content = markdown_by_document(exports, f"Highlights found by “{request.query}”")
+        if self._safely(lambda: write_atomically(target, content) or True):
+            self.notify(f"Wrote {target.resolve()}", title="Exported", markup=False)
+
+    def go_to_result(self, result: SearchResult | SearchExport | None) -> None:
         """Open the result's document with its span selected, or on its highlight."""
         if result is None:
+            return
+        if isinstance(result, SearchExport):
+            self._export_search(result)
             return
         document = self._safely(lambda: self.workspace.document(str(result.document_id)))
         if document is None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from textual import on, work
@@ -57,7 +58,15 @@ class SearchInput(Input):
             results.highlighted = max(0, min(results.option_count - 1, current + step))
 
 
-class SearchScreen(Screen[SearchResult | None]):
+@dataclass(frozen=True)
+class SearchExport:
+    """Export the highlights a search found (ids), named after the query."""
+
+    query: str
+    annotation_ids: tuple[int, ...]
+
+
+class SearchScreen(Screen["SearchResult | SearchExport | None"]):
     """Query field, results labelled by kind, a preview of the highlighted one."""
 
     DEFAULT_CSS = """
@@ -86,12 +95,19 @@ class SearchScreen(Screen[SearchResult | None]):
     BINDINGS = [
         Binding("escape", "close", "Close", id="search.close"),
         Binding("enter", "go", "Go to result", show=True, id="search.go", priority=True),
+        Binding("ctrl+y", "copy", "Copy result", id="search.copy"),
+        Binding("ctrl+s", "export", "Export found highlights", id="search.export", priority=True),
     ]
 
     def __init__(
-        self, database: Path, text_of: Callable[[int], str | None], query: str = ""
+        self,
+        database: Path,
+        text_of: Callable[[int], str | None],
+        copy: Callable[[SearchResult], None],
+        query: str = "",
     ) -> None:
         super().__init__()
+        self.copy = copy  # copies a result as a cited quote (the main screen knows how)
         self.database = database
         self.text_of = text_of  # a document's canonical text by id, for the preview
         self.initial_query = query
@@ -188,6 +204,20 @@ class SearchScreen(Screen[SearchResult | None]):
         if options.highlighted is None or options.highlighted >= len(self.results):
             return
         self.dismiss(self.results[options.highlighted])
+
+    def action_copy(self) -> None:
+        options = self.query_one("#search-results", OptionList)
+        if options.highlighted is not None and options.highlighted < len(self.results):
+            self.copy(self.results[options.highlighted])
+
+    def action_export(self) -> None:
+        """Leave with the highlights the search found, for the main screen to export."""
+        found = sorted({r.annotation for r in self.results if r.annotation is not None})
+        if not found:
+            self.notify("No highlights among these results to export", markup=False)
+            return
+        query = self.query_one("#search-query", SearchInput).value
+        self.dismiss(SearchExport(query, tuple(found)))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -393,3 +393,23 @@ async def test_find_in_document_marks_matches_and_n_moves(workspace: Workspace) 
         assert view.cursor == expected[-1]
         await pilot.press("slash", "escape")
         assert view.matches == [] and pilot.app.focused is view
+
+
+async def test_export_and_copy_from_a_search(workspace: Workspace, monkeypatch) -> None:
+    import pyperclip
+
+    monkeypatch.setattr(pyperclip, "copy", lambda text: (_ for _ in ()).throw(OSError("none")))
+    workspace.annotate_quote(workspace.document(DOC), "practically impossible", note="army chief")
+    app = make_app(workspace)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("slash", *"army chief")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("ctrl+y")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.clipboard.startswith("> practically impossible")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        target = workspace.root / "exports" / "search army chief.md"
+        assert "> practically impossible" in target.read_text("utf-8")
