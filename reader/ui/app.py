@@ -103,30 +103,8 @@ class ReaderApp(App[None]):
         main = self.get_screen_by_type(MainScreen)
         if main is None:
             return
-        for title, help_text, action in (
-            (
-                "Highlight and annotate",
-                "Highlight the selection (or sentence) and add tags and a note",
-                "annotate",
-            ),
-            ("Mark highlight", "Highlight the selection (or sentence) with no dialog", "mark"),
-            ("Edit highlight", "Edit tags and note of the highlight under the cursor", "edit"),
-            ("Delete highlight", "Delete the highlight under the cursor (u undoes)", "delete"),
-            ("Undo", "Undo the last change", "undo"),
-            ("Document tags and note", "Tag and annotate the whole document", "edit_document"),
-            ("Copy", "Copy the selection or highlight as a cited Markdown quote", "copy"),
-            ("Export highlights", "Write Markdown, JSON or CSV to a file", "export"),
-            (
-                "Search everything",
-                "Fuzzy search across titles, text, highlights, notes, tags",
-                "search",
-            ),
-            ("Orphans", "Highlights whose words are gone from their file", "orphans"),
-            ("Re-attach orphan", "Attach an orphaned highlight to the selection", "reattach"),
-            ("Copy all highlights", "Copy the document's highlights as Markdown", "copy_document"),
-            ("Toggle library", "Show or hide the library pane", "toggle_library"),
-            ("Toggle highlights pane", "Show or hide the highlights pane", "toggle_annotations"),
-        ):
+        for binding in MainScreen.BINDINGS:
+            title, help_text, action = binding.description, binding.tooltip, binding.action
             yield SystemCommand(title, help_text, lambda action=action: main.run_action(action))
         yield SystemCommand("Keys", "Show every key", self.action_help)
 

@@ -91,22 +91,36 @@ class MainScreen(Screen[None]):
         width: 1fr;
     }
     """
+    # Each tooltip doubles as the command palette's help line (`ReaderApp.get_system_commands`).
     BINDINGS = [
-        Binding("a,enter", "annotate", "Highlight", id="annotate"),
-        Binding("m", "mark", "Mark", id="mark"),
-        Binding("e", "edit", "Edit", id="edit"),
-        Binding("d", "delete", "Delete", id="delete"),
-        Binding("u", "undo", "Undo", id="undo"),
-        Binding("E", "edit_document", "Doc tags/note", show=False, id="edit_document"),
-        Binding("y", "copy", "Copy", show=False, id="copy"),
-        Binding("x", "export", "Export", show=False, id="export"),
-        Binding("O", "orphans", "Orphans", show=False, id="orphans"),
-        Binding("slash,ctrl+f", "search", "Search", id="search"),
-        Binding("R", "reattach", "Re-attach orphan", show=False, id="reattach"),
-        Binding("Y", "copy_document", "Copy all highlights", show=False, id="copy_document"),
-        Binding("L", "toggle_library", "Library", id="toggle_library"),
-        Binding("A", "toggle_annotations", "Highlights", id="toggle_annotations"),
-    ]
+        Binding("a,enter", "annotate", "Highlight", id="annotate",
+                tooltip="Highlight the selection (or sentence) and add tags and a note"),
+        Binding("m", "mark", "Mark", id="mark",
+                tooltip="Highlight the selection (or sentence) with no dialog"),
+        Binding("e", "edit", "Edit", id="edit",
+                tooltip="Edit tags and note of the highlight under the cursor"),
+        Binding("d", "delete", "Delete", id="delete",
+                tooltip="Delete the highlight under the cursor (u undoes)"),
+        Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last change"),
+        Binding("E", "edit_document", "Doc tags/note", show=False, id="edit_document",
+                tooltip="Tag and annotate the whole document"),
+        Binding("y", "copy", "Copy", show=False, id="copy",
+                tooltip="Copy the selection or highlight as a cited Markdown quote"),
+        Binding("Y", "copy_document", "Copy all highlights", show=False, id="copy_document",
+                tooltip="Copy the document's highlights as Markdown"),
+        Binding("x", "export", "Export", show=False, id="export",
+                tooltip="Write Markdown, JSON or CSV to a file"),
+        Binding("slash,ctrl+f", "search", "Search", id="search",
+                tooltip="Fuzzy search across titles, text, highlights, notes and tags"),
+        Binding("O", "orphans", "Orphans", show=False, id="orphans",
+                tooltip="Highlights whose words are gone from their file"),
+        Binding("R", "reattach", "Re-attach orphan", show=False, id="reattach",
+                tooltip="Attach an orphaned highlight to the selection"),
+        Binding("L", "toggle_library", "Library", id="toggle_library",
+                tooltip="Show or hide the library pane"),
+        Binding("A", "toggle_annotations", "Highlights", id="toggle_annotations",
+                tooltip="Show or hide the highlights pane"),
+    ]  # fmt: skip
 
     def __init__(
         self, workspace: Workspace, open_at: tuple[Document, int | None] | None = None
