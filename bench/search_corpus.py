@@ -134,13 +134,16 @@ def make_corpus(corpus: Path, count: int, vocab: Vocabulary, seed: int = 7) -> i
 _WORD = re.compile(r"[^\W_]+")
 
 
+Highlight = tuple[str, int, int, str, str, list[str]]  # doc path, start, end, quote, note, tags
+
+
 def make_annotations(
     db: sqlite_utils.Database, per_document: int = 5, seed: int = 13
-) -> list[tuple[int, int, int, str, list[str]]]:
+) -> list[Highlight]:
     """Highlight `per_document` sentences of every document, with 0-3 tags and (mostly) a note.
 
     Inserted with plain SQL inside the caller's transaction (the search triggers fire as for any
-    highlight). Returns (annotation id, document id, start, note, tags) of each highlight.
+    highlight, one statement each, as the app makes them).
     """
     rng = random.Random(seed)
     tag_ids = {}
@@ -156,10 +159,10 @@ def make_annotations(
             tag_ids[name] = int(row[0])
     made = []
     rows = db.execute(
-        "SELECT d.id, d.content_hash, t.text FROM documents d JOIN document_texts t "
-        "ON t.document_id = d.id WHERE d.status = 'ok' ORDER BY d.id"
+        "SELECT d.id, d.path, d.content_hash, t.text FROM documents d JOIN document_texts t "
+        "ON t.document_id = d.id WHERE d.status = 'ok' ORDER BY d.path"
     ).fetchall()
-    for doc_id, digest, text in rows:
+    for doc_id, path, digest, text in rows:
         sentence_ends = [m.end() for m in re.finditer(r"\. ", text)]
         for _ in range(per_document):
             if len(sentence_ends) < 3:
@@ -177,7 +180,15 @@ def make_annotations(
                 'INSERT INTO annotations (uid, document_id, start, "end", quote, prefix, suffix, '
                 "content_hash, note, status, created, updated) "
                 "VALUES (?, ?, ?, ?, ?, '', '', ?, ?, 'anchored', 't', 't')",
-                [f"{doc_id}-{start}-{rng.getrandbits(32)}", doc_id, start, end, quote, digest, note],
+                [
+                    f"{doc_id}-{start}-{rng.getrandbits(32)}",
+                    doc_id,
+                    start,
+                    end,
+                    quote,
+                    digest,
+                    note,
+                ],
             )
             ann_id = int(cursor.lastrowid or 0)
             for tag in tags:
@@ -185,5 +196,120 @@ def make_annotations(
                     "INSERT OR IGNORE INTO annotation_tags (annotation_id, tag_id) VALUES (?, ?)",
                     [ann_id, tag_ids[tag]],
                 )
-            made.append((ann_id, doc_id, start, note, tags))
+            made.append((path, start, end, quote, note, tags))
     return made
+
+
+@dataclass(frozen=True)
+class PlantedQuery:
+    """A benchmark query and its right answer: a paragraph (doc path and span) or a highlight
+    (doc path and its span)."""
+
+    kind: str
+    query: str
+    doc: str
+    start: int
+    end: int
+    highlight: bool = False
+
+
+_ACCENTED = str.maketrans("čćšžđČĆŠŽĐ", "ccszdCCSZD")
+
+
+def _typo(word: str, rng: random.Random) -> str:
+    """Swap two neighbouring letters inside the word (never the first)."""
+    i = rng.randrange(1, len(word) - 2)
+    return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    spans, at = [], 0
+    for line in text.split("\n"):
+        if len(line) > 200:
+            spans.append((at, at + len(line)))
+        at += len(line) + 1
+    return spans
+
+
+def plant_queries(
+    corpus: Path,
+    vocab: Vocabulary,
+    highlights: list[Highlight],
+    documents: int = 1000,
+    per_kind: int = 6,
+    seed: int = 5,
+) -> list[PlantedQuery]:
+    """Queries of each kind whose right answer is a paragraph or highlight of the first
+    `documents` articles (so they hold in the 1,000- and the 10,000-article corpus alike).
+
+    `highlights` are (doc path, start, end, quote, note, tags) of the corpus's highlights.
+    Queries use distinctive words (rank past 2,000 in the Zipf order, 6+ letters), as a user
+    remembering a passage would.
+    """
+    rng = random.Random(seed)
+    rank = {w: i for i, w in enumerate(vocab.words)}
+
+    def distinctive(word: str) -> bool:
+        return rank.get(word.lower(), 0) >= 2000 and len(word) >= 6
+
+    queries: list[PlantedQuery] = []
+    picks = rng.sample(range(documents), per_kind * 8)
+    texts = {i: (corpus / f"{i:05d}.txt").read_text("utf-8") for i in picks}
+    for n, i in enumerate(picks):
+        kind = ("typo", "accents", "phrase_typo", "partial")[n % 4]
+        if sum(q.kind == kind for q in queries) >= per_kind:
+            continue
+        text, path = texts[i], f"{i:05d}.txt"
+        for start, end in rng.sample(_paragraphs(text), len(_paragraphs(text))):
+            words = [(m.group(), m.start()) for m in _WORD.finditer(text, start, end)]
+            rare = [w for w, _ in words if distinctive(w)]
+            if kind == "typo" and len(set(rare)) >= 2:
+                a, b = rng.sample(sorted(set(rare)), 2)
+                query = f"{a} {_typo(b, rng)}"
+            elif kind == "accents":
+                names = [w for w, _ in words if w.translate(_ACCENTED) != w and len(w) >= 5]
+                if not names or not rare:
+                    continue
+                query = f"{rng.choice(names).translate(_ACCENTED)} {rng.choice(rare)}"
+            elif kind == "phrase_typo":
+                runs = [
+                    k
+                    for k in range(len(words) - 3)
+                    if any(distinctive(w) for w, _ in words[k : k + 4])
+                    and all(len(w) > 1 for w, _ in words[k : k + 4])
+                ]
+                if not runs:
+                    continue
+                k = rng.choice(runs)
+                run = [w for w, _ in words[k : k + 4]]
+                longest = max(range(4), key=lambda j: len(run[j]))
+                run[longest] = _typo(run[longest], rng) if len(run[longest]) > 3 else run[longest]
+                query = " ".join(run)
+            elif kind == "partial" and len(set(rare)) >= 2:
+                long_words = [w for w in set(rare) if len(w) >= 8]
+                if not long_words:
+                    continue
+                b = rng.choice(sorted(long_words))
+                a = rng.choice(sorted(set(rare) - {b}))
+                query = f"{a} {b[: max(4, len(b) * 3 // 5)]}"
+            else:
+                continue
+            queries.append(PlantedQuery(kind, query, path, start, end))
+            break
+    in_range = [h for h in highlights if int(h[0][:5]) < documents]
+    tagged = [h for h in in_range if h[5] and any(distinctive(w) for w in _WORD.findall(h[3]))]
+    for h in rng.sample(tagged, per_kind):
+        path, start, end, quote, _, tags = h
+        tag = rng.choice(tags)
+        prefix = tag.split("/")[0] if "/" in tag and rng.random() < 0.5 else tag[: len(tag) - 2]
+        word = rng.choice([w for w in _WORD.findall(quote) if distinctive(w)])
+        queries.append(PlantedQuery("tag_prefix", f"tag:{prefix} {word}", path, start, end, True))
+    noted = [h for h in in_range if any(distinctive(w) for w in _WORD.findall(h[4]))]
+    for h in rng.sample(noted, per_kind):
+        path, start, end, _, note, _ = h
+        words = _WORD.findall(note)
+        rare = [w for w in words if distinctive(w)]
+        common = [w for w in words if w.lower() in NOTE_WORDS]
+        fragment = [rng.choice(common), rng.choice(rare)] if common else [rng.choice(rare)]
+        queries.append(PlantedQuery("note", " ".join(fragment), path, start, end, True))
+    return queries

@@ -18,6 +18,7 @@ from reader.anchoring import context, reanchor
 from reader.clock import utc_now
 from reader.ingest import ParsedDocument, is_supported, parse_document
 from reader.models import SyncReport
+from reader.search.index import index_document, settle_search_index
 from reader.store import Store
 from reader.tags import ensure_tag
 
@@ -194,6 +195,7 @@ def _store_document(
             )
     else:
         db.execute("DELETE FROM document_texts WHERE document_id = ?", [doc_id])
+    index_document(db, doc_id)
     return doc_id
 
 
@@ -275,6 +277,7 @@ def _apply(
         )
         report.missing.append(path)
         _count(report, path, _reanchor_document(db, doc_id, None))
+    settle_search_index(db)
 
 
 def _count(report: SyncReport, path: str, outcome: Counter[str]) -> None:

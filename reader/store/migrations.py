@@ -87,8 +87,129 @@ def _v2_reading_positions(conn: sqlite3.Connection) -> None:
     )
 
 
+# The search index (reader/search/): FTS5 over paragraphs, document metadata, highlight quotes,
+# highlight notes and document notes, all folded alike (case, and accents on Latin letters).
+# A paragraph row holds offsets only (its text stays in document_texts; `body` is kept only for
+# the rare text holding NUL, at which SQLite's substr() stops). Row sizes are not stored
+# (columnsize=0): results are ranked in Python, never by FTS5's bm25. `search_terms` is the
+# vocabulary with document frequencies (`search_suffixes` holds its terms spelt backwards, for
+# look-ups by suffix) over which fuzzy query words are expanded. Triggers keep the paragraph
+# index clean when a text changes or goes, and the annotation and note indexes (and the note
+# words in the vocabulary) current, in the same transaction as the change. `search_scratch` is a
+# throw-away FTS5 table the triggers tokenize notes through, so the vocabulary holds FTS5's terms.
+_SEARCH_TOKENIZER = "tokenize = 'unicode61 remove_diacritics 2'"
+
+_SEARCH_COUNT_SCRATCH_TERMS = """
+    INSERT INTO search_terms (term, df) SELECT term, doc FROM search_scratch_terms WHERE true
+    ON CONFLICT (term) DO UPDATE SET df = df + excluded.df;
+    INSERT OR IGNORE INTO search_suffixes (reversed)
+    WITH RECURSIVE backwards (rest, reversed) AS (
+        SELECT term, '' FROM search_scratch_terms
+        UNION ALL
+        SELECT substr(rest, 2), substr(rest, 1, 1) || reversed FROM backwards WHERE rest <> ''
+    )
+    SELECT reversed FROM backwards WHERE rest = '';
+    INSERT INTO search_scratch (search_scratch) VALUES ('delete-all');
+"""
+_SEARCH_UNCOUNT_SCRATCH_TERMS = """
+    UPDATE search_terms
+    SET df = df - (SELECT s.doc FROM search_scratch_terms s WHERE s.term = search_terms.term)
+    WHERE term IN (SELECT term FROM search_scratch_terms);
+    INSERT INTO search_scratch (search_scratch) VALUES ('delete-all');
+"""
+_SEARCH_FORGET_PARAGRAPHS = """
+    INSERT INTO search_text (search_text, rowid, body)
+    SELECT 'delete', id, coalesce(body, substr(OLD.text, start + 1, "end" - start))
+    FROM search_passages WHERE document_id = OLD.document_id;
+    DELETE FROM search_passages WHERE document_id = OLD.document_id;
+"""
+
+
+def _search_note_triggers(table: str, fts: str, key: str) -> list[str]:
+    """Index `table`.note into `fts` (rowid = `key`) and count its words in the vocabulary."""
+    count_new = "INSERT INTO search_scratch (rowid, body) VALUES (1, NEW.note);"
+    uncount_old = "INSERT INTO search_scratch (rowid, body) VALUES (1, OLD.note);"
+    delete_old = f"INSERT INTO {fts} ({fts}, rowid, note) VALUES ('delete', OLD.{key}, OLD.note);"
+    insert_new = f"INSERT INTO {fts} (rowid, note) VALUES (NEW.{key}, NEW.note);"
+    return [
+        f"""CREATE TRIGGER {fts}_added AFTER INSERT ON {table} BEGIN
+            {insert_new} {count_new} {_SEARCH_COUNT_SCRATCH_TERMS}
+        END""",
+        f"""CREATE TRIGGER {fts}_removed AFTER DELETE ON {table} BEGIN
+            {delete_old} {uncount_old} {_SEARCH_UNCOUNT_SCRATCH_TERMS}
+        END""",
+        f"""CREATE TRIGGER {fts}_changed AFTER UPDATE OF note ON {table}
+            WHEN OLD.note IS NOT NEW.note BEGIN
+            {delete_old} {insert_new}
+            {uncount_old} {_SEARCH_UNCOUNT_SCRATCH_TERMS}
+            {count_new} {_SEARCH_COUNT_SCRATCH_TERMS}
+        END""",
+    ]
+
+
+def _v3_search_index(conn: sqlite3.Connection) -> None:
+    tok = _SEARCH_TOKENIZER
+    statements = [
+        """CREATE TABLE search_passages (
+            id INTEGER PRIMARY KEY,  -- rowid in search_text
+            document_id INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            body TEXT  -- NULL: the text is substr(document_texts.text, start + 1, end - start)
+        )""",
+        "CREATE INDEX search_passages_by_document ON search_passages(document_id)",
+        f"""CREATE VIRTUAL TABLE search_text USING fts5(
+            body, content='', detail=none, columnsize=0, {tok})""",
+        # rowid = documents.id; body = title, author, date and source on one line
+        f"CREATE VIRTUAL TABLE search_titles USING fts5(body, detail=none, columnsize=0, {tok})",
+        f"""CREATE VIRTUAL TABLE search_quotes USING fts5(quote, content='annotations',
+            content_rowid='id', detail=none, columnsize=0, {tok})""",
+        f"""CREATE VIRTUAL TABLE search_notes USING fts5(note, content='annotations',
+            content_rowid='id', detail=none, columnsize=0, {tok})""",
+        f"""CREATE VIRTUAL TABLE search_document_notes USING fts5(note, content='document_notes',
+            content_rowid='document_id', detail=none, columnsize=0, {tok})""",
+        """CREATE TABLE search_terms (
+            term TEXT PRIMARY KEY,
+            df INTEGER NOT NULL  -- paragraphs and notes holding the term (see index.py)
+        ) WITHOUT ROWID""",
+        # every term spelt backwards, for look-ups by suffix (may keep terms since gone)
+        "CREATE TABLE search_suffixes (reversed TEXT PRIMARY KEY) WITHOUT ROWID",
+        # documents whose text sync stored and that are yet to be indexed (index.py)
+        "CREATE TABLE search_pending (document_id INTEGER PRIMARY KEY)",
+        f"CREATE VIRTUAL TABLE search_scratch USING fts5(body, content='', detail=none, {tok})",
+        "CREATE VIRTUAL TABLE search_scratch_terms USING fts5vocab(search_scratch, 'row')",
+        f"""CREATE TRIGGER search_text_changed AFTER UPDATE OF text ON document_texts
+            WHEN OLD.text IS NOT NEW.text BEGIN {_SEARCH_FORGET_PARAGRAPHS} END""",
+        f"""CREATE TRIGGER search_text_removed AFTER DELETE ON document_texts BEGIN
+            {_SEARCH_FORGET_PARAGRAPHS}
+            DELETE FROM search_titles WHERE rowid = OLD.document_id;
+        END""",
+        """CREATE TRIGGER search_quotes_added AFTER INSERT ON annotations BEGIN
+            INSERT INTO search_quotes (rowid, quote) VALUES (NEW.id, NEW.quote);
+        END""",
+        """CREATE TRIGGER search_quotes_removed AFTER DELETE ON annotations BEGIN
+            INSERT INTO search_quotes (search_quotes, rowid, quote)
+                VALUES ('delete', OLD.id, OLD.quote);
+        END""",
+        """CREATE TRIGGER search_quotes_changed AFTER UPDATE OF quote ON annotations
+            WHEN OLD.quote IS NOT NEW.quote BEGIN
+            INSERT INTO search_quotes (search_quotes, rowid, quote)
+                VALUES ('delete', OLD.id, OLD.quote);
+            INSERT INTO search_quotes (rowid, quote) VALUES (NEW.id, NEW.quote);
+        END""",
+        *_search_note_triggers("annotations", "search_notes", "id"),
+        *_search_note_triggers("document_notes", "search_document_notes", "document_id"),
+    ]
+    for statement in statements:
+        conn.execute(statement)
+    # Index what an earlier version stored (documents, highlights, notes) in this transaction.
+    from reader.search.index import rebuild_search_index
+
+    rebuild_search_index(conn)
+
+
 # MIGRATIONS[n] takes a database from version n to n + 1.
-MIGRATIONS: tuple[Migration, ...] = (_v1_initial, _v2_reading_positions)
+MIGRATIONS: tuple[Migration, ...] = (_v1_initial, _v2_reading_positions, _v3_search_index)
 LATEST_VERSION = len(MIGRATIONS)
 
 

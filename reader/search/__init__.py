@@ -1,0 +1,30 @@
+"""Search across document titles, paragraphs, highlight quotes, notes and tags.
+
+`Workspace.search` is the entry point. `reader.search.engine.search(conn, query, limit, kind)`
+runs a query on any connection to the store: a worker thread opens its own with
+`reader.search.engine.open_search_connection(store.path)` (the engine module is not imported
+here: rapidfuzz and the rest load only when searching). The index lives in the tables migration
+v3 creates; index.py keeps the paragraph part current, SQLite triggers the rest.
+"""
+
+from reader.search.index import (
+    SearchIndexStats,
+    index_document,
+    rebuild_search_index,
+    search_index_stats,
+)
+from reader.search.query import KINDS, ParsedQuery, parse_query
+from reader.search.results import SearchKind, SearchResult, SnippetPiece
+
+__all__ = [
+    "KINDS",
+    "ParsedQuery",
+    "SearchIndexStats",
+    "SearchKind",
+    "SearchResult",
+    "SnippetPiece",
+    "index_document",
+    "parse_query",
+    "rebuild_search_index",
+    "search_index_stats",
+]

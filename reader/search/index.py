@@ -1,0 +1,261 @@
+"""Build and update the search index tables that migration v3 creates.
+
+Paragraphs and document metadata are indexed from Python: FTS5 cannot split a text into
+paragraphs. Sync queues each document whose text it stores (`index_document`) and indexes the
+queue at the end of its transaction (`settle_search_index`). Everything else is kept current by
+SQLite triggers in the same transaction as the change: a document's old paragraphs leave the
+index when its text changes or goes (trigger on document_texts), and highlights, highlight notes
+and document notes are indexed as they are written (triggers on annotations and
+document_notes), whoever writes them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from reader.search.text import passage_spans
+
+SEARCH_TABLES = (
+    "search_passages",
+    "search_text",
+    "search_titles",
+    "search_quotes",
+    "search_notes",
+    "search_document_notes",
+    "search_terms",
+    "search_suffixes",
+    "search_pending",
+    "search_scratch",
+)
+RECOUNT_DOCUMENTS = 500  # past this many queued documents (or a tenth), recount all words
+
+
+def _connection(db: Any) -> sqlite3.Connection:
+    """The sqlite3 connection behind a `sqlite_utils.Database` (or the connection itself)."""
+    return getattr(db, "conn", db)
+
+
+def metadata_line(
+    title: str | None, author: str | None, date: str | None, source: str | None
+) -> str:
+    """What a document's `title` result is matched against: its metadata on one line."""
+    return " · ".join(value for value in (title, author, date, source) if value)
+
+
+def _passage_rows(
+    document_id: int, text: str, first_id: int
+) -> list[tuple[int, int, int, int, str | None, str]]:
+    """(id, document, start, end, stored body, indexed body) of each paragraph of `text`.
+
+    SQLite's substr() stops at a NUL character, so for the rare text holding one the indexed
+    body (NUL turned into a space) is stored, and the delete trigger uses it instead.
+    """
+    has_nul = "\x00" in text
+    rows = []
+    for n, (start, end) in enumerate(passage_spans(text)):
+        body = text[start:end]
+        if has_nul:
+            body = body.replace("\x00", " ")
+        rows.append((first_id + n, document_id, start, end, body if has_nul else None, body))
+    return rows
+
+
+def _next_passage_id(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM search_passages").fetchone()[0])
+
+
+def _insert_passages(conn: sqlite3.Connection, rows: list[tuple]) -> None:
+    conn.executemany(
+        'INSERT INTO search_passages (id, document_id, start, "end", body) VALUES (?, ?, ?, ?, ?)',
+        [row[:5] for row in rows],
+    )
+    conn.executemany(
+        "INSERT INTO search_text (rowid, body) VALUES (?, ?)", [(row[0], row[5]) for row in rows]
+    )
+
+
+def index_document(db: Any, document_id: int) -> None:
+    """Queue a document whose text sync has just stored (or removed) for `settle_search_index`.
+
+    Indexing waits for the end of the sync: FTS5 writes out what it holds before every
+    statement on another table, so indexing document by document between sync's own writes
+    would leave thousands of tiny index segments to merge (3x slower on a first import).
+    """
+    _connection(db).execute("INSERT OR IGNORE INTO search_pending VALUES (?)", (document_id,))
+
+
+def settle_search_index(db: Any) -> None:
+    """Index the queued documents: their paragraphs (unless their text is unchanged), their
+    metadata line, and their words in the vocabulary. Sync calls it once, in its transaction.
+
+    A few documents have their words counted one by one (words of paragraphs that left the
+    index are not subtracted: those counts run high until the next recount); after a large
+    import the whole vocabulary is recounted from the index, which is compacted first.
+    """
+    conn = _connection(db)
+    queued = [row[0] for row in conn.execute("SELECT document_id FROM search_pending")]
+    if not queued:
+        return
+    documents = int(conn.execute("SELECT count(*) FROM document_texts").fetchone()[0])
+    recount = len(queued) > min(RECOUNT_DOCUMENTS, max(documents // 10, 10))
+    if recount:
+        with _bulk_loading(conn):
+            _index_documents(conn, queued, count_words=False)
+        _rebuild_vocabulary(conn)
+        conn.execute("DELETE FROM search_pending")
+        return
+    bodies = _index_documents(conn, queued, count_words=True)
+    # FTS5 tokenizes the new paragraphs once more, in the scratch table, so that the vocabulary
+    # holds exactly its terms (Python's idea of a letter differs for a few scripts).
+    conn.executemany("INSERT INTO search_scratch (rowid, body) VALUES (?, ?)", enumerate(bodies))
+    counts = conn.execute("SELECT term, doc FROM search_scratch_terms").fetchall()
+    conn.execute("INSERT INTO search_scratch (search_scratch) VALUES ('delete-all')")
+    conn.executemany(
+        "INSERT INTO search_terms (term, df) VALUES (?, ?) "
+        "ON CONFLICT (term) DO UPDATE SET df = df + excluded.df",
+        counts,
+    )
+    conn.executemany(
+        "INSERT OR IGNORE INTO search_suffixes (reversed) VALUES (?)",
+        [(term[::-1],) for term, _ in counts],
+    )
+    conn.execute("DELETE FROM search_pending")
+
+
+def _index_documents(
+    conn: sqlite3.Connection, document_ids: list[int], count_words: bool
+) -> list[str]:
+    """Index the paragraphs (where not indexed yet) and metadata of `document_ids`, in batches;
+    with `count_words`, return the new paragraphs, to count their words."""
+    new_bodies: list[str] = []
+    next_id = _next_passage_id(conn)
+    titles = []
+    batch: list[tuple] = []
+    for i in range(0, len(document_ids), 200):
+        chunk = document_ids[i : i + 200]
+        rows = conn.execute(
+            "SELECT d.id, d.title, d.author, d.date, d.source, t.text, "
+            "EXISTS (SELECT 1 FROM search_passages p WHERE p.document_id = d.id) "
+            "FROM documents d JOIN document_texts t ON t.document_id = d.id "
+            f"WHERE d.id IN ({', '.join('?' for _ in chunk)})",
+            chunk,
+        ).fetchall()
+        for document_id, title, author, date, source, text, indexed in rows:
+            titles.append((document_id, metadata_line(title, author, date, source)))
+            if indexed:
+                continue
+            passages = _passage_rows(document_id, text, next_id)
+            next_id += len(passages)
+            batch += passages
+            if count_words:
+                new_bodies += [body for *_, body in passages]
+        if len(batch) > 20_000:
+            _insert_passages(conn, batch)
+            batch = []
+    _insert_passages(conn, batch)
+    conn.executemany("DELETE FROM search_titles WHERE rowid = ?", [(d,) for d in document_ids])
+    conn.executemany("INSERT INTO search_titles (rowid, body) VALUES (?, ?)", titles)
+    return new_bodies
+
+
+@contextlib.contextmanager
+def _bulk_loading(conn: sqlite3.Connection) -> Iterator[None]:
+    """Load many paragraphs fast: FTS5 holds 16 MB before writing a segment (not 1 MB) and
+    merges nothing until the end, when it compacts the index into one segment."""
+
+    def configure(key: str, value: int) -> None:
+        conn.execute("INSERT INTO search_text (search_text, rank) VALUES (?, ?)", (key, value))
+
+    configure("automerge", 0)
+    configure("hashsize", 16 * 1024 * 1024)
+    try:
+        yield
+    finally:
+        configure("automerge", 4)  # FTS5's defaults
+        configure("hashsize", 1024 * 1024)
+    conn.execute("INSERT INTO search_text (search_text) VALUES ('optimize')")
+
+
+def rebuild_search_index(db: Any) -> None:
+    """Index every stored document, highlight and note from scratch (migration v3 calls this).
+
+    It indexes with the current code into the tables migration v3 created; a later migration
+    that changes those tables must make v3 stop calling it. Call inside a write transaction.
+    """
+    conn = _connection(db)
+    conn.execute("DELETE FROM search_passages")
+    conn.execute("DELETE FROM search_titles")
+    conn.execute("DELETE FROM search_pending")
+    for table in ("search_text", "search_quotes", "search_notes", "search_document_notes"):
+        conn.execute(f"INSERT INTO {table} ({table}) VALUES ('delete-all')")
+    documents = [row[0] for row in conn.execute("SELECT document_id FROM document_texts")]
+    with _bulk_loading(conn):
+        _index_documents(conn, sorted(documents), count_words=False)
+    for table in ("search_quotes", "search_notes", "search_document_notes"):
+        conn.execute(f"INSERT INTO {table} ({table}) VALUES ('rebuild')")
+    _rebuild_vocabulary(conn)
+
+
+def _rebuild_vocabulary(conn: sqlite3.Connection) -> None:
+    """Vocabulary with exact document frequencies, read once from the FTS5 indexes."""
+    df: Counter[str] = Counter()
+    for table in ("search_text", "search_notes", "search_document_notes"):
+        conn.execute(
+            f"CREATE VIRTUAL TABLE temp.search_vocabulary USING fts5vocab(main, {table}, 'row')"
+        )
+        try:
+            df.update(dict(conn.execute("SELECT term, doc FROM temp.search_vocabulary")))
+        finally:
+            conn.execute("DROP TABLE temp.search_vocabulary")
+    conn.execute("DELETE FROM search_terms")
+    conn.execute("DELETE FROM search_suffixes")
+    conn.executemany("INSERT INTO search_terms (term, df) VALUES (?, ?)", sorted(df.items()))
+    conn.executemany(
+        "INSERT INTO search_suffixes (reversed) VALUES (?)", sorted((t[::-1],) for t in df)
+    )
+
+
+@dataclass(frozen=True)
+class SearchIndexStats:
+    """How big the index is: rows per kind, vocabulary size and bytes on disk (when known)."""
+
+    passages: int
+    titles: int
+    annotations: int
+    document_notes: int
+    terms: int
+    index_bytes: int | None
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def search_index_stats(db: Any) -> SearchIndexStats:
+    conn = _connection(db)
+
+    def count(sql: str) -> int:
+        return int(conn.execute(sql).fetchone()[0])
+
+    names = [f"{table}%" for table in SEARCH_TABLES]
+    where = " OR ".join("name LIKE ?" for _ in names)
+    try:
+        index_bytes: int | None = int(
+            conn.execute(
+                f"SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE {where}", names
+            ).fetchone()[0]
+        )
+    except sqlite3.OperationalError:  # SQLite built without the dbstat table
+        index_bytes = None
+    return SearchIndexStats(
+        passages=count("SELECT count(*) FROM search_passages"),
+        titles=count("SELECT count(*) FROM search_titles"),
+        annotations=count("SELECT count(*) FROM annotations"),
+        document_notes=count("SELECT count(*) FROM document_notes"),
+        terms=count("SELECT count(*) FROM search_terms"),
+        index_bytes=index_bytes,
+    )

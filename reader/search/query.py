@@ -1,0 +1,181 @@
+"""The query language: free words, "exact phrases", -exclusions and tag:/doc:/kind: filters.
+
+    sanctoins vucic               words, forgiving (typos, accents, case, word order)
+    "arms contracts"              these words, in this order
+    -russia  -"gas pipeline"      drop results holding the word or phrase
+    tag:actor  -tag:background    carrying the tag or one below it (actor/russia); or not
+    doc:serbia                    in documents whose path or title holds the text
+    kind:note  kind:quote,text    only these kinds of result
+
+Parsing never fails: anything that is not a filter is text, an unclosed quote runs to the end,
+and a query is cut to a sane size. Terms come out folded exactly as the index folds them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from reader.search.text import TOKEN, fold
+
+KINDS = ("title", "text", "quote", "note", "tag")
+KIND_ALIASES = {
+    "titles": "title",
+    "metadata": "title",
+    "passage": "text",
+    "passages": "text",
+    "paragraph": "text",
+    "quotes": "quote",
+    "highlight": "quote",
+    "highlights": "quote",
+    "notes": "note",
+    "tags": "tag",
+}
+FILTERS = ("tag", "doc", "kind")
+MAX_QUERY_CHARS = 1000
+MAX_TERMS = 12
+MAX_PHRASES = 4
+MAX_PHRASE_TERMS = 12
+MAX_TERM_CHARS = 64
+
+
+@dataclass(frozen=True)
+class Term:
+    """One query word as the index spells it (`text`) and as typed, lower-cased (`raw`)."""
+
+    text: str
+    raw: str
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    terms: tuple[Term, ...] = ()
+    phrases: tuple[tuple[str, ...], ...] = ()
+    excluded: tuple[tuple[str, ...], ...] = ()
+    tags: tuple[str, ...] = ()
+    excluded_tags: tuple[str, ...] = ()
+    docs: tuple[str, ...] = ()
+    kinds: frozenset[str] | None = None
+    completing: str | None = None  # the word the query ends in, still being typed: a prefix
+    open_phrase: bool = False  # the last phrase is unclosed and ends in a word being typed
+    problems: tuple[str, ...] = field(default=())
+
+    @property
+    def has_text(self) -> bool:
+        return bool(self.terms or self.phrases)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.has_text or self.tags or self.docs)
+
+
+def split_terms(text: str) -> list[Term]:
+    """Folded terms of `text`, each with its lower-cased spelling as typed."""
+    folded = fold(text)
+    lowered = text.lower() if len(text.lower()) == len(text) else folded
+    return [
+        Term(m.group(), lowered[m.start() : m.end()])
+        for m in TOKEN.finditer(folded)
+        if len(m.group()) <= MAX_TERM_CHARS
+    ]
+
+
+def _read_quoted(query: str, i: int) -> tuple[str, int, bool]:
+    """The text between the quote at `i` and the next one (or the end), where it stops, and
+    whether it was closed."""
+    close = query.find('"', i + 1)
+    if close < 0:
+        return query[i + 1 :], len(query), False
+    return query[i + 1 : close], close + 1, True
+
+
+def _read_word(query: str, i: int) -> tuple[str, int]:
+    end = i
+    while end < len(query) and not query[end].isspace():
+        end += 1
+    return query[i:end], end
+
+
+def _kinds(value: str, problems: list[str]) -> set[str]:
+    found = set()
+    for part in value.split(","):
+        name = part.strip().casefold()
+        if not name:
+            continue
+        name = KIND_ALIASES.get(name, name)
+        matches = [kind for kind in KINDS if kind.startswith(name)]
+        if len(matches) == 1:
+            found.add(matches[0])
+        else:
+            problems.append(f"unknown kind '{part.strip()}' (kinds: {', '.join(KINDS)})")
+    return found
+
+
+def parse_query(query: str) -> ParsedQuery:
+    """Read `query` into words, phrases, exclusions and filters; never raises."""
+    query = query[:MAX_QUERY_CHARS]
+    terms: list[Term] = []
+    phrases: list[tuple[str, ...]] = []
+    excluded: list[tuple[str, ...]] = []
+    tags: list[str] = []
+    excluded_tags: list[str] = []
+    docs: list[str] = []
+    kinds: set[str] = set()
+    kind_given = False
+    problems: list[str] = []
+    ends_in_word = False
+    open_phrase = False
+    i = 0
+    while i < len(query):
+        ends_in_word = False
+        if query[i].isspace():
+            i += 1
+            continue
+        negated = query[i] == "-" and i + 1 < len(query) and not query[i + 1].isspace()
+        if negated:
+            i += 1
+        if query[i] == '"':
+            text, i, closed = _read_quoted(query, i)
+            words = tuple(t.text for t in split_terms(text))[:MAX_PHRASE_TERMS]
+            if words:
+                (excluded if negated else phrases).append(words)
+                open_phrase = not negated and not closed and bool(TOKEN.search(text[-1:]))
+            continue
+        word, i = _read_word(query, i)
+        name, colon, value = word.partition(":")
+        if colon and name.casefold() in FILTERS:
+            if value.startswith('"'):
+                value, i, _ = _read_quoted(query, i - len(value))
+            value = " ".join(value.split())
+            if not value:
+                continue
+            filter_name = name.casefold()
+            if filter_name == "tag":
+                (excluded_tags if negated else tags).append(value)
+            elif filter_name == "doc":
+                docs.append(value)
+            else:
+                kind_given = True
+                kinds |= _kinds(value, problems)
+            continue
+        words = tuple(t.text for t in split_terms(word))
+        if negated:
+            if words:
+                excluded.append(words)
+        else:
+            terms.extend(split_terms(word))
+            ends_in_word = bool(terms) and i == len(query) and bool(TOKEN.search(word[-1:]))
+    unique_terms = list({term.text: term for term in terms}.values())
+    if len(unique_terms) > MAX_TERMS:
+        problems.append(f"only the first {MAX_TERMS} words are searched")
+    return ParsedQuery(
+        terms=tuple(unique_terms[:MAX_TERMS]),
+        phrases=tuple(phrases[:MAX_PHRASES]),
+        excluded=tuple(excluded[:MAX_PHRASES]),
+        tags=tuple(tags),
+        excluded_tags=tuple(excluded_tags),
+        docs=tuple(docs),
+        kinds=frozenset(kinds) if kind_given and kinds else None,
+        completing=terms[-1].text if ends_in_word else None,
+        open_phrase=open_phrase and len(phrases) <= MAX_PHRASES,
+        problems=tuple(problems),
+    )

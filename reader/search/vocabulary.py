@@ -1,0 +1,249 @@
+"""Expand each query word to the index terms it may mean: itself, near spellings, completions.
+
+The vocabulary (`search_terms`) is never loaded whole. Edits are counted as optimal string
+alignment (a swap of two neighbouring letters is one edit). Near spellings one edit away are
+looked up directly: every such string is generated (a few hundred) and looked up. Two edits away
+(words of 9+ letters), the pigeonhole principle picks the candidates: the term keeps the word's
+first third as its prefix or its last third as its suffix, so two range scans, one on the term
+and one on its reverse, find them, and rapidfuzz checks them. Two edits in both the first and
+the last third of a word are not looked for. A word the index holds often is taken as spelt
+right and gets no near spellings.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+
+from reader.search.query import ParsedQuery, Term
+
+MAX_EXPANSIONS = 24
+ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
+SURELY_SPELT = 20  # a word the index holds this often is taken as spelt right: no typos looked for
+MIN_PREFIX_CHARS = 2
+MAX_PREFIX_TERMS = 300  # up to this many completions, FTS5 looks for them all ("word"*)
+EXACT = 1.0
+FUZZY_QUALITY = {1: 0.7, 2: 0.55}
+
+
+def osa_distance(a: str, b: str, limit: int) -> int | None:
+    """Edits (optimal string alignment: a swap of neighbours is one) from `a` to `b` if at most
+    `limit`, else None. Plain Python, for the few short words of tag names."""
+    if abs(len(a) - len(b)) > limit:
+        return None
+    before: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            value = min(
+                previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] != b[j - 1])
+            )
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                value = min(value, before[j - 2] + 1)
+            current[j] = value
+        if min(current) > limit:
+            return None
+        before, previous = previous, current
+    return previous[-1] if previous[-1] <= limit else None
+
+
+def allowed_edits(term: str) -> int:
+    """How many typos a word may hold and still match: 0 up to 3 letters, 1 up to 8, then 2."""
+    if len(term) <= 3:
+        return 0
+    return 1 if len(term) <= 8 else 2
+
+
+def prefix_quality(prefix: str, term: str) -> float:
+    """A completion scores below a whole word, better the more of the word was typed."""
+    return 0.75 + 0.15 * len(prefix) / max(len(term), 1)
+
+
+@dataclass
+class TermGroup:
+    """A query word and the index terms standing for it, each with a match quality in (0, 1]."""
+
+    term: Term
+    expansions: dict[str, float] = field(default_factory=dict)
+    prefix: str | None = None  # also matches any word starting with this (a partial word)
+    whole_prefix: bool = False  # FTS5 looks for every word starting with `prefix` (few do)
+    df: int = 0  # paragraphs and notes holding one of the expansions (an upper bound)
+
+    @property
+    def exact(self) -> list[str]:
+        return [t for t, q in self.expansions.items() if q >= EXACT]
+
+    @property
+    def searchable(self) -> bool:
+        return bool(self.expansions) or self.whole_prefix
+
+
+def _upper_bound(prefix: str) -> str:
+    """The smallest string above every string starting with `prefix`."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
+def _one_edit_away(word: str) -> set[str]:
+    """Every string one edit (delete, swap, replace, insert) from `word`, over ASCII letters,
+    digits and the word's own letters."""
+    alphabet = set(ALPHABET) | set(word)
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    variants = {a + b[1:] for a, b in splits if b}
+    variants |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    variants |= {a + c + b[1:] for a, b in splits if b for c in alphabet}
+    variants |= {a + c + b for a, b in splits for c in alphabet}
+    variants.discard(word)
+    return variants
+
+
+def _known(conn: sqlite3.Connection, words: set[str]) -> list[str]:
+    found: list[str] = []
+    ordered = sorted(words)
+    for i in range(0, len(ordered), 500):
+        chunk = ordered[i : i + 500]
+        placeholders = ", ".join("?" for _ in chunk)
+        rows = conn.execute(f"SELECT term FROM search_terms WHERE term IN ({placeholders})", chunk)
+        found += [row[0] for row in rows]
+    return found
+
+
+def _with_prefix(conn: sqlite3.Connection, prefix: str, lengths: range) -> list[str]:
+    rows = conn.execute(
+        "SELECT term FROM search_terms WHERE term >= ? AND term < ? "
+        "AND length(term) BETWEEN ? AND ?",
+        (prefix, _upper_bound(prefix), lengths.start, lengths.stop - 1),
+    )
+    return [row[0] for row in rows]
+
+
+def _with_suffix(conn: sqlite3.Connection, suffix: str, lengths: range) -> list[str]:
+    backwards = suffix[::-1]
+    rows = conn.execute(
+        "SELECT reversed FROM search_suffixes WHERE reversed >= ? AND reversed < ? "
+        "AND length(reversed) BETWEEN ? AND ?",
+        (backwards, _upper_bound(backwards), lengths.start, lengths.stop - 1),
+    )
+    return [row[0][::-1] for row in rows]
+
+
+def near_terms(conn: sqlite3.Connection, word: str) -> dict[str, int]:
+    """Index terms within `allowed_edits(word)` edits of `word` (not `word` itself): distances.
+
+    One edit: every string one edit away is looked up. Two edits (9+ letters): the pigeonhole
+    principle picks the candidates (see the module docstring) and rapidfuzz checks them.
+    """
+    edits = allowed_edits(word)
+    if edits == 0:
+        return {}
+    if edits == 1:
+        return dict.fromkeys(_known(conn, _one_edit_away(word)), 1)
+    n, third = len(word), len(word) // 3
+    lengths = range(n - edits, n + edits + 1)
+    candidates = set(_with_prefix(conn, word[:third], lengths))
+    candidates |= set(_with_suffix(conn, word[n - third :], lengths))
+    candidates.discard(word)
+    # Imported here: rapidfuzz takes 23 ms to import, and only this look-up needs its speed.
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    found = process.extract(
+        word, list(candidates), scorer=OSA.distance, score_cutoff=edits, limit=None
+    )
+    return {term: int(distance) for term, distance, _ in found}
+
+
+def _completions(conn: sqlite3.Connection, prefix: str) -> list[str]:
+    """The most frequent terms starting with `prefix` (not `prefix` itself): what a short
+    prefix with too many completions for FTS5 to read them all quickly stands for."""
+    rows = conn.execute(
+        "SELECT term FROM search_terms WHERE term > ? AND term < ? ORDER BY df DESC LIMIT ?",
+        (prefix, _upper_bound(prefix), MAX_EXPANSIONS),
+    )
+    return [row[0] for row in rows]
+
+
+def expand(
+    conn: sqlite3.Connection, terms: tuple[Term, ...], completing: str | None
+) -> list[TermGroup]:
+    """One group per query word: the word itself, its near spellings and, for a partial word
+    (the one being typed, or one the index does not hold), its completions: all of them when
+    they are few, else the most frequent."""
+    if not terms:
+        return []
+    placeholders = ", ".join("?" for _ in terms)
+    known = dict(
+        conn.execute(
+            f"SELECT term, df FROM search_terms WHERE term IN ({placeholders})",
+            [t.text for t in terms],
+        ).fetchall()
+    )
+    groups = []
+    for term in terms:
+        group = TermGroup(term)
+        word = term.text
+        if word in known:
+            group.expansions[word] = EXACT
+        if known.get(word, 0) < SURELY_SPELT:
+            near = sorted(near_terms(conn, word).items(), key=lambda item: item[1])
+            for candidate, distance in near:
+                group.expansions.setdefault(candidate, FUZZY_QUALITY[distance])
+        if len(word) >= MIN_PREFIX_CHARS and (word == completing or word not in known):
+            group.prefix = word
+            count, df = conn.execute(
+                "SELECT count(*), coalesce(sum(df), 0) FROM search_terms "
+                "WHERE term > ? AND term < ?",
+                (word, _upper_bound(word)),
+            ).fetchone()
+            if count <= MAX_PREFIX_TERMS:
+                group.whole_prefix, group.df = count > 0, df
+            else:
+                for completion in _completions(conn, word):
+                    group.expansions.setdefault(completion, prefix_quality(word, completion))
+        if len(group.expansions) > MAX_EXPANSIONS:
+            best = sorted(group.expansions.items(), key=lambda item: -item[1])
+            group.expansions = dict(best[:MAX_EXPANSIONS])
+        groups.append(group)
+    _add_frequencies(conn, groups)
+    return groups
+
+
+def _add_frequencies(conn: sqlite3.Connection, groups: list[TermGroup]) -> None:
+    wanted = sorted({t for g in groups for t in g.expansions})
+    if not wanted:
+        return
+    df: dict[str, int] = {}
+    for i in range(0, len(wanted), 500):
+        chunk = wanted[i : i + 500]
+        placeholders = ", ".join("?" for _ in chunk)
+        df.update(
+            conn.execute(
+                f"SELECT term, df FROM search_terms WHERE term IN ({placeholders})", chunk
+            ).fetchall()
+        )
+    for group in groups:
+        group.expansions = {t: q for t, q in group.expansions.items() if df.get(t, 0) > 0}
+        group.df += sum(df[t] for t in group.expansions)
+
+
+def expand_over(words: list[str], parsed: ParsedQuery) -> list[TermGroup]:
+    """Like `expand`, over a small list of words held in memory (the words of tag names)."""
+    known = set(words)
+    groups = []
+    for term in parsed.terms:
+        group = TermGroup(term)
+        word = term.text
+        if word in known:
+            group.expansions[word] = EXACT
+        edits = allowed_edits(word)
+        for candidate in words if edits else ():
+            distance = osa_distance(word, candidate, edits)
+            if distance:
+                group.expansions.setdefault(candidate, FUZZY_QUALITY[distance])
+        if len(word) >= MIN_PREFIX_CHARS and (word == parsed.completing or word not in known):
+            group.prefix = word
+            for candidate in words:
+                if candidate.startswith(word) and candidate != word:
+                    group.expansions.setdefault(candidate, prefix_quality(word, candidate))
+        groups.append(group)
+    return groups
