@@ -350,6 +350,12 @@ def main() -> None:
                 report_kinds(
                     "one-shot process: search_oneshot.py (no sync)", rows, "reader", "reader_rank"
                 )
+                report_kinds(
+                    "one-shot process: python -m reader search (syncs first)",
+                    rows,
+                    "cli",
+                    "cli_rank",
+                )
                 if "fzf" in rows[0]:
                     report_kinds("one-shot process: fzf --filter", rows, "fzf", "fzf_rank")
                     for who, label in (("reader", "search_oneshot.py"), ("cli", "reader search")):
@@ -360,9 +366,10 @@ def main() -> None:
                             f"(median {ratio:.1f}x)"
                         )
                     print(f"  fzf peak memory: {max(r['fzf_peak'] for r in rows) / 1024:.0f} MiB")
-                print(
-                    f"  one-shot peak memory: {max(r['reader_peak'] for r in rows) / 1024:.0f} MiB"
-                )
+                oneshot_peak = max(r["reader_peak"] for r in rows) / 1024
+                cli_peak = max(r["cli_peak"] for r in rows) / 1024
+                print(f"  one-shot peak memory: {oneshot_peak:.0f} MiB")
+                print(f"  reader search peak memory: {cli_peak:.0f} MiB")
                 for phase in ("import", "open", "search"):
                     values = [r["timings"][phase] for r in rows]
                     print(f"  one-shot {phase:8} median {ms(statistics.median(values))} ms")

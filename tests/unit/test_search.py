@@ -16,6 +16,7 @@ from rapidfuzz.distance import OSA
 from reader.errors import UsageError
 from reader.search import SearchResult
 from reader.search.engine import open_search_connection, search
+from reader.search.snippets import make_snippet
 from reader.search.text import TOKEN, fold
 from reader.workspace import Workspace
 from tests.conftest import SAMPLE_CORPUS
@@ -130,6 +131,16 @@ def test_snippet_marks_the_matched_words(workspace: Workspace) -> None:
     assert marked == ["practically", "impossible"]
     assert "practically impossible" in result.snippet_text
     assert "\n" not in result.snippet_text and len(result.snippet_text) < 240
+
+
+def test_snippets_cut_long_text_at_words_and_say_so() -> None:
+    text = "word " * 100 + "needle\n\nthread " + "word " * 100
+    pieces = make_snippet(text, [(500, 506)], (500, 506))
+    shown = "".join(t for t, _ in pieces)
+    assert shown.startswith("…word ") and shown.endswith(" word…")
+    assert "needle thread" in shown and len(shown) <= 165
+    assert [t for t, is_match in pieces if is_match] == ["needle"]
+    assert make_snippet("short", [(0, 5)], (0, 5)) == (("short", True),)
 
 
 def test_quote_results_span_the_highlight(workspace: Workspace) -> None:
