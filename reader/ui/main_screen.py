@@ -502,7 +502,9 @@ class MainScreen(Screen[None]):
         )
         content = markdown_by_document(exports, f"Highlights found by “{request.query}”")
         if self._safely(lambda: write_atomically(target, content) or True):
-            self.notify(f"Wrote {target.resolve()}", title="Exported", markup=False)
+            self.notify(
+                f"Wrote {display_safe_line(str(target.resolve()))}", title="Exported", markup=False
+            )
 
     def go_to_result(self, result: SearchResult | SearchExport | None) -> None:
         """Open the result's document with its span selected, or on its highlight."""
@@ -595,7 +597,11 @@ class MainScreen(Screen[None]):
                 )
             )
             if written:
-                self.notify(f"Wrote {written[0].resolve()}", title="Exported", markup=False)
+                self.notify(
+                    f"Wrote {display_safe_line(str(written[0].resolve()))}",
+                    title="Exported",
+                    markup=False,
+                )
 
         self.app.push_screen(ExportDialog(stem, workspace_stem), run)
 

@@ -201,6 +201,7 @@ async def test_hostile_text_is_shown_literally_everywhere(empty_root: Path) -> N
             shot = screen_text(app)
             assert "[@click=app.quit]Click[/] [TODO] ␛]52;c;aGk=␇ [/]" in shot
             assert "Body [bold]x[/]" in shot and "#[b]t[/b]" in shot
+            assert "✎ [@click=app.quit]n[/] ␛[2J" in shot  # the note, in the highlights pane
             assert "\x1b" not in "".join(view_of(app).render_line(y).text for y in range(5))
             await pilot.click(view_of(app), offset=(5, 0))
             await pilot.press("e")
