@@ -1,100 +1,24 @@
-"""The `reader` command: a thin click layer over `Workspace`. JSON for tools, tables for people."""
+"""The `reader` group and its commands for documents, highlights, search and export."""
 
 from __future__ import annotations
 
-import json
-import sqlite3
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
 from reader import __version__
-from reader.errors import ReaderError
-from reader.models import Annotation, Document, SyncReport
+from reader.cli.common import (
+    ReaderGroup,
+    annotation_json,
+    document_json,
+    json_option,
+    open_workspace,
+    print_json,
+    table,
+)
 from reader.sanitize import display_safe, display_safe_line
-from reader.workspace import WORKSPACE_ENV, Workspace, init_workspace
-
-
-class ReaderGroup(click.Group):
-    """Turns domain errors into a one-line message on stderr and an exit code, never a traceback."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except ReaderError as exc:
-            click.echo(f"reader: {exc}", err=True)
-            ctx.exit(exc.exit_code)
-        except sqlite3.OperationalError as exc:
-            click.echo(f"reader: the annotation database is unavailable: {exc}", err=True)
-            ctx.exit(1)
-
-
-def _workspace(ctx: click.Context) -> Workspace:
-    """Open (and sync) the workspace once per command; sync notes go to stderr."""
-    state = ctx.ensure_object(dict)
-    if "workspace" not in state:
-        workspace = Workspace.open(state.get("root"))
-        ctx.call_on_close(workspace.close)
-        state["workspace"] = workspace
-        _echo_sync_notes(workspace.last_sync)
-    return state["workspace"]
-
-
-def _echo_sync_notes(report: SyncReport) -> None:
-    if not report.touched:
-        return
-    parts = [
-        f"{len(items)} {label}"
-        for items, label in (
-            (report.added, "added"),
-            (report.changed, "changed"),
-            (report.renamed, "renamed"),
-            (report.missing, "missing"),
-            (report.skipped, "skipped"),
-        )
-        if items
-    ]
-    click.echo(f"corpus synced: {', '.join(parts)}", err=True)
-    for warning in report.warnings:
-        click.echo(f"  warning: {display_safe_line(warning)}", err=True)
-
-
-def _print_json(data: object) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-
-
-def _document_json(doc: Document) -> dict[str, object]:
-    data = doc.as_json()
-    data["annotations"] = doc.annotations
-    return data
-
-
-def _annotation_json(annotation: Annotation) -> dict[str, object]:
-    data = annotation.as_json()
-    data["document_id"] = annotation.document_id
-    return data
-
-
-def _table(rows: list[list[str]], headers: list[str], widths: list[int | None]) -> None:
-    """Left-aligned columns; None width means "as wide as needed". Cells are display-safe."""
-    cells = [[display_safe_line(c) for c in row] for row in rows]
-    sizes = []
-    for i, header in enumerate(headers):
-        natural = max([len(header)] + [len(r[i]) for r in cells])
-        sizes.append(min(natural, widths[i]) if widths[i] else natural)
-
-    def fit(value: str, size: int) -> str:
-        return value if len(value) <= size else value[: max(0, size - 1)] + "…"
-
-    click.echo("  ".join(h.ljust(s) for h, s in zip(headers, sizes, strict=True)).rstrip())
-    for row in cells:
-        line = "  ".join(fit(c, s).ljust(s) for c, s in zip(row, sizes, strict=True))
-        click.echo(line.rstrip())
-
-
-json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for other tools.")
+from reader.workspace import WORKSPACE_ENV, init_workspace
 
 
 @click.group(
@@ -125,7 +49,7 @@ def cli(ctx: click.Context, root: Path | None) -> None:
     if ctx.invoked_subcommand is None:
         from reader.ui.app import run_app  # Textual loads only when the TUI is wanted
 
-        run_app(_workspace(ctx))
+        run_app(open_workspace(ctx))
 
 
 @cli.command("open")
@@ -139,7 +63,7 @@ def open_command(ctx: click.Context, doc: str, offset: int | None) -> None:
     Example:
         reader open 001_4310720f2bcf0b55 --at 1017
     """
-    workspace = _workspace(ctx)
+    workspace = open_workspace(ctx)
     document = workspace.document(doc)
     workspace.text(document)  # a skipped file is refused here, before the screen opens
     from reader.ui.app import run_app
@@ -170,10 +94,10 @@ def sync(ctx: click.Context, as_json: bool) -> None:
     Example:
         reader sync --json
     """
-    workspace = _workspace(ctx)
+    workspace = open_workspace(ctx)
     report = workspace.last_sync
     if as_json:
-        _print_json(report.__dict__ | {"renamed": [list(pair) for pair in report.renamed]})
+        print_json(report.__dict__ | {"renamed": [list(pair) for pair in report.renamed]})
     elif not report.touched:
         click.echo(f"corpus up to date: {report.unchanged} file(s) unchanged")
 
@@ -188,9 +112,9 @@ def list_command(ctx: click.Context, as_json: bool) -> None:
     Example:
         reader list --json
     """
-    documents = _workspace(ctx).documents()
+    documents = open_workspace(ctx).documents()
     if as_json:
-        _print_json([_document_json(d) for d in documents])
+        print_json([document_json(d) for d in documents])
         return
     rows = [
         [
@@ -204,7 +128,7 @@ def list_command(ctx: click.Context, as_json: bool) -> None:
         ]
         for d in documents
     ]
-    _table(rows, ["ID", "STATUS", "DATE", "WORDS", "ANN", "TITLE", "PATH"], [None] * 5 + [60, None])
+    table(rows, ["ID", "STATUS", "DATE", "WORDS", "ANN", "TITLE", "PATH"], [None] * 5 + [60, None])
 
 
 @cli.command()
@@ -220,14 +144,12 @@ def show(ctx: click.Context, doc: str, as_json: bool) -> None:
     Example:
         reader show 001_4310720f2bcf0b55 | less
     """
-    workspace = _workspace(ctx)
+    workspace = open_workspace(ctx)
     document = workspace.document(doc)
     text = workspace.text(document)
     if as_json:
-        annotations = [_annotation_json(a) for a in workspace.annotations(document)]
-        _print_json(
-            {"document": _document_json(document), "text": text, "annotations": annotations}
-        )
+        annotations = [annotation_json(a) for a in workspace.annotations(document)]
+        print_json({"document": document_json(document), "text": text, "annotations": annotations})
         return
     # Raw into a pipe (byte-for-byte), but never live escape sequences on a terminal.
     if sys.stdout.isatty():
@@ -266,7 +188,7 @@ def annotate(
         reader annotate 001_4310720f2bcf0b55 --quote "practically impossible" \\
             --tag arms --note "the army chief's own words"
     """
-    workspace = _workspace(ctx)
+    workspace = open_workspace(ctx)
     document = workspace.document(doc)
     if (start is None) != (end is None):
         raise click.UsageError("give both --start and --end")
@@ -280,7 +202,7 @@ def annotate(
         assert quote is not None
         annotation = workspace.annotate_quote(document, quote, occurrence, tags, note)
     if as_json:
-        _print_json(_annotation_json(annotation))
+        print_json(annotation_json(annotation))
     else:
         click.echo(annotation.id)
 
@@ -304,17 +226,17 @@ def annotations_command(
     Example:
         reader annotations --tag arms --json
     """
-    workspace = _workspace(ctx)
+    workspace = open_workspace(ctx)
     document = workspace.document(doc) if doc else None
     annotations = workspace.annotations(document, tag, status)
     if as_json:
-        _print_json([_annotation_json(a) for a in annotations])
+        print_json([annotation_json(a) for a in annotations])
         return
     rows = [
         [str(a.id), a.doc, f"{a.start}-{a.end}", a.status, ", ".join(a.tags), a.quote, a.note]
         for a in annotations
     ]
-    _table(
+    table(
         rows,
         ["ID", "DOC", "SPAN", "STATUS", "TAGS", "QUOTE", "NOTE"],
         [None, 28, None, None, 24, 50, 40],
@@ -337,7 +259,7 @@ def tag_add(ctx: click.Context, annotation_id: int, name: str) -> None:
     Example:
         reader tag add 12 "actor/russia"
     """
-    annotation = _workspace(ctx).add_tag(annotation_id, name)
+    annotation = open_workspace(ctx).add_tag(annotation_id, name)
     click.echo(display_safe_line(", ".join(annotation.tags)))
 
 
@@ -352,7 +274,7 @@ def tag_remove(ctx: click.Context, annotation_id: int, name: str) -> None:
     Example:
         reader tag remove 12 arms
     """
-    annotation = _workspace(ctx).remove_tag(annotation_id, name)
+    annotation = open_workspace(ctx).remove_tag(annotation_id, name)
     click.echo(display_safe_line(", ".join(annotation.tags)))
 
 
@@ -369,7 +291,7 @@ def note(ctx: click.Context, annotation_id: int, text: str) -> None:
     """
     if text == "-":
         text = sys.stdin.read()
-    _workspace(ctx).set_note(annotation_id, text)
+    open_workspace(ctx).set_note(annotation_id, text)
 
 
 @cli.command()
@@ -382,7 +304,7 @@ def delete(ctx: click.Context, annotation_id: int) -> None:
     Example:
         reader delete 12
     """
-    deleted = _workspace(ctx).delete(annotation_id)
+    deleted = open_workspace(ctx).delete(annotation_id)
     click.echo(f"deleted {deleted.id}: {display_safe_line(deleted.quote[:60])}")
 
 
@@ -409,10 +331,10 @@ def search(
         reader search sanctoins vucic
         reader search 'tag:actor "arms contracts"' --json
     """
-    workspace = _workspace(ctx)
+    workspace = open_workspace(ctx)
     results = workspace.search(" ".join(query), limit=limit, kind=kind)
     if as_json:
-        _print_json([r.as_json() for r in results])
+        print_json([r.as_json() for r in results])
         return
     if not results:
         click.echo("no results", err=True)
@@ -426,7 +348,7 @@ def search(
         ]
         for r in results
     ]
-    _table(rows, ["KIND", "DOC", "WHERE", "SNIPPET"], [None, 28, None, 90])
+    table(rows, ["KIND", "DOC", "WHERE", "SNIPPET"], [None, 28, None, 90])
 
 
 @cli.command("export")
@@ -468,7 +390,7 @@ def export_command(
     """
     from reader.export import writer
 
-    workspace = _workspace(ctx)
+    workspace = open_workspace(ctx)
     document = workspace.document(doc) if doc else None
     written = writer.export(workspace, fmt, document, tag, group_by, output, split)
     if written:
@@ -490,7 +412,7 @@ def import_annotations_command(ctx: click.Context, file: Path) -> None:
     """
     from reader.export.importer import import_w3c_text
 
-    workspace = _workspace(ctx)
+    workspace = open_workspace(ctx)
     try:
         raw = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:

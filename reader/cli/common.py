@@ -1,0 +1,94 @@
+"""What every `reader` command shares: opening the workspace, errors, JSON and tables."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+import click
+
+from reader.errors import ReaderError
+from reader.models import Annotation, Document, SyncReport
+from reader.sanitize import display_safe_line
+from reader.workspace import Workspace
+
+
+class ReaderGroup(click.Group):
+    """Turns domain errors into a one-line message on stderr and an exit code, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ReaderError as exc:
+            click.echo(f"reader: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except sqlite3.OperationalError as exc:
+            click.echo(f"reader: the annotation database is unavailable: {exc}", err=True)
+            ctx.exit(1)
+
+
+def open_workspace(ctx: click.Context) -> Workspace:
+    """Open (and sync) the workspace once per command; sync notes go to stderr."""
+    state = ctx.ensure_object(dict)
+    if "workspace" not in state:
+        workspace = Workspace.open(state.get("root"))
+        ctx.call_on_close(workspace.close)
+        state["workspace"] = workspace
+        echo_sync_notes(workspace.last_sync)
+    return state["workspace"]
+
+
+def echo_sync_notes(report: SyncReport) -> None:
+    if not report.touched:
+        return
+    parts = [
+        f"{len(items)} {label}"
+        for items, label in (
+            (report.added, "added"),
+            (report.changed, "changed"),
+            (report.renamed, "renamed"),
+            (report.missing, "missing"),
+            (report.skipped, "skipped"),
+        )
+        if items
+    ]
+    click.echo(f"corpus synced: {', '.join(parts)}", err=True)
+    for warning in report.warnings:
+        click.echo(f"  warning: {display_safe_line(warning)}", err=True)
+
+
+def print_json(data: object) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def document_json(doc: Document) -> dict[str, object]:
+    data = doc.as_json()
+    data["annotations"] = doc.annotations
+    return data
+
+
+def annotation_json(annotation: Annotation) -> dict[str, object]:
+    data = annotation.as_json()
+    data["document_id"] = annotation.document_id
+    return data
+
+
+def table(rows: list[list[str]], headers: list[str], widths: list[int | None]) -> None:
+    """Left-aligned columns; None width means "as wide as needed". Cells are display-safe."""
+    cells = [[display_safe_line(c) for c in row] for row in rows]
+    sizes = []
+    for i, header in enumerate(headers):
+        natural = max([len(header)] + [len(r[i]) for r in cells])
+        sizes.append(min(natural, widths[i]) if widths[i] else natural)
+
+    def fit(value: str, size: int) -> str:
+        return value if len(value) <= size else value[: max(0, size - 1)] + "…"
+
+    click.echo("  ".join(h.ljust(s) for h, s in zip(headers, sizes, strict=True)).rstrip())
+    for row in cells:
+        line = "  ".join(fit(c, s).ljust(s) for c, s in zip(row, sizes, strict=True))
+        click.echo(line.rstrip())
+
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for other tools.")
