@@ -1,4 +1,8 @@
-"""Tags: unique ignoring case, each with a colour chosen stably from its name."""
+"""Tags: unique ignoring case, each with a colour chosen stably from its name.
+
+A tag is a path: `actor/serbia/vucic` sits under `actor/serbia`, which sits under `actor`. A
+parent need not exist as a tag of its own; reader/codebook.py builds the tree and its counts.
+"""
 
 from __future__ import annotations
 
@@ -26,9 +30,11 @@ TAG_PALETTE = (
 
 
 def clean_tag_name(name: str) -> str:
-    """Trim, collapse inner whitespace, NFC; a user error when nothing is left or it is huge."""
+    """Trim, collapse inner whitespace, NFC, tidy the path (`a / b/` is `a/b`); a user error
+    when nothing is left or it is huge."""
     name = _CONTROL.sub("", unicodedata.normalize("NFC", name))
     cleaned = re.sub(r"\s+", " ", name).strip().lstrip("#").strip()
+    cleaned = "/".join(part.strip() for part in cleaned.split("/") if part.strip())
     if not cleaned:
         raise UsageError("a tag needs at least one visible character")
     if len(cleaned) > MAX_TAG_CHARS:

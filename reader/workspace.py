@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader import annotations as annotation_ops
-from reader import document_state
+from reader import codebook, document_state
+from reader.codebook import TagDeletion, TagNode
 from reader.documents import document_text, list_documents, resolve_document
 from reader.errors import UsageError, WorkspaceError
 from reader.models import Annotation, Document, SyncReport
@@ -14,6 +17,9 @@ from reader.search import SearchIndexStats, SearchResult, search_index_stats
 from reader.store import Store, open_store
 from reader.sync import sync_corpus
 from reader.tags import tag_colors, tag_usage
+
+if TYPE_CHECKING:
+    from reader.stats import CorpusStats
 
 CORPUS_DIR = "corpus"
 DATABASE_FILE = "annotations.db"
@@ -157,6 +163,52 @@ class Workspace:
 
     def tag_colors(self) -> dict[str, str]:
         return tag_colors(self.store.db)
+
+    def codebook(self) -> list[TagNode]:
+        """The tag tree, depth first, with descriptions, colours and counts."""
+        return codebook.codebook(self.store.db)
+
+    def rename_tag(self, old: str, new: str, merge: bool = False) -> int:
+        return codebook.rename_tag(self.store, old, new, merge)
+
+    def move_tag(self, tag: str, parent: str | None, merge: bool = False) -> str:
+        return codebook.move_tag(self.store, tag, parent, merge)
+
+    def merge_tags(self, sources: list[str], into: str) -> int:
+        return codebook.merge_tags(self.store, sources, into)
+
+    def tag_deletion(self, tag: str, with_subtags: bool = False) -> TagDeletion:
+        """What deleting `tag` would take, for the confirmation."""
+        return codebook.deletion_preview(self.store.db, tag, with_subtags)
+
+    def delete_tag(self, tag: str, with_subtags: bool = False) -> TagDeletion:
+        return codebook.delete_tag(self.store, tag, with_subtags)
+
+    def describe_tag(self, tag: str, description: str) -> None:
+        codebook.describe_tag(self.store, tag, description)
+
+    def color_tag(self, tag: str, color: str) -> str:
+        return codebook.color_tag(self.store, tag, color)
+
+    def favourite_tags(self) -> dict[int, str]:
+        """Number key (1-9) → tag it applies."""
+        return codebook.favourite_tags(self.store.db)
+
+    def set_favourite(self, tag: str, slot: int | None) -> None:
+        codebook.set_favourite(self.store, tag, slot)
+
+    def tag_highlights(self, annotation_ids: Iterable[int], tag: str) -> list[int]:
+        """Add `tag` to many highlights at once; returns those that changed."""
+        return codebook.tag_highlights(self.store, annotation_ids, tag)
+
+    def untag_highlights(self, annotation_ids: Iterable[int], tag: str) -> list[int]:
+        return codebook.untag_highlights(self.store, annotation_ids, tag)
+
+    def stats(self) -> CorpusStats:
+        """Tag-by-document counts, tag co-occurrence and per-document totals (reader/stats.py)."""
+        from reader.stats import corpus_stats
+
+        return corpus_stats(self.store.db)
 
     # Per-document state
 

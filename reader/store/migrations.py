@@ -208,8 +208,22 @@ def _v3_search_index(conn: sqlite3.Connection) -> None:
     rebuild_search_index(conn)
 
 
+def _v4_codebook(conn: sqlite3.Connection) -> None:
+    """Tags become a codebook: each may carry a description and sit on a number key (1-9)."""
+    conn.execute("ALTER TABLE tags ADD COLUMN description TEXT NOT NULL DEFAULT ''")
+    conn.execute(
+        "ALTER TABLE tags ADD COLUMN favourite INTEGER CHECK (favourite BETWEEN 1 AND 9)"
+    )
+    conn.execute("CREATE UNIQUE INDEX tags_by_favourite ON tags(favourite)")
+
+
 # MIGRATIONS[n] takes a database from version n to n + 1.
-MIGRATIONS: tuple[Migration, ...] = (_v1_initial, _v2_reading_positions, _v3_search_index)
+MIGRATIONS: tuple[Migration, ...] = (
+    _v1_initial,
+    _v2_reading_positions,
+    _v3_search_index,
+    _v4_codebook,
+)
 LATEST_VERSION = len(MIGRATIONS)
 
 
