@@ -1,5 +1,8 @@
 """The `reader` command: a thin click layer over `Workspace`. JSON for tools, tables for people."""
 
 from reader.cli.commands import cli, main
+from reader.cli.stats import stats_command
+
+cli.add_command(stats_command)
 
 __all__ = ["cli", "main"]
