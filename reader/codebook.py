@@ -271,7 +271,8 @@ def deletion_preview(db: sqlite_utils.Database, path: str, with_subtags: bool) -
         rows = [row for row in rows if row[2] == key]
         if not rows:
             raise UsageError(
-                f"'{clean_tag_name(path)}' only groups sub-tags; delete it with its sub-tags"
+                f"'{clean_tag_name(path)}' only groups sub-tags; "
+                "delete them with it (--with-subtags)"
             )
     ids = [row[0] for row in rows]
     marks = ",".join("?" * len(ids))

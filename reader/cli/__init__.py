@@ -2,7 +2,9 @@
 
 from reader.cli.commands import cli, main
 from reader.cli.stats import stats_command
+from reader.cli.tags import tags
 
 cli.add_command(stats_command)
+cli.add_command(tags)
 
 __all__ = ["cli", "main"]
