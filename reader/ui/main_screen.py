@@ -2,6 +2,7 @@
 
 The screen owns the state that spans panes (the open document, the undo stack) and is the only
 place the TUI talks to the domain API, always through `Workspace`, one transaction per action.
+Its other groups of actions (search, orphans, export and copy, find) are mixins in `*_actions.py`.
 """
 
 from __future__ import annotations
@@ -9,37 +10,28 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, TypeVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList
 
 from reader import textnav
-from reader.clipboard import copy_to_system_clipboard, osc52_sequence
 from reader.errors import ReaderError
-from reader.export.citation import annotation_with_citation, quote_with_citation
-from reader.export.collect import collect
-from reader.export.filenames import safe_stem
-from reader.export.markdown import markdown_by_document
-from reader.export.writer import export as export_highlights
-from reader.export.writer import write_atomically
 from reader.models import Annotation, Document
 from reader.sanitize import display_safe_line
-from reader.search import SearchResult
 from reader.ui.annotate_dialog import AnnotateDialog, AnnotationEdit
 from reader.ui.annotations_pane import AnnotationsPane
 from reader.ui.document_header import DocumentHeader
 from reader.ui.document_view import DEFAULT_HIGHLIGHT, DocumentView, HighlightSpan
-from reader.ui.export_dialog import ExportDialog, ExportRequest
+from reader.ui.export_actions import ExportActions
+from reader.ui.find_actions import FindActions, FindBar
 from reader.ui.library import LibraryPane
-from reader.ui.orphans_screen import OrphanChoice, OrphansScreen
-from reader.ui.search_screen import SearchExport, SearchScreen
+from reader.ui.orphan_actions import OrphanActions
+from reader.ui.search_actions import SearchActions
 from reader.workspace import Workspace
 
 T = TypeVar("T")
@@ -57,19 +49,12 @@ class UndoStep:
     revert: Callable[[], Any]
 
 
-class FindBar(Input):
-    """The find-in-document field; escape closes it and clears the marks."""
+class MainScreen(SearchActions, OrphanActions, ExportActions, FindActions, Screen[None]):
+    """Library on the left, the document in the middle, its highlights on the right.
 
-    BINDINGS = [Binding("escape", "close", "Close find", id="find.close")]
-
-    def action_close(self) -> None:
-        screen = self.screen
-        if isinstance(screen, MainScreen):
-            screen.close_find()
-
-
-class MainScreen(Screen[None]):
-    """Library on the left, the document in the middle, its highlights on the right."""
+    Search, orphans, export and copy, and find in document are mixins (`*_actions.py`) over the
+    state this class owns; `ScreenState` types what they may use.
+    """
 
     DEFAULT_CSS = """
     MainScreen > Horizontal > LibraryPane {
@@ -436,224 +421,20 @@ class MainScreen(Screen[None]):
         )
         self.app.push_screen(dialog, save)
 
-    # Find in the open document
+    # Find in the open document: the actions are `FindActions`; Textual only registers `@on`
+    # handlers defined on its own classes, so the messages are routed here.
 
     @on(DocumentView.FindRequested)
-    def open_find(self) -> None:
-        if self.document is None:
-            return
-        self.find_bar.add_class("-open")
-        self.find_bar.focus()
-        if self.find_bar.value:
-            self._find(self.find_bar.value)
-
-    def close_find(self) -> None:
-        self.find_bar.remove_class("-open")
-        self.view.set_matches([])
-        self.view.focus()
+    def _find_requested(self) -> None:
+        self.open_find()
 
     @on(Input.Changed, "#find-bar")
     def _find_changed(self, event: Input.Changed) -> None:
         self._find(event.value)
 
-    def _find(self, query: str) -> None:
-        if self._folded_text is None:
-            self._folded_text = textnav.fold(self.view.text)
-        matches = textnav.find_all(self.view.text, query, self._folded_text)
-        self.view.set_matches(matches)
-        self.find_bar.border_title = Content(f"{len(matches)} match(es)")
-        ahead = [start for start, _ in matches if start >= self.view.cursor]
-        if matches:
-            self.view.set_cursor(ahead[0] if ahead else matches[0][0])
-
     @on(Input.Submitted, "#find-bar")
     def _find_submitted(self) -> None:
-        self.view.focus()  # n / N now move between the marked matches
-
-    # Search everything
-
-    def action_search(self) -> None:
-        def text_of(document_id: int) -> str | None:
-            try:
-                return self.workspace.text(self.workspace.document(str(document_id)))
-            except ReaderError:
-                return None
-
-        screen = SearchScreen(self.workspace.store.path, text_of, self._copy_result)
-        self.app.push_screen(screen, self.go_to_result)
-
-    def _copy_result(self, result: SearchResult) -> None:
-        document = self._safely(lambda: self.workspace.document(str(result.document_id)))
-        if document is None:
-            return
-        if result.annotation is not None:
-            annotation = self._safely(lambda: self.workspace.annotation(result.annotation or 0))
-            if annotation is not None:
-                self._copy(annotation_with_citation(annotation, document), "the highlight")
-            return
-        text = self._safely(lambda: self.workspace.text(document)) or ""
-        quote = text[result.start : result.end] if result.end > result.start else document.title
-        self._copy(quote_with_citation(quote, document), "the result")
-
-    def _export_search(self, request: SearchExport) -> None:
-        exports = collect(self.workspace, annotation_ids=set(request.annotation_ids))
-        target = (
-            self.workspace.root / "exports" / f"search {safe_stem(request.query, 'results')}.md"
-        )
-        content = markdown_by_document(exports, f"Highlights found by “{request.query}”")
-        if self._safely(lambda: write_atomically(target, content) or True):
-            self.notify(
-                f"Wrote {display_safe_line(str(target.resolve()))}", title="Exported", markup=False
-            )
-
-    def go_to_result(self, result: SearchResult | SearchExport | None) -> None:
-        """Open the result's document with its span selected, or on its highlight."""
-        if result is None:
-            return
-        if isinstance(result, SearchExport):
-            self._export_search(result)
-            return
-        document = self._safely(lambda: self.workspace.document(str(result.document_id)))
-        if document is None:
-            return
-        self.open_document(document, result.start)
-        if self.document is None or self.document.id != document.id:
-            return
-        if result.annotation is not None:
-            self.view.set_cursor(result.start, center=True)
-            self.pane.highlight_annotation(result.annotation)
-        elif result.end > result.start:
-            self.view.select(result.start, result.end)  # ready to highlight with a or m
-            self.view.set_cursor(result.end, center=True)
-
-    # Orphans: highlights whose words are gone from the file
-
-    def action_orphans(self) -> None:
-        orphans = self.workspace.annotations(status="orphaned")
-        titles = {d.id: d.title for d in self.workspace.documents()}
-
-        def chosen(choice: OrphanChoice | None) -> None:
-            if choice is None:
-                return
-            orphan = choice.annotation
-            if choice.action == "delete":
-                deleted = self._safely(lambda: self.workspace.delete(orphan.id))
-                if deleted is not None:
-                    self._push_undo(
-                        "deletion of an orphan", lambda: self.workspace.restore(deleted)
-                    )
-                    self.refresh_annotations()
-                    self.call_after_refresh(self._refresh_library)
-                    self.notify("Orphan deleted · u undoes", markup=False)
-            elif choice.action == "open":
-                self.open_document(self.workspace.document(str(orphan.document_id)))
-                self.pane.highlight_annotation(orphan.id)
-                self.notify("Select its new text and press R to re-attach it", markup=False)
-
-        self.app.push_screen(OrphansScreen(orphans, titles), chosen)
-
-    def action_reattach(self) -> None:
-        """Attach one of this document's orphans to the selected text."""
-        if self.document is None:
-            return
-        selection = self._selection_or_sentence(self.view) if self.view.selection else None
-        if selection is None:
-            self.notify("Select the text to attach an orphan to, then press R", markup=False)
-            return
-        orphans = self.workspace.annotations(self.document, status="orphaned")
-        if not orphans:
-            self.notify("This document has no orphaned highlights", markup=False)
-            return
-
-        def chosen(choice: OrphanChoice | None) -> None:
-            if choice is None:
-                return
-            before = choice.annotation
-            attached = self._safely(lambda: self.workspace.reattach(before.id, *selection))
-            if attached is not None:
-                self._push_undo("re-attachment", lambda: self.workspace.restore(before))
-                self.view.action_clear_selection()
-                self.refresh_annotations(attached.id)
-                self.notify(f"Re-attached to “{self._short(attached.quote)}”", markup=False)
-
-        self.app.push_screen(OrphansScreen(orphans, {}, attach=True), chosen)
-
-    # Exporting
-
-    def action_export(self) -> None:
-        stem = safe_stem(self.document.title) if self.document is not None else None
-        workspace_stem = safe_stem(self.workspace.root.resolve().name, "highlights")
-
-        def run(request: ExportRequest | None) -> None:
-            if request is None:
-                return
-            target = Path(request.path).expanduser()
-            if not target.is_absolute():
-                target = self.workspace.root / target
-            document = self.document if request.scope == "document" else None
-            written = self._safely(
-                lambda: export_highlights(
-                    self.workspace, request.fmt, document, None, request.group_by, target, False
-                )
-            )
-            if written:
-                self.notify(
-                    f"Wrote {display_safe_line(str(written[0].resolve()))}",
-                    title="Exported",
-                    markup=False,
-                )
-
-        self.app.push_screen(ExportDialog(stem, workspace_stem), run)
-
-    # Copying
-
-    def action_copy(self) -> None:
-        """Copy the selection, else the highlight under the cursor, as a cited Markdown quote."""
-        if self.document is None:
-            return
-        view = self.view
-        if view.selection is not None:
-            quote = view.text[slice(*view.selection)].strip()
-            self._copy(quote_with_citation(quote, self.document), "the selection")
-            return
-        current = view.current_highlight()
-        if current is None:
-            self.notify("Select text or move onto a highlight to copy", markup=False)
-            return
-        annotation = self._safely(lambda: self.workspace.annotation(current.annotation_id))
-        if annotation is not None:
-            self._copy(annotation_with_citation(annotation, self.document), "the highlight")
-
-    def action_copy_document(self) -> None:
-        """Copy every highlight of the open document as Markdown."""
-        if self.document is None:
-            return
-        exports = collect(self.workspace, self.document)
-        if not exports:
-            self.notify("This document has no highlights yet", markup=False)
-            return
-        count = len(exports[0].annotations)
-        self._copy(markdown_by_document(exports), f"{count} highlight(s)")
-
-    @work(thread=True, exclusive=True, group="clipboard")
-    def _copy(self, text: str, what: str) -> None:
-        """Try the system clipboard off the UI thread; fall back to the terminal (OSC 52)."""
-        if copy_to_system_clipboard(text):
-            self.app.call_from_thread(
-                self.notify, f"Copied {what} to the system clipboard", markup=False
-            )
-        else:
-            self.app.call_from_thread(self._copy_through_terminal, text, what)
-
-    def _copy_through_terminal(self, text: str, what: str) -> None:
-        driver = self.app._driver
-        self.app.copy_to_clipboard(text)  # keeps app.clipboard and writes plain OSC 52
-        if driver is not None and osc52_sequence(text) != osc52_sequence(text, inside_tmux=False):
-            driver.write(osc52_sequence(text))  # inside tmux: the wrapped form passes through
-        self.notify(
-            f"Copied {what} through the terminal (OSC 52): no system clipboard here",
-            markup=False,
-        )
+        self.back_to_text()
 
     # Undo
 
