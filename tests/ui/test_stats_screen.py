@@ -1,0 +1,145 @@
+"""The statistics screen with Pilot: counts in the three views, keys, closing, hostile names."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, TabbedContent
+
+from reader.ui.app import make_app
+from reader.ui.stats_screen import StatsScreen
+from reader.workspace import Workspace
+
+DOC_A = "000_1d5d00d34374701d"
+DOC_B = "001_4310720f2bcf0b55"
+
+
+def screen_text(app) -> str:
+    """What the terminal shows now, as plain text, one line per row."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def cells(table: DataTable, row: int) -> list[str]:
+    return [getattr(cell, "plain", str(cell)) for cell in table.get_row_at(row)]
+
+
+def seed(workspace: Workspace) -> None:
+    a, b = workspace.document(DOC_A), workspace.document(DOC_B)
+    workspace.annotate(a, 0, 20, ["actor/russia", "actor/serbia"], note="both")
+    workspace.annotate(a, 10, 30, ["actor/serbia/vucic", "frame"])
+    workspace.annotate(b, 5, 50, ["actor/russia"])
+    workspace.annotate(b, 40, 60, ["frame"])
+
+
+async def open_stats(pilot, workspace: Workspace) -> StatsScreen:
+    screen = StatsScreen(workspace.stats())
+    pilot.app.push_screen(screen)
+    await pilot.pause()
+    return screen
+
+
+async def test_three_views_show_the_counts_and_keys_switch_between_them(
+    workspace: Workspace,
+) -> None:
+    seed(workspace)
+    app = make_app(workspace)
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await open_stats(pilot, workspace)
+        tabs = screen.query_one(TabbedContent)
+        tag_table = screen.query_one("#tag-table", DataTable)
+        assert tabs.active == "tags" and app.focused is tag_table
+        assert [c.strip() for c in cells(tag_table, 0)] == [
+            "actor",
+            "2",
+            "1",
+            "·",
+            "·",
+            "·",
+            "3",
+            "2",
+        ]
+        assert [c.strip() for c in cells(tag_table, 3)][:3] == ["vucic", "1", "·"]
+        shot = screen_text(app)
+        assert "D2 Russian Ally Withdraws Support, Suspends Arms Contracts" in shot
+        assert "actor · 2 in D1 Serbia begins distancing itself from Russia" in shot
+        await pilot.press("right")
+        assert "actor · 1 in D2 Russian Ally" in screen_text(app)
+
+        await pilot.press("2")
+        pair_table = screen.query_one("#pair-table", DataTable)
+        assert tabs.active == "pairs" and app.focused is pair_table
+        rows = [cells(pair_table, i) for i in range(pair_table.row_count)]
+        assert [(r[0].strip(), r[2], r[3]) for r in rows[:1]] == [("2", "actor/russia", "frame")]
+        assert rows[0][1].strip() == "█" * 12 and rows[1][1].strip() == "██████"
+        assert len(rows) == 6
+
+        await pilot.press("tab")
+        document_table = screen.query_one("#document-table", DataTable)
+        assert tabs.active == "documents" and app.focused is document_table
+        first = cells(document_table, 0)
+        assert first[0] == "D1" and first[1].split() == ["2", "█" * 12]
+        assert [c.strip() for c in first[2:6]] == ["2", "4", "1", "·"]
+        await pilot.press("down")
+        assert "D2 Russian Ally Withdraws Support" in screen_text(app)
+
+        await pilot.press("tab")
+        assert tabs.active == "tags"
+        await pilot.press("shift+tab")
+        assert tabs.active == "documents"
+        await pilot.press("1")
+        assert tabs.active == "tags" and app.focused is tag_table
+
+
+async def test_escape_and_q_close_the_screen(workspace: Workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_stats(pilot, workspace)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, StatsScreen)
+        await open_stats(pilot, workspace)
+        await pilot.press("q")
+        assert not isinstance(app.screen, StatsScreen) and app.is_running
+
+
+async def test_empty_workspace_says_what_to_do(workspace: Workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_stats(pilot, workspace)
+        assert "No tags yet" in screen_text(app)
+        await pilot.press("2")
+        assert "No two tags meet yet" in screen_text(app)
+        await pilot.press("3")
+        assert len(app.screen.query_one("#document-table", DataTable).rows) == 5
+
+
+async def test_readable_at_80_by_24(workspace: Workspace) -> None:
+    seed(workspace)
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_stats(pilot, workspace)
+        shot = screen_text(app)
+        assert "D5 Time for Serbia to Scale Back Military Ties with Russia" in shot  # legend
+        assert "1 Tags" in shot.splitlines()[-1] and "esc Close" in shot.splitlines()[-1]
+        await pilot.press("3")
+        assert "D5   0" in screen_text(app)
+
+
+async def test_hostile_tag_names_and_titles_are_shown_literally(workspace: Workspace) -> None:
+    hostile_tags = ["[bold]x", "[@click=app.quit]q", "[b]t[/b]"]
+    workspace.annotate(workspace.document(DOC_A), 0, 20, hostile_tags)
+    with workspace.store.write() as db:
+        db.execute(
+            "UPDATE documents SET title = ?, source = ? WHERE path = ?",
+            ["[red]T[/] \x1b]52;c;aGk=\x07 \u202eevil", "[link=x]src", f"{DOC_A}.txt"],
+        )
+    app = make_app(workspace)
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await open_stats(pilot, workspace)
+        shot = screen_text(app)
+        assert "[bold]x" in shot and "[@click=app.quit]q" in shot
+        assert "D1 [red]T[/] ␛]52;c;aGk=␇ \ufffdevil ([link=x]src)" in shot
+        await pilot.press("2")
+        shot = screen_text(app)
+        assert "[b]t[/b]" in shot and "[@click=app.quit]q" in shot
+        await pilot.click(screen.query_one("#pair-table", DataTable), offset=(30, 1))
+        await pilot.press("3")
+        assert "[red]T[/] ␛]52;c;aGk=␇" in screen_text(app)
+        assert app.is_running and isinstance(app.screen, StatsScreen)
