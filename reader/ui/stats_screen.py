@@ -228,7 +228,7 @@ class StatsScreen(Screen[None]):
                 _number(totals.notes),
                 _number(totals.orphans),
                 _number(totals.per_1000_words),
-                Text(document_label(totals, 50))
+                Text(document_label(totals, 70))
                 + (Text(f"  {totals.status}", style="bold") if totals.status != "ok" else Text()),
                 key=str(totals.id),
             )
