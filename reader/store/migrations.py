@@ -211,9 +211,7 @@ def _v3_search_index(conn: sqlite3.Connection) -> None:
 def _v4_codebook(conn: sqlite3.Connection) -> None:
     """Tags become a codebook: each may carry a description and sit on a number key (1-9)."""
     conn.execute("ALTER TABLE tags ADD COLUMN description TEXT NOT NULL DEFAULT ''")
-    conn.execute(
-        "ALTER TABLE tags ADD COLUMN favourite INTEGER CHECK (favourite BETWEEN 1 AND 9)"
-    )
+    conn.execute("ALTER TABLE tags ADD COLUMN favourite INTEGER CHECK (favourite BETWEEN 1 AND 9)")
     conn.execute("CREATE UNIQUE INDEX tags_by_favourite ON tags(favourite)")
 
 

@@ -32,12 +32,14 @@ from reader.ui.find_actions import FindActions, FindBar
 from reader.ui.library import LibraryPane
 from reader.ui.orphan_actions import OrphanActions
 from reader.ui.search_actions import SearchActions
+from reader.ui.tagging_actions import TaggingActions
 from reader.workspace import Workspace
 
 T = TypeVar("T")
 NARROW_WIDTH = 110  # below this, the library and the reader take turns
 WIDE_WIDTH = 150  # from this width up, the highlights pane shows by default
-READER_ACTIONS = {"annotate", "mark", "edit", "delete", "copy", "reattach"}
+READER_ACTIONS = {"annotate", "mark", "edit", "delete", "copy", "reattach", "favourite",
+                  "repeat_tags"}  # fmt: skip
 QUOTE_IN_MESSAGE = 40
 
 
@@ -49,11 +51,13 @@ class UndoStep:
     revert: Callable[[], Any]
 
 
-class MainScreen(SearchActions, OrphanActions, ExportActions, FindActions, Screen[None]):
+class MainScreen(
+    SearchActions, OrphanActions, ExportActions, FindActions, TaggingActions, Screen[None]
+):
     """Library on the left, the document in the middle, its highlights on the right.
 
-    Search, orphans, export and copy, and find in document are mixins (`*_actions.py`) over the
-    state this class owns; `ScreenState` types what they may use.
+    Search, orphans, export and copy, find in document and fast tagging are mixins
+    (`*_actions.py`) over the state this class owns; `ScreenState` types what they may use.
     """
 
     DEFAULT_CSS = """
@@ -101,6 +105,17 @@ class MainScreen(SearchActions, OrphanActions, ExportActions, FindActions, Scree
                 tooltip="Highlights whose words are gone from their file"),
         Binding("R", "reattach", "Re-attach orphan", show=False, id="reattach",
                 tooltip="Attach an orphaned highlight to the selection"),
+        Binding("t", "tags", "Tags", id="tags",
+                tooltip="The codebook: tag tree, counts, every highlight of a tag; rename, merge"),
+        Binding("s", "stats", "Stats", show=False, id="stats",
+                tooltip="Statistics: tags by document, co-occurrence, totals per document"),
+        Binding("T", "bulk_tag", "Tag all", show=False, id="bulk_tag",
+                tooltip="Add or remove a tag on every highlight of this document"),
+        Binding("full_stop", "repeat_tags", "Repeat tags", show=False, id="repeat_tags",
+                tooltip="Apply the last tags again to the selection or highlight"),
+        *(Binding(str(n), f"favourite({n})", f"Tag key {n}", show=False, id=f"favourite{n}",
+                  tooltip=f"Apply the tag on key {n} (pinned in the tags view)")
+          for n in range(1, 10)),
         Binding("L", "toggle_library", "Library", id="toggle_library",
                 tooltip="Show or hide the library pane"),
         Binding("A", "toggle_annotations", "Highlights", id="toggle_annotations",
@@ -125,6 +140,7 @@ class MainScreen(SearchActions, OrphanActions, ExportActions, FindActions, Scree
         self.find_bar = FindBar(placeholder="Find in document (enter: back to text, n/N next)",
                                 id="find-bar")  # fmt: skip
         self._folded_text: str | None = None
+        self.last_tags: list[str] = []  # what `.` applies again
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -293,7 +309,7 @@ class MainScreen(SearchActions, OrphanActions, ExportActions, FindActions, Scree
             return None  # shown greyed: there is no highlight under the cursor
         if action == "undo" and not self.undo_stack:
             return None
-        if action in ("edit_document", "toggle_annotations") and self.document is None:
+        if action in ("edit_document", "toggle_annotations", "bulk_tag") and self.document is None:
             return None
         return True
 
@@ -369,6 +385,8 @@ class MainScreen(SearchActions, OrphanActions, ExportActions, FindActions, Scree
             )
             if updated is None:
                 return
+            if updated.tags:
+                self.last_tags = updated.tags  # `.` applies them to the next passage
             before = annotation
             self._push_undo(
                 f"edit of “{self._short(before.quote)}”",

@@ -1,6 +1,7 @@
 """What the main screen's action mixins may rely on: its panes, its state and its helpers.
 
-The mixins (`search_actions`, `orphan_actions`, `export_actions`, `find_actions`) are plain
+The mixins (`search_actions`, `orphan_actions`, `export_actions`, `find_actions`,
+`tagging_actions`) are plain
 classes that `MainScreen` inherits. For a type checker this base stands in for `MainScreen`: it is
 a `Screen` and declares what `MainScreen` provides, so the mixins are checked against the real
 API. At run time it is an empty class, so it shadows nothing in `MainScreen`'s MRO.
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from reader.ui.document_view import DocumentView
     from reader.ui.find_actions import FindBar
     from reader.ui.library import LibraryPane
+    from reader.ui.search_screen import SearchTagging
     from reader.workspace import Workspace
 
     _ScreenBase = Screen[None]
@@ -39,6 +41,7 @@ class ScreenState(_ScreenBase):
     pane: AnnotationsPane
     find_bar: FindBar
     _folded_text: str | None
+    last_tags: list[str]
 
     if TYPE_CHECKING:
 
@@ -58,3 +61,5 @@ class ScreenState(_ScreenBase):
         def _refresh_library(self) -> None: ...
 
         def _copy(self, text: str, what: str) -> Worker[None]: ...
+
+        def bulk_tag_search(self, request: SearchTagging) -> None: ...

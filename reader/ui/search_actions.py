@@ -14,7 +14,7 @@ from reader.export.writer import write_atomically
 from reader.sanitize import display_safe_line
 from reader.search import SearchResult
 from reader.ui.screen_state import ScreenState
-from reader.ui.search_screen import SearchExport, SearchScreen
+from reader.ui.search_screen import SearchExport, SearchScreen, SearchTagging
 
 
 class SearchActions(ScreenState):
@@ -57,6 +57,9 @@ class SearchActions(ScreenState):
     def go_to_result(self, result: SearchResult | SearchExport | None) -> None:
         """Open the result's document with its span selected, or on its highlight."""
         if result is None:
+            return
+        if isinstance(result, SearchTagging):
+            self.bulk_tag_search(result)
             return
         if isinstance(result, SearchExport):
             self._export_search(result)

@@ -66,6 +66,11 @@ class SearchExport:
     annotation_ids: tuple[int, ...]
 
 
+@dataclass(frozen=True)
+class SearchTagging(SearchExport):
+    """Add or remove a tag on every highlight a search found."""
+
+
 class SearchScreen(Screen["SearchResult | SearchExport | None"]):
     """Query field, results labelled by kind, a preview of the highlighted one."""
 
@@ -97,6 +102,7 @@ class SearchScreen(Screen["SearchResult | SearchExport | None"]):
         Binding("enter", "go", "Go to result", show=True, id="search.go", priority=True),
         Binding("ctrl+y", "copy", "Copy result", id="search.copy"),
         Binding("ctrl+s", "export", "Export found highlights", id="search.export", priority=True),
+        Binding("ctrl+t", "export(True)", "Tag found highlights", id="search.tag", priority=True),
     ]
 
     def __init__(
@@ -210,14 +216,15 @@ class SearchScreen(Screen["SearchResult | SearchExport | None"]):
         if options.highlighted is not None and options.highlighted < len(self.results):
             self.copy(self.results[options.highlighted])
 
-    def action_export(self) -> None:
-        """Leave with the highlights the search found, for the main screen to export."""
+    def action_export(self, to_tag: bool = False) -> None:
+        """Leave with the highlights the search found, for the main screen to export or tag."""
         found = sorted({r.annotation for r in self.results if r.annotation is not None})
         if not found:
-            self.notify("No highlights among these results to export", markup=False)
+            what = "tag" if to_tag else "export"
+            self.notify(f"No highlights among these results to {what}", markup=False)
             return
         query = self.query_one("#search-query", SearchInput).value
-        self.dismiss(SearchExport(query, tuple(found)))
+        self.dismiss((SearchTagging if to_tag else SearchExport)(query, tuple(found)))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -1,0 +1,424 @@
+"""The tags view (`t`): the codebook as a tree with colours, descriptions and counts, every
+highlight of the chosen tag across documents, and the keys that rename, move, merge, recolour,
+describe, delete and pin tags. Enter on a highlight opens its document there."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from reader.codebook import NAMED_COLORS, TagConflict, TagNode
+from reader.errors import ReaderError
+from reader.models import Annotation
+from reader.sanitize import display_safe, display_safe_line
+from reader.ui.annotations_pane import annotation_prompt
+from reader.ui.prompt_dialogs import ConfirmDialog, PromptDialog
+from reader.workspace import Workspace
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class TagJump:
+    """The highlight the user chose to open."""
+
+    annotation: Annotation
+
+
+def tag_prompt(node: TagNode, marked: bool) -> Content:
+    """One row of the tree: indent, colour swatch, label, number key and counts."""
+    parts: list[Content | str | tuple[str, str]] = [
+        ("✓ " if marked else "  ", "bold $accent"),
+        "  " * node.depth,
+        ("● ", node.color or "$text-muted"),
+        (display_safe_line(node.label), "bold" if node.exists else "italic $text-muted"),
+    ]
+    if node.favourite:
+        parts.append((f" [{node.favourite}]", "bold $accent"))
+    documents = f"{node.documents} doc" + ("s" if node.documents != 1 else "")
+    parts.append((f"  {node.highlights} · {documents}", "$text-muted"))
+    return Content.assemble(*parts)
+
+
+class TagTree(OptionList):
+    """The codebook, depth first; j/k move like everywhere else."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="tags.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="tags.up"),
+    ]
+
+
+class TagHighlights(OptionList):
+    """Every highlight of the chosen tag (sub-tags included), under its document's title."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="tag-highlights.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="tag-highlights.up"),
+    ]
+
+
+class TagsScreen(Screen[TagJump | None]):
+    """Browse and manage the codebook; changes are made through `Workspace`, one at a time."""
+
+    DEFAULT_CSS = """
+    TagsScreen > Horizontal > #tags-side {
+        width: 45%;
+        min-width: 36;
+    }
+    TagsScreen TagTree {
+        height: 1fr;
+        border: round $accent 50%;
+    }
+    TagsScreen TagTree:focus, TagsScreen TagHighlights:focus {
+        border: round $accent;
+    }
+    TagsScreen #tag-detail {
+        height: auto;
+        max-height: 8;
+        padding: 0 1;
+        color: $text-muted;
+    }
+    TagsScreen TagHighlights {
+        width: 1fr;
+        height: 1fr;
+        border: round $accent 50%;
+    }
+    TagsScreen TagHighlights > .option-list--option {
+        padding: 0 0 1 0;
+    }
+    """
+    BINDINGS = [
+        Binding("escape,q", "close", "Close", id="tags.close"),
+        Binding("r", "rename", "Rename", id="tags.rename"),
+        Binding("m", "move", "Move", id="tags.move"),
+        Binding("space", "mark", "Mark", id="tags.mark"),
+        Binding("M", "merge", "Merge", id="tags.merge"),
+        Binding("c", "color", "Colour", id="tags.color"),
+        Binding("D", "describe", "Describe", id="tags.describe"),
+        Binding("d", "delete", "Delete", id="tags.delete"),
+        *(
+            Binding(str(n), f"pin({n})", f"Key {n}", show=False, id=f"tags.pin{n}")
+            for n in range(10)
+        ),
+    ]
+
+    def __init__(self, workspace: Workspace) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.nodes: list[TagNode] = []
+        self.marked: set[str] = set()  # keys of the tags space marked for merging
+        self.highlights: list[Annotation | None] = []  # None: a document heading
+        self.titles = {d.id: d.title for d in workspace.documents()}
+        self.tag_tree = TagTree(id="tag-tree")
+        self.detail = Static(id="tag-detail")
+        self.highlight_list = TagHighlights(id="tag-highlights")
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            with Vertical(id="tags-side"):
+                yield self.tag_tree
+                yield self.detail
+            yield self.highlight_list
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.tag_tree.focus()
+
+    # Showing
+
+    @property
+    def current(self) -> TagNode | None:
+        index = self.tag_tree.highlighted
+        return self.nodes[index] if index is not None and index < len(self.nodes) else None
+
+    def reload(self, keep: str | None = None) -> None:
+        """Read the codebook again and keep the cursor on `keep` (a key) or where it was."""
+        current = self.current
+        keep = keep or (current.key if current else None)
+        self.nodes = self.workspace.codebook()
+        self.marked &= {n.key for n in self.nodes}
+        tree = self.tag_tree
+        tree.clear_options()
+        tree.add_options(Option(tag_prompt(n, n.key in self.marked)) for n in self.nodes)
+        if not self.nodes:
+            tree.add_option(
+                Option(
+                    Content("No tags yet. Tag a highlight (a in the reader), or import a "
+                            "codebook: reader tags import FILE.csv"),
+                    disabled=True,
+                )
+            )  # fmt: skip
+        tree.border_title = Content(f"Tags · {sum(n.exists for n in self.nodes)}")
+        index = next((i for i, n in enumerate(self.nodes) if n.key == keep), 0)
+        if self.nodes:
+            tree.highlighted = min(index, len(self.nodes) - 1)
+        self._show_current()
+
+    @on(OptionList.OptionHighlighted, "#tag-tree")
+    def _tag_highlighted(self) -> None:
+        self._show_current()
+
+    def _show_current(self) -> None:
+        node = self.current
+        self._show_detail(node)
+        self._show_highlights(node)
+
+    def _show_detail(self, node: TagNode | None) -> None:
+        if node is None:
+            self.detail.update("")
+            return
+        parts: list[Content | str | tuple[str, str]] = [
+            (display_safe_line(node.path), f"bold {node.color or ''}".strip()),
+            f"\n{node.highlights} highlight(s) in {node.documents} document(s)",
+        ]
+        if node.highlights != node.own_highlights:
+            parts.append(f", {node.own_highlights} tagged with it alone")
+        if not node.exists:
+            parts.append(("\ngroups sub-tags only", "italic"))
+        if node.description:
+            parts += ["\n", (display_safe(node.description), "$text")]
+        self.detail.update(Content.assemble(*parts))
+
+    def _show_highlights(self, node: TagNode | None) -> None:
+        listing = self.highlight_list
+        listing.clear_options()
+        self.highlights = []
+        if node is None:
+            listing.border_title = Content("Highlights")
+            return
+        annotations = self.workspace.annotations(tag=node.path)
+        colors = self.workspace.tag_colors()
+        document_id = None
+        for annotation in annotations:
+            if annotation.document_id != document_id:
+                document_id = annotation.document_id
+                title = self.titles.get(document_id) or annotation.doc
+                listing.add_option(
+                    Option(
+                        Content.styled(display_safe_line(title), "bold underline"), disabled=True
+                    )
+                )
+                self.highlights.append(None)
+            listing.add_option(Option(annotation_prompt(annotation, colors)))
+            self.highlights.append(annotation)
+        documents = len({a.document_id for a in annotations})
+        listing.border_title = Content(
+            f"{display_safe_line(node.path)} · {len(annotations)} highlight(s) "
+            f"in {documents} document(s)"
+        )
+
+    # Going to a highlight
+
+    @on(OptionList.OptionSelected, "#tag-tree")
+    def _tag_chosen(self) -> None:
+        if any(h is not None for h in self.highlights):
+            self.highlight_list.focus()
+            self.highlight_list.highlighted = next(i for i, h in enumerate(self.highlights) if h)
+
+    @on(OptionList.OptionSelected, "#tag-highlights")
+    def _highlight_chosen(self, event: OptionList.OptionSelected) -> None:
+        annotation = self.highlights[event.option_index]
+        if annotation is not None:
+            self.dismiss(TagJump(annotation))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    # Managing the codebook
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("rename", "move", "mark", "merge", "color", "describe", "delete", "pin"):
+            return self.focused is self.tag_tree and self.current is not None
+        return True
+
+    def _safely(self, action: Callable[[], T]) -> T | None:
+        """Run one change; a refusal becomes a notification, never a crash."""
+        try:
+            return action()
+        except (ReaderError, sqlite3.Error) as exc:
+            self._refused(exc)
+        return None
+
+    def _refused(self, exc: Exception) -> None:
+        if isinstance(exc, ReaderError):
+            self.notify(str(exc), title="Not done", severity="error", markup=False)
+        else:
+            self.notify(f"The database refused: {exc}", title="Not saved", severity="error",
+                        markup=False)  # fmt: skip
+
+    def _paths(self) -> list[str]:
+        return [n.path for n in self.nodes]
+
+    def action_rename(self) -> None:
+        node = self.current
+        if node is None:
+            return
+
+        def answered(new: str | None) -> None:
+            if new and new.strip() and new.strip() != node.path:
+                self._repath(new.strip(), lambda merge: self.workspace.rename_tag(
+                    node.path, new, merge), "Renamed")  # fmt: skip
+
+        self.app.push_screen(
+            PromptDialog(f"Rename {node.path}", node.path,
+                         "Sub-tags follow. An existing name merges (you are asked).",
+                         self._paths()),
+            answered,
+        )  # fmt: skip
+
+    def action_move(self) -> None:
+        node = self.current
+        if node is None:
+            return
+        parent = node.path.rsplit("/", 1)[0] if "/" in node.path else ""
+
+        def answered(new_parent: str | None) -> None:
+            if new_parent is None:
+                return
+            target = f"{new_parent.strip().strip('/')}/{node.label}".strip("/")
+            self._repath(target, lambda merge: self.workspace.move_tag(
+                node.path, new_parent, merge), "Moved")  # fmt: skip
+
+        self.app.push_screen(
+            PromptDialog(f"Move {node.path} under", parent,
+                         "A parent path; empty puts it at the top.", self._paths()),
+            answered,
+        )  # fmt: skip
+
+    def _repath(self, target: str, change: Callable[[bool], object], verb: str) -> None:
+        """Rename or move; landing on existing tags asks before merging into them."""
+        try:
+            change(False)
+        except TagConflict as conflict:
+            names = ", ".join(conflict.existing)
+
+            def confirmed(yes: bool | None) -> None:
+                if yes and self._safely(lambda: change(True)) is not None:
+                    self._changed(f"{verb} and merged into {names}", target)
+
+            self.app.push_screen(
+                ConfirmDialog("Merge?", f"{names} already exists. Merge into it? "
+                              "Its highlights and these become one tag."),
+                confirmed,
+            )  # fmt: skip
+            return
+        except (ReaderError, sqlite3.Error) as exc:
+            self._refused(exc)
+            return
+        self._changed(f"{verb} to {target}", target)
+
+    def _changed(self, message: str, keep_path: str | None = None) -> None:
+        self.notify(display_safe_line(message), markup=False)
+        self.reload(keep_path.casefold() if keep_path else None)
+
+    def action_mark(self) -> None:
+        node = self.current
+        if node is None:
+            return
+        self.marked ^= {node.key}
+        self.reload()
+        index = self.tag_tree.highlighted
+        if index is not None and index + 1 < len(self.nodes):
+            self.tag_tree.highlighted = index + 1  # on to the next, to mark several in a row
+
+    def action_merge(self) -> None:
+        node = self.current
+        if node is None:
+            return
+        sources = [n.path for n in self.nodes if n.key in self.marked] or [node.path]
+
+        def answered(into: str | None) -> None:
+            if not into or not into.strip():
+                return
+            if self._safely(lambda: self.workspace.merge_tags(sources, into)) is not None:
+                self.marked.clear()
+                self._changed(f"Merged {len(sources)} tag(s) into {into.strip()}", into.strip())
+
+        shown = ", ".join(sources)
+        self.app.push_screen(
+            PromptDialog(f"Merge {shown} into", "",
+                         "Every highlight keeps its passages, now with this tag. "
+                         "Mark several tags with space first.", self._paths()),
+            answered,
+        )  # fmt: skip
+
+    def action_color(self) -> None:
+        node = self.current
+        if node is None:
+            return
+
+        def answered(color: str | None) -> None:
+            if color and color.strip():
+                made = self._safely(lambda: self.workspace.color_tag(node.path, color))
+                if made:
+                    self._changed(f"{node.path} is now {made}")
+
+        names = ", ".join(sorted(NAMED_COLORS))
+        self.app.push_screen(
+            PromptDialog(f"Colour of {node.path}", node.color or "",
+                         f"#rrggbb, #rgb or one of: {names}"),
+            answered,
+        )  # fmt: skip
+
+    def action_describe(self) -> None:
+        node = self.current
+        if node is None:
+            return
+
+        def answered(text: str | None) -> None:
+            if text is None or text.strip() == node.description:
+                return
+            if self._safely(lambda: self.workspace.describe_tag(node.path, text) or True):
+                self._changed(f"Described {node.path}")
+
+        self.app.push_screen(
+            PromptDialog(f"Describe {node.path} (the codebook entry)", node.description,
+                         "When to apply this tag, with an example."),
+            answered,
+        )  # fmt: skip
+
+    def action_delete(self) -> None:
+        node = self.current
+        if node is None:
+            return
+        with_subtags = not node.exists
+        preview = self._safely(lambda: self.workspace.tag_deletion(node.path, with_subtags))
+        if preview is None:
+            return
+        names = ", ".join(preview.tags)
+        message = (
+            f"Delete {names}?\n{preview.highlights} highlight(s) in {preview.documents} "
+            "document(s) lose this tag. The highlights themselves stay."
+        )
+
+        def confirmed(yes: bool | None) -> None:
+            if yes and self._safely(lambda: self.workspace.delete_tag(node.path, with_subtags)):
+                self._changed(f"Deleted {names}")
+
+        self.app.push_screen(ConfirmDialog("Delete tag", message), confirmed)
+
+    def action_pin(self, key: int) -> None:
+        """Put the tag on number key `key` in the reader (0 takes it off)."""
+        node = self.current
+        if node is None:
+            return
+        slot = key or None
+        if slot is None and node.favourite is None:
+            return
+        if self._safely(lambda: self.workspace.set_favourite(node.path, slot) or True):
+            self._changed(
+                f"Key {slot} now tags {node.path}" if slot else f"{node.path} is off its key"
+            )
