@@ -77,6 +77,7 @@ def list_annotations(
     document_id: int | None = None,
     tag: str | None = None,
     status: str | None = None,
+    limit: int | None = None,
 ) -> list[Annotation]:
     """Annotations in document then text order, optionally of one document, tag or status."""
     where, params = [], []
@@ -97,6 +98,9 @@ def list_annotations(
         params += [key, pattern]
     sql = _ANNOTATION_SELECT + (" WHERE " + " AND ".join(where) if where else "")
     sql += ' ORDER BY d.path, a.start, a."end", a.id'
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
     return [_annotation(row) for row in db.execute(sql, params)]
 
 

@@ -108,23 +108,26 @@ def codebook(db: sqlite_utils.Database) -> list[TagNode]:
             prefix = "/".join(parts[:depth])
             if depth == len(parts) or prefix.casefold() not in names:
                 names[prefix.casefold()] = prefix
-    highlights: dict[str, set[int]] = defaultdict(set)
-    documents: dict[str, set[int]] = defaultdict(set)
-    own_counts: dict[str, int] = defaultdict(int)
-    links = db.execute(
-        "SELECT t.key, x.annotation_id, a.document_id FROM annotation_tags x "
-        "JOIN tags t ON t.id = x.tag_id JOIN annotations a ON a.id = x.annotation_id"
-    )
-    for key, ann_id, doc_id in links:
-        own_counts[key] += 1
-        for prefix in _prefixes(key):
-            highlights[prefix].add(ann_id)
-            documents[prefix].add(doc_id)
-    for key, doc_id in db.execute(
-        "SELECT t.key, d.document_id FROM document_tags d JOIN tags t ON t.id = d.tag_id"
+    # Each tag's own highlights and documents first (one pass, no string work per row), then a
+    # path's counts are the unions over the tags at or under it.
+    tag_highlights: dict[str, set[int]] = defaultdict(set)
+    tag_documents: dict[str, set[int]] = defaultdict(set)
+    keys = dict(db.execute("SELECT id, key FROM tags").fetchall())
+    for tag_id, ann_id, doc_id in db.execute(
+        "SELECT x.tag_id, x.annotation_id, a.document_id FROM annotation_tags x "
+        "JOIN annotations a ON a.id = x.annotation_id"
     ):
+        tag_highlights[tag_id].add(ann_id)
+        tag_documents[tag_id].add(doc_id)
+    for tag_id, doc_id in db.execute("SELECT tag_id, document_id FROM document_tags"):
+        tag_documents[tag_id].add(doc_id)
+    under: dict[str, list[int]] = defaultdict(list)  # path → the tags at or under it
+    for tag_id, key in keys.items():
         for prefix in _prefixes(key):
-            documents[prefix].add(doc_id)
+            under[prefix].append(tag_id)
+    highlights = {path: _union(tag_highlights, ids) for path, ids in under.items()}
+    documents = {path: _union(tag_documents, ids) for path, ids in under.items()}
+    own_counts = {key: len(tag_highlights.get(tag_id, ())) for tag_id, key in keys.items()}
     nodes = []
     for key in sorted(names, key=_segments):
         name, color, description, favourite = own.get(key, (names[key], None, "", None))
@@ -142,6 +145,12 @@ def codebook(db: sqlite_utils.Database) -> list[TagNode]:
             )
         )
     return nodes
+
+
+def _union(sets: dict[int, set[int]], ids: list[int]) -> set[int] | frozenset[int]:
+    if len(ids) == 1:
+        return sets.get(ids[0], frozenset())
+    return set().union(*(sets.get(i, ()) for i in ids))
 
 
 def _prefixes(key: str) -> Iterable[str]:

@@ -72,3 +72,10 @@ def document_text(db: sqlite_utils.Database, doc_id: int) -> str | None:
     """The canonical text every offset counts into; None for a skipped file."""
     row = db.execute("SELECT text FROM document_texts WHERE document_id = ?", [doc_id]).fetchone()
     return row[0] if row else None
+
+
+def document_titles(db: sqlite_utils.Database) -> dict[int, str]:
+    """Title of every document by id: all a listing of highlights needs, at a tenth of the cost
+    of `list_documents`."""
+    return {doc_id: title or path for doc_id, title, path in db.execute(
+        "SELECT id, title, path FROM documents")}  # fmt: skip

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from reader import annotations as annotation_ops
 from reader import codebook, document_state
 from reader.codebook import TagDeletion, TagNode
-from reader.documents import document_text, list_documents, resolve_document
+from reader.documents import document_text, document_titles, list_documents, resolve_document
 from reader.errors import UsageError, WorkspaceError
 from reader.models import Annotation, Document, SyncReport
 from reader.search import SearchIndexStats, SearchResult, search_index_stats
@@ -89,6 +89,9 @@ class Workspace:
     def documents(self) -> list[Document]:
         return list_documents(self.store.db)
 
+    def document_titles(self) -> dict[int, str]:
+        return document_titles(self.store.db)
+
     def document(self, handle: str | int) -> Document:
         return resolve_document(self.store.db, str(handle))
 
@@ -101,10 +104,15 @@ class Workspace:
     # Annotations
 
     def annotations(
-        self, document: Document | None = None, tag: str | None = None, status: str | None = None
+        self,
+        document: Document | None = None,
+        tag: str | None = None,
+        status: str | None = None,
+        limit: int | None = None,
     ) -> list[Annotation]:
+        """Highlights in document then text order; `limit` keeps the first ones only."""
         return annotation_ops.list_annotations(
-            self.store.db, document.id if document else None, tag, status
+            self.store.db, document.id if document else None, tag, status, limit
         )
 
     def annotation(self, ann_id: int) -> Annotation:

@@ -27,6 +27,8 @@ from reader.ui.prompt_dialogs import ConfirmDialog, PromptDialog
 from reader.workspace import Workspace
 
 T = TypeVar("T")
+HIGHLIGHTS_PAGE = 50  # highlights listed at a time; the last row shows the next page
+MORE = "more"
 
 
 @dataclass(frozen=True)
@@ -119,8 +121,10 @@ class TagsScreen(Screen[TagJump | None]):
         self.workspace = workspace
         self.nodes: list[TagNode] = []
         self.marked: set[str] = set()  # keys of the tags space marked for merging
-        self.highlights: list[Annotation | None] = []  # None: a document heading
-        self.titles = {d.id: d.title for d in workspace.documents()}
+        self.highlights: list[Annotation | None] = []  # None: a heading or the "more" row
+        self.shown = HIGHLIGHTS_PAGE
+        self._listed_key: str | None = None
+        self.titles = workspace.document_titles()
         self.tag_tree = TagTree(id="tag-tree")
         self.detail = Static(id="tag-detail")
         self.highlight_list = TagHighlights(id="tag-highlights")
@@ -193,31 +197,37 @@ class TagsScreen(Screen[TagJump | None]):
         self.detail.update(Content.assemble(*parts))
 
     def _show_highlights(self, node: TagNode | None) -> None:
+        """List the tag's first highlights under their documents; a last row offers more, so a
+        tag on 20,000 highlights opens as fast as one on 20."""
         listing = self.highlight_list
         listing.clear_options()
         self.highlights = []
         if node is None:
             listing.border_title = Content("Highlights")
             return
-        annotations = self.workspace.annotations(tag=node.path)
+        if node.key != self._listed_key:
+            self._listed_key, self.shown = node.key, HIGHLIGHTS_PAGE
+        annotations = self.workspace.annotations(tag=node.path, limit=self.shown)
         colors = self.workspace.tag_colors()
+        options = []
         document_id = None
         for annotation in annotations:
             if annotation.document_id != document_id:
                 document_id = annotation.document_id
-                title = self.titles.get(document_id) or annotation.doc
-                listing.add_option(
-                    Option(
-                        Content.styled(display_safe_line(title), "bold underline"), disabled=True
-                    )
-                )
+                title = display_safe_line(self.titles.get(document_id) or annotation.doc)
+                options.append(Option(Content.styled(title, "bold underline"), disabled=True))
                 self.highlights.append(None)
-            listing.add_option(Option(annotation_prompt(annotation, colors)))
+            options.append(Option(annotation_prompt(annotation, colors)))
             self.highlights.append(annotation)
-        documents = len({a.document_id for a in annotations})
+        more = node.highlights - len(annotations)
+        if more > 0:
+            hint = f"… {more:,} more · enter shows the next {min(more, HIGHLIGHTS_PAGE)}"
+            options.append(Option(Content.styled(hint, "italic $text-muted"), id=MORE))
+            self.highlights.append(None)
+        listing.add_options(options)
         listing.border_title = Content(
-            f"{display_safe_line(node.path)} · {len(annotations)} highlight(s) "
-            f"in {documents} document(s)"
+            f"{display_safe_line(node.path)} · {node.highlights} highlight(s) "
+            f"in {node.documents} document(s)"
         )
 
     # Going to a highlight
@@ -230,6 +240,11 @@ class TagsScreen(Screen[TagJump | None]):
 
     @on(OptionList.OptionSelected, "#tag-highlights")
     def _highlight_chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id == MORE:
+            self.shown += HIGHLIGHTS_PAGE
+            self._show_highlights(self.current)
+            self.highlight_list.highlighted = event.option_index
+            return
         annotation = self.highlights[event.option_index]
         if annotation is not None:
             self.dismiss(TagJump(annotation))
