@@ -212,11 +212,15 @@ class Workspace:
     def untag_highlights(self, annotation_ids: Iterable[int], tag: str) -> list[int]:
         return codebook.untag_highlights(self.store, annotation_ids, tag)
 
-    def stats(self) -> CorpusStats:
-        """Tag-by-document counts, tag co-occurrence and per-document totals (reader/stats.py)."""
+    def stats(
+        self, depth: int | None = None, documents: Iterable[Document] | None = None
+    ) -> CorpusStats:
+        """Tag-by-document counts, tag co-occurrence and per-document totals (reader/stats.py),
+        tags rolled up to `depth` path segments, over `documents` (default: all)."""
         from reader.stats import corpus_stats
 
-        return corpus_stats(self.store.db)
+        ids = [d.id for d in documents] if documents is not None else None
+        return corpus_stats(self.store.db, depth=depth, document_ids=ids)
 
     # Per-document state
 

@@ -6,7 +6,7 @@ import click
 
 from reader.cli.common import json_option, open_workspace, print_json, table
 from reader.sanitize import display_safe_line
-from reader.stats import CorpusStats, DocumentTotals, corpus_stats, text_bar
+from reader.stats import CorpusStats, DocumentTotals, text_bar
 
 MAX_COLUMNS = 20  # documents across the tag table; more would not fit a terminal
 TAG_WIDTH = 32
@@ -122,8 +122,8 @@ def stats_command(
         reader stats --json | jq '.cooccurrence[:5]'
     """
     workspace = open_workspace(ctx)
-    document_ids = [workspace.document(doc).id for doc in docs] if docs else None
-    stats = corpus_stats(workspace.store.db, depth=depth, document_ids=document_ids)
+    documents = [workspace.document(doc) for doc in docs] if docs else None
+    stats = workspace.stats(depth=depth, documents=documents)
     if as_json:
         print_json(stats.as_json())
         return

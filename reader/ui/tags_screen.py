@@ -38,19 +38,26 @@ class TagJump:
     annotation: Annotation
 
 
-def tag_prompt(node: TagNode, marked: bool) -> Content:
-    """One row of the tree: indent, colour swatch, label, number key and counts."""
-    parts: list[Content | str | tuple[str, str]] = [
+def tag_prompt(node: TagNode, marked: bool, width: int = 0) -> Content:
+    """One row of the tree: mark, indent, colour swatch, label, number key, then the counts
+    in a column (`width` is the widest indent + label + key of the tree)."""
+    label = display_safe_line(node.label)
+    key = f" [{node.favourite}]" if node.favourite else ""
+    documents = f"{node.documents} doc" + ("s" if node.documents != 1 else "")
+    padding = " " * max(0, width - 2 * node.depth - len(label) - len(key))
+    return Content.assemble(
         ("✓ " if marked else "  ", "bold $accent"),
         "  " * node.depth,
         ("● ", node.color or "$text-muted"),
-        (display_safe_line(node.label), "bold" if node.exists else "italic $text-muted"),
-    ]
-    if node.favourite:
-        parts.append((f" [{node.favourite}]", "bold $accent"))
-    documents = f"{node.documents} doc" + ("s" if node.documents != 1 else "")
-    parts.append((f"  {node.highlights} · {documents}", "$text-muted"))
-    return Content.assemble(*parts)
+        (label, "bold" if node.exists else "italic $text-muted"),
+        (key, "bold $accent"),
+        padding,
+        (f"  {node.highlights:>5} · {documents}", "$text-muted"),
+    )
+
+
+def label_width(nodes: list[TagNode]) -> int:
+    return max((2 * n.depth + len(n.label) + (4 if n.favourite else 0) for n in nodes), default=0)
 
 
 class TagTree(OptionList):
@@ -156,7 +163,8 @@ class TagsScreen(Screen[TagJump | None]):
         self.marked &= {n.key for n in self.nodes}
         tree = self.tag_tree
         tree.clear_options()
-        tree.add_options(Option(tag_prompt(n, n.key in self.marked)) for n in self.nodes)
+        width = label_width(self.nodes)
+        tree.add_options(Option(tag_prompt(n, n.key in self.marked, width)) for n in self.nodes)
         if not self.nodes:
             tree.add_option(
                 Option(
@@ -188,10 +196,10 @@ class TagsScreen(Screen[TagJump | None]):
             (display_safe_line(node.path), f"bold {node.color or ''}".strip()),
             f"\n{node.highlights} highlight(s) in {node.documents} document(s)",
         ]
-        if node.highlights != node.own_highlights:
-            parts.append(f", {node.own_highlights} tagged with it alone")
         if not node.exists:
-            parts.append(("\ngroups sub-tags only", "italic"))
+            parts.append(("\nno tag of its own: it groups its sub-tags", "italic"))
+        elif node.highlights != node.own_highlights:
+            parts.append(f"\n{node.own_highlights} with this tag itself, the rest by sub-tags")
         if node.description:
             parts += ["\n", (display_safe(node.description), "$text")]
         self.detail.update(Content.assemble(*parts))
