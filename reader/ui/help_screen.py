@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from textual.app import ComposeResult
@@ -46,14 +47,39 @@ class HelpScreen(ModalScreen[None]):
         parts: list[Content | str | tuple[str, str]] = []
         for title, bindings in self.groups:
             parts += [(title, "bold $accent"), "\n"]
-            seen: set[str] = set()
-            for binding in bindings:
-                if binding.description in seen or not binding.description:
-                    continue
-                seen.add(binding.description)
-                keys = ", ".join(
-                    self.app.get_key_display(Binding(k, "")) for k in binding.key.split(",")
-                )
-                parts += [(f"  {keys:<22}", "bold"), binding.description, "\n"]
+            for keys, description in self._rows(list(bindings)):
+                parts += [(f"  {keys:<22}", "bold"), description, "\n"]
             parts.append("\n")
         return Content.assemble(*parts)
+
+    def _rows(self, bindings: list[Binding]) -> list[tuple[str, str]]:
+        """One row a description; numbered bindings (ids `favourite1`…`favourite9`) make one
+        row `1…9` rather than nine."""
+        rows: list[tuple[str, str]] = []
+        seen: set[str] = set()
+        for binding in bindings:
+            description = binding.description
+            stem = _numbered_stem(binding)
+            if stem is not None:
+                if stem in seen:
+                    continue
+                seen.add(stem)
+                numbered = [b for b in bindings if _numbered_stem(b) == stem]
+                first, last = numbered[0].key, numbered[-1].key
+                rows.append((f"{first}…{last}", re.sub(r"\d+$", f"{first}…{last}", description)))
+                continue
+            if description in seen or not description:
+                continue
+            seen.add(description)
+            keys = ", ".join(
+                self.app.get_key_display(Binding(k, "")) for k in binding.key.split(",")
+            )
+            rows.append((keys, description))
+        return rows
+
+
+def _numbered_stem(binding: Binding) -> str | None:
+    """`favourite` for a binding with id `favourite3` and a digit for its key, else None."""
+    if binding.id and binding.key.isdigit() and binding.id.endswith(binding.key):
+        return binding.id[: -len(binding.key)]
+    return None

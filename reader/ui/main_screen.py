@@ -113,8 +113,8 @@ class MainScreen(
                 tooltip="Add or remove a tag on every highlight of this document"),
         Binding("full_stop", "repeat_tags", "Repeat tags", show=False, id="repeat_tags",
                 tooltip="Apply the last tags again to the selection or highlight"),
-        *(Binding(str(n), f"favourite({n})", f"Tag key {n}", show=False, id=f"favourite{n}",
-                  tooltip=f"Apply the tag on key {n} (pinned in the tags view)")
+        *(Binding(str(n), f"favourite({n})", f"Apply the tag on key {n}", show=False,
+                  id=f"favourite{n}", tooltip="Pin tags to number keys in the tags view (t)")
           for n in range(1, 10)),
         Binding("L", "toggle_library", "Library", id="toggle_library",
                 tooltip="Show or hide the library pane"),
