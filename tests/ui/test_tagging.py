@@ -220,3 +220,15 @@ async def test_a_big_tag_lists_a_page_of_highlights_and_enter_shows_more(
         await pilot.pause()
         assert sum(h is not None for h in screen.highlights) == HIGHLIGHTS_PAGE + 5
         assert app.screen is screen
+
+
+async def test_help_lists_the_tag_keys_once(workspace: Workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = app.screen.content.plain
+        assert "1…9" in text and "Apply the tag on key 1…9" in text
+        assert "Apply the tag on key 2" not in text
+        for key, name in (("t", "Tags"), ("s", "Stats"), ("T", "Tag all"), (".", "Repeat tags")):
+            assert any(line.split() == [key, *name.split()] for line in text.splitlines())
