@@ -7,6 +7,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TypeVar
 
 from textual import on
@@ -19,7 +20,9 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.codebook import NAMED_COLORS, TagConflict, TagNode
+from reader.codebook_csv import export_codebook_csv, import_codebook_csv
 from reader.errors import ReaderError
+from reader.export.writer import write_atomically
 from reader.models import Annotation
 from reader.sanitize import display_safe, display_safe_line
 from reader.ui.annotations_pane import annotation_prompt
@@ -117,6 +120,8 @@ class TagsScreen(Screen[TagJump | None]):
         Binding("c", "color", "Colour", id="tags.color"),
         Binding("D", "describe", "Describe", id="tags.describe"),
         Binding("d", "delete", "Delete", id="tags.delete"),
+        Binding("x", "export_codebook", "Export CSV", show=False, id="tags.export"),
+        Binding("i", "import_codebook", "Import CSV", show=False, id="tags.import"),
         *(
             Binding(str(n), f"pin({n})", f"Key {n}", show=False, id=f"tags.pin{n}")
             for n in range(10)
@@ -445,3 +450,52 @@ class TagsScreen(Screen[TagJump | None]):
             self._changed(
                 f"Key {slot} now tags {node.path}" if slot else f"{node.path} is off its key"
             )
+
+    # Sharing the codebook
+
+    def action_export_codebook(self) -> None:
+        """Write the codebook as CSV (path,description,color) to a file the user names."""
+        default = str(self.workspace.root / "exports" / "codebook.csv")
+
+        def answered(path: str | None) -> None:
+            if not path or not path.strip():
+                return
+            target = self._path(path)
+            text = export_codebook_csv(self.workspace.store)
+            if self._safely(lambda: write_atomically(target, text) or True):
+                self._changed(f"Wrote {target.resolve()}")
+
+        self.app.push_screen(PromptDialog("Export the codebook as CSV to", default), answered)
+
+    def action_import_codebook(self) -> None:
+        """Add the tags, descriptions and colours of a CSV codebook; nothing is removed."""
+
+        def answered(path: str | None) -> None:
+            if not path or not path.strip():
+                return
+            source = self._path(path)
+            try:
+                text = source.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                self.notify(f"Cannot read {display_safe_line(str(source))}: {exc}",
+                            severity="error", markup=False)  # fmt: skip
+                return
+            report = self._safely(lambda: import_codebook_csv(self.workspace.store, text))
+            if report is None:
+                return
+            for warning in report.warnings[:5]:
+                self.notify(display_safe_line(warning), severity="warning", markup=False)
+            self._changed(
+                f"Codebook: {len(report.created)} created, {len(report.updated)} updated, "
+                f"{report.unchanged} unchanged"
+            )
+
+        self.app.push_screen(
+            PromptDialog("Import a codebook CSV (path,description,color) from", "",
+                         "Adds and updates tags; never removes one."),
+            answered,
+        )  # fmt: skip
+
+    def _path(self, typed: str) -> Path:
+        path = Path(typed.strip()).expanduser()
+        return path if path.is_absolute() else self.workspace.root / path

@@ -232,3 +232,26 @@ async def test_help_lists_the_tag_keys_once(workspace: Workspace) -> None:
         assert "Apply the tag on key 2" not in text
         for key, name in (("t", "Tags"), ("s", "Stats"), ("T", "Tag all"), (".", "Repeat tags")):
             assert any(line.split() == [key, *name.split()] for line in text.splitlines())
+
+
+async def test_tags_view_exports_and_imports_the_codebook(workspace: Workspace) -> None:
+    _coded(workspace)
+    workspace.describe_tag("frame/eu", "EU accession as the frame")
+    app = make_app(workspace)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press("x")
+        assert isinstance(app.screen, PromptDialog)
+        await pilot.press("enter")  # the default: exports/codebook.csv in the workspace
+        await pilot.pause()
+        target = workspace.root / "exports" / "codebook.csv"
+        lines = target.read_text(encoding="utf-8").splitlines()
+        assert lines[0] == "path,description,color"
+        assert any(line.startswith("frame/eu,EU accession as the frame,#") for line in lines)
+        workspace.delete_tag("frame/eu")
+        await pilot.press("i", *"exports/codebook.csv", "enter")
+        await pilot.pause()
+        restored = {n.path: n.description for n in workspace.codebook()}
+        assert restored["frame/eu"] == "EU accession as the frame"
+        assert "Tags · 4" in screen_text(app)  # the tree shows it again
