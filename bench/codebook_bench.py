@@ -94,15 +94,20 @@ def main() -> None:
         paths = [n.path for n in nodes]
         slow, counts = timed(lambda: naive_counts(workspace, paths), runs=3)
         assert counts == {n.path: (n.highlights, n.documents) for n in nodes}
-        print(f"codebook() for {len(nodes)} paths: {fast * 1000:.0f} ms; "
-              f"one query a path (baseline) {slow * 1000:.0f} ms: {slow / fast:.1f}x")  # fmt: skip
+        print(
+            f"codebook() for {len(nodes)} paths: {fast * 1000:.0f} ms; "
+            f"one query a path (baseline) {slow * 1000:.0f} ms: {slow / fast:.1f}x"
+        )
 
         biggest = max(range(len(nodes)), key=lambda i: nodes[i].highlights)
         small = min(range(len(nodes)), key=lambda i: nodes[i].highlights or 10**9)
         opened, big_move, small_move = asyncio.run(tags_view(workspace, biggest, small))
-        print(f"tags view: open {opened * 1000:.0f} ms; move onto {nodes[biggest].path} "
-              f"({nodes[biggest].highlights:,} highlights) {big_move * 1000:.0f} ms, onto "
-              f"{nodes[small].path} ({nodes[small].highlights:,}) {small_move * 1000:.0f} ms")  # fmt: skip
+        big, little = nodes[biggest], nodes[small]
+        print(
+            f"tags view: open {opened * 1000:.0f} ms; move onto {big.path} "
+            f"({big.highlights:,} highlights) {big_move * 1000:.0f} ms, onto "
+            f"{little.path} ({little.highlights:,}) {small_move * 1000:.0f} ms"
+        )
 
         def once(label: str, fn: Callable[[], object]) -> None:
             began = time.perf_counter()
@@ -110,8 +115,9 @@ def main() -> None:
             print(f"{label}: {(time.perf_counter() - began) * 1000:.0f} ms")
 
         once("rename actor -> actors (7 tags)", lambda: workspace.rename_tag("actor", "actors"))
+        tones = ["tone/critical", "tone/neutral"]
         once("merge tone/critical + tone/neutral -> tone/any",
-             lambda: workspace.merge_tags(["tone/critical", "tone/neutral"], "tone/any"))  # fmt: skip
+             lambda: workspace.merge_tags(tones, "tone/any"))  # fmt: skip
         once("delete key-claim", lambda: workspace.delete_tag("key-claim"))
         ids = list(range(1, 1001))
         once("bulk-add a tag to 1,000 highlights", lambda: workspace.tag_highlights(ids, "x/y"))
