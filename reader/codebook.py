@@ -17,7 +17,7 @@ import sqlite_utils
 from reader.clock import utc_now
 from reader.errors import UsageError
 from reader.store import Store
-from reader.tags import clean_tag_name, ensure_tag, find_tag, tag_key
+from reader.tags import MAX_TAG_CHARS, clean_tag_name, ensure_tag, find_tag, tag_key
 
 MAX_DESCRIPTION_CHARS = 4000
 FAVOURITE_SLOTS = range(1, 10)
@@ -39,7 +39,7 @@ NAMED_COLORS = {
     "gray": "#9da5b4",
     "white": "#e6e6e6",
 }
-_HEX = re.compile(r"#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
+_HEX = re.compile(r"#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})|([0-9a-fA-F]{6})")
 _DESCRIPTION_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -63,8 +63,9 @@ class TagNode:
     description: str
     favourite: int | None
     highlights: int  # distinct highlights carrying this tag or one of its sub-tags
-    documents: int  # distinct documents with such a highlight, or tagged so themselves
+    documents: int  # distinct documents with such a highlight
     own_highlights: int  # highlights carrying exactly this tag
+    tagged_documents: int = 0  # documents carrying it (or a sub-tag) as a whole (`E`)
 
     @property
     def depth(self) -> int:
@@ -110,8 +111,9 @@ def codebook(db: sqlite_utils.Database) -> list[TagNode]:
                 names[prefix.casefold()] = prefix
     # Each tag's own highlights and documents first (one pass, no string work per row), then a
     # path's counts are the unions over the tags at or under it.
-    tag_highlights: dict[str, set[int]] = defaultdict(set)
-    tag_documents: dict[str, set[int]] = defaultdict(set)
+    tag_highlights: dict[int, set[int]] = defaultdict(set)
+    tag_documents: dict[int, set[int]] = defaultdict(set)
+    tag_whole_documents: dict[int, set[int]] = defaultdict(set)
     keys = dict(db.execute("SELECT id, key FROM tags").fetchall())
     for tag_id, ann_id, doc_id in db.execute(
         "SELECT x.tag_id, x.annotation_id, a.document_id FROM annotation_tags x "
@@ -120,13 +122,14 @@ def codebook(db: sqlite_utils.Database) -> list[TagNode]:
         tag_highlights[tag_id].add(ann_id)
         tag_documents[tag_id].add(doc_id)
     for tag_id, doc_id in db.execute("SELECT tag_id, document_id FROM document_tags"):
-        tag_documents[tag_id].add(doc_id)
+        tag_whole_documents[tag_id].add(doc_id)
     under: dict[str, list[int]] = defaultdict(list)  # path → the tags at or under it
     for tag_id, key in keys.items():
         for prefix in _prefixes(key):
             under[prefix].append(tag_id)
     highlights = {path: _union(tag_highlights, ids) for path, ids in under.items()}
     documents = {path: _union(tag_documents, ids) for path, ids in under.items()}
+    whole = {path: _union(tag_whole_documents, ids) for path, ids in under.items()}
     own_counts = {key: len(tag_highlights.get(tag_id, ())) for tag_id, key in keys.items()}
     nodes = []
     for key in sorted(names, key=_segments):
@@ -142,6 +145,7 @@ def codebook(db: sqlite_utils.Database) -> list[TagNode]:
                 highlights=len(highlights.get(key, ())),
                 documents=len(documents.get(key, ())),
                 own_highlights=own_counts.get(key, 0),
+                tagged_documents=len(whole.get(key, ())),
             )
         )
     return nodes
@@ -201,7 +205,7 @@ def merge_tags(store: Store, sources: list[str], into: str) -> int:
     if not sources:
         raise UsageError("name at least one tag to merge")
     target = tag_key(into)
-    keys = {tag_key(s) for s in sources}
+    keys = {tag_key(s): clean_tag_name(s) for s in sources}
     if target in keys:
         raise UsageError(f"cannot merge '{clean_tag_name(into)}' into itself")
     merged = 0
@@ -211,7 +215,7 @@ def merge_tags(store: Store, sources: list[str], into: str) -> int:
             if _rows_within(db, key):
                 merged += _repath(db, key, into, merge=True)
             elif not any(_within(key, other) for other in keys if other != key):
-                raise UsageError(f"no tag '{key}'")
+                raise UsageError(f"no tag '{keys[key]}'")
     return merged
 
 
@@ -225,6 +229,12 @@ def _repath(db: sqlite_utils.Database, old: str, new: str, merge: bool) -> int:
     targets = {
         tag_id: "/".join([new_name, *name.split("/")[old_depth:]]) for tag_id, name, _ in rows
     }
+    too_long = [t for t in targets.values() if len(t) > MAX_TAG_CHARS]
+    if too_long:
+        raise UsageError(
+            f"'{too_long[0][:40]}…' would be longer than {MAX_TAG_CHARS} characters; "
+            "choose a shorter name"
+        )
     moving = {tag_id for tag_id, _, _ in rows}
     taken = [
         existing
@@ -319,7 +329,8 @@ def clean_description(text: str) -> str:
 
 
 def parse_color(value: str) -> str:
-    """`#rrggbb` from `#rgb`, `#rrggbb` (with or without `#`) or a colour name."""
+    """`#rrggbb` from `#rgb`, `#rrggbb` (`#` optional: `bad` is a word, `#bad` a colour) or a
+    colour name."""
     value = value.strip().lower()
     if value in NAMED_COLORS:
         return NAMED_COLORS[value]
@@ -327,24 +338,31 @@ def parse_color(value: str) -> str:
     if match is None:
         names = ", ".join(sorted(NAMED_COLORS))
         raise UsageError(f"'{value}' is not a colour: use #rrggbb or one of {names}")
-    digits = match.group(1)
+    digits = match.group(1) or match.group(2)
     if len(digits) == 3:
         digits = "".join(d * 2 for d in digits)
     return "#" + digits
+
+
+def _existing(db: sqlite_utils.Database, path: str) -> int:
+    """The id of a tag in the codebook; a parent implied by sub-tags becomes a tag of its own.
+    A name in neither is refused: a typo must not add a code."""
+    _require(db, path)
+    return ensure_tag(db, path)
 
 
 def describe_tag(store: Store, path: str, description: str) -> None:
     """Set the codebook entry of a tag (a parent path becomes a tag of its own)."""
     text = clean_description(description)
     with store.write() as db:
-        db.execute("UPDATE tags SET description = ? WHERE id = ?", [text, ensure_tag(db, path)])
+        db.execute("UPDATE tags SET description = ? WHERE id = ?", [text, _existing(db, path)])
 
 
 def color_tag(store: Store, path: str, color: str) -> str:
     """Recolour a tag (its highlights follow); returns the colour as stored."""
     hex_color = parse_color(color)
     with store.write() as db:
-        db.execute("UPDATE tags SET color = ? WHERE id = ?", [hex_color, ensure_tag(db, path)])
+        db.execute("UPDATE tags SET color = ? WHERE id = ?", [hex_color, _existing(db, path)])
     return hex_color
 
 
@@ -353,7 +371,7 @@ def set_favourite(store: Store, path: str, slot: int | None) -> None:
     if slot is not None and slot not in FAVOURITE_SLOTS:
         raise UsageError("favourite keys are 1 to 9")
     with store.write() as db:
-        tag_id = ensure_tag(db, path)
+        tag_id = _existing(db, path)
         if slot is not None:
             db.execute("UPDATE tags SET favourite = NULL WHERE favourite = ?", [slot])
         db.execute("UPDATE tags SET favourite = ? WHERE id = ?", [slot, tag_id])

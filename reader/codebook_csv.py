@@ -16,6 +16,7 @@ from reader.store import Store
 from reader.tags import clean_tag_name, ensure_tag
 
 CODEBOOK_COLUMNS = ["path", "description", "color"]
+COLUMN_ALIASES = {"colour": "color", "tag": "path"}
 MAX_CODEBOOK_ROWS = 100_000
 
 
@@ -40,10 +41,13 @@ def export_codebook_csv(store: Store) -> str:
 
 def import_codebook_csv(store: Store, text: str) -> CodebookImport:
     """Create or update the tags the CSV names, in one transaction; bad rows become warnings."""
-    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    try:
+        rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    except csv.Error as exc:
+        raise UsageError(f"not a codebook CSV: {exc}") from exc
     if not rows:
         raise UsageError("the codebook file is empty")
-    header = [cell.strip().lower() for cell in rows[0]]
+    header = [COLUMN_ALIASES.get(h, h) for h in (cell.strip().lower() for cell in rows[0])]
     if "path" not in header:
         raise UsageError("a codebook needs a header row with a `path` column")
     if len(rows) > MAX_CODEBOOK_ROWS:

@@ -3,8 +3,8 @@
 Three read-only queries (documents, tags, highlights with their tag ids), then Python: fast
 enough for 10,000 documents and 50,000 highlights (bench/stats_bench.py).
 
-Counted documents are those with status 'ok', plus any missing file whose highlights are still
-kept (so no highlight is silently left out); skipped files have no text and no highlights.
+Counted documents are those with status 'ok', plus any missing or skipped (no longer readable)
+file whose highlights are still kept, so no highlight is silently left out.
 """
 
 from __future__ import annotations
@@ -234,8 +234,7 @@ def corpus_stats(
     totals: dict[int, dict[str, Any]] = {}
     for doc_id, path, status, title, source, words in db.execute(
         "SELECT id, path, status, title, source, words FROM documents "
-        "WHERE status = 'ok' OR (status = 'missing' AND id IN "
-        "(SELECT document_id FROM annotations)) ORDER BY path"
+        "WHERE status = 'ok' OR id IN (SELECT document_id FROM annotations) ORDER BY path"
     ):
         if wanted is not None and doc_id not in wanted:
             continue

@@ -29,12 +29,17 @@ TAG_PALETTE = (
 )
 
 
-def clean_tag_name(name: str) -> str:
-    """Trim, collapse inner whitespace, NFC, tidy the path (`a / b/` is `a/b`); a user error
-    when nothing is left or it is huge."""
+def tidy_tag_name(name: str) -> str:
+    """NFC, no control characters, inner whitespace collapsed, the path tidied (`a / b/` is
+    `a/b`); may come back empty."""
     name = _CONTROL.sub("", unicodedata.normalize("NFC", name))
     cleaned = re.sub(r"\s+", " ", name).strip().lstrip("#").strip()
-    cleaned = "/".join(part.strip() for part in cleaned.split("/") if part.strip())
+    return "/".join(part.strip() for part in cleaned.split("/") if part.strip())
+
+
+def clean_tag_name(name: str) -> str:
+    """The tidied name; a user error when nothing is left or it is huge."""
+    cleaned = tidy_tag_name(name)
     if not cleaned:
         raise UsageError("a tag needs at least one visible character")
     if len(cleaned) > MAX_TAG_CHARS:

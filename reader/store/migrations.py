@@ -209,10 +209,42 @@ def _v3_search_index(conn: sqlite3.Connection) -> None:
 
 
 def _v4_codebook(conn: sqlite3.Connection) -> None:
-    """Tags become a codebook: each may carry a description and sit on a number key (1-9)."""
+    """Tags become a codebook: each may carry a description and sit on a number key (1-9).
+    Names from before tags were paths are tidied (`a / b` is `a/b` now)."""
     conn.execute("ALTER TABLE tags ADD COLUMN description TEXT NOT NULL DEFAULT ''")
     conn.execute("ALTER TABLE tags ADD COLUMN favourite INTEGER CHECK (favourite BETWEEN 1 AND 9)")
     conn.execute("CREATE UNIQUE INDEX tags_by_favourite ON tags(favourite)")
+    _tidy_tag_names(conn)
+
+
+def _tidy_tag_names(conn: sqlite3.Connection) -> None:
+    """Give every tag its tidy path; two that become one are folded together, links and all
+    (no highlight loses a tag); a name with nothing left becomes `untitled-ID`."""
+    from reader.tags import tidy_tag_name
+
+    for tag_id, name, key in conn.execute("SELECT id, name, key FROM tags ORDER BY id").fetchall():
+        tidy = tidy_tag_name(name) or f"untitled-{tag_id}"
+        if tidy == name and tidy.casefold() == key:
+            continue
+        same = conn.execute(
+            "SELECT id FROM tags WHERE key = ? AND id != ?", [tidy.casefold(), tag_id]
+        ).fetchone()
+        if same is None:
+            conn.execute(
+                "UPDATE tags SET name = ?, key = ? WHERE id = ?", [tidy, tidy.casefold(), tag_id]
+            )
+            continue
+        for table, owner in (
+            ("annotation_tags", "annotation_id"),
+            ("document_tags", "document_id"),
+        ):
+            conn.execute(
+                f"INSERT OR IGNORE INTO {table} ({owner}, tag_id) "
+                f"SELECT {owner}, ? FROM {table} WHERE tag_id = ?",
+                [same[0], tag_id],
+            )
+            conn.execute(f"DELETE FROM {table} WHERE tag_id = ?", [tag_id])  # foreign keys or not
+        conn.execute("DELETE FROM tags WHERE id = ?", [tag_id])
 
 
 # MIGRATIONS[n] takes a database from version n to n + 1.

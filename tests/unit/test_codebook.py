@@ -77,11 +77,21 @@ def test_tree_counts_include_sub_tags_once(coded: Workspace) -> None:
     assert nodes[0].color is None and nodes[1].color and nodes[1].color.startswith("#")
 
 
-def test_document_tags_count_towards_documents(coded: Workspace) -> None:
+def test_tags_on_whole_documents_are_counted_apart(coded: Workspace) -> None:
+    """`documents` counts documents with a tagged highlight, as the statistics do; a tag on a
+    whole document (E) is counted in `tagged_documents`."""
     doc = coded.document("002_d42153564ceb3715")
     coded.set_document_annotation(doc, ["frame/eu"], "")
-    assert _tree(coded)["frame/eu"] == (1, 2, True)
-    assert _tree(coded)["frame"] == (3, 3, False)
+    assert _tree(coded)["frame/eu"] == (1, 1, True)
+    whole = {n.path: n.tagged_documents for n in coded.codebook()}
+    assert whole["frame/eu"] == 1 and whole["frame"] == 1 and whole["actor"] == 0
+
+
+def test_codebook_counts_agree_with_the_statistics(coded: Workspace) -> None:
+    coded.set_document_annotation(coded.document("002_d42153564ceb3715"), ["actor/x"], "")
+    stats = {t.path: (t.highlights, t.documents) for t in coded.stats().tags}
+    tree = {n.path: (n.highlights, n.documents) for n in coded.codebook()}
+    assert stats == tree
 
 
 def test_tag_paths_are_tidied(workspace: Workspace) -> None:
@@ -195,6 +205,25 @@ def test_delete_with_sub_tags(coded: Workspace) -> None:
     assert not any(p.startswith("actor") for p in _tree(coded))
 
 
+def test_describe_colour_and_keys_refuse_unknown_tags(coded: Workspace) -> None:
+    before = _tree(coded)
+    for change in (
+        lambda: coded.describe_tag("typo", "x"),
+        lambda: coded.color_tag("frame/typo", "red"),
+        lambda: coded.set_favourite("typo", 1),
+    ):
+        with pytest.raises(UsageError, match="no tag"):
+            change()
+    assert _tree(coded) == before
+
+
+def test_rename_refuses_sub_tag_paths_over_the_limit(coded: Workspace) -> None:
+    before = _tags_by_quote(coded)
+    with pytest.raises(UsageError, match="longer than 100"):
+        coded.rename_tag("actor", "L" * 99)  # actor/serbia/vucic would pass 100 characters
+    assert _tags_by_quote(coded) == before
+
+
 def test_describe_colour_and_favourites(coded: Workspace) -> None:
     coded.describe_tag("frame", "How the article frames the relationship")
     coded.color_tag("actor/russia", "red")
@@ -213,13 +242,19 @@ def test_describe_colour_and_favourites(coded: Workspace) -> None:
 
 @pytest.mark.parametrize(
     ("given", "stored"),
-    [("#ABC", "#aabbcc"), ("123456", "#123456"), (" Teal ", "#2aa198"), ("#e06c75", "#e06c75")],
+    [
+        ("#ABC", "#aabbcc"),
+        ("123456", "#123456"),
+        (" Teal ", "#2aa198"),
+        ("#e06c75", "#e06c75"),
+        ("#bad", "#bbaadd"),
+    ],
 )
 def test_parse_color(given: str, stored: str) -> None:
     assert parse_color(given) == stored
 
 
-@pytest.mark.parametrize("bad", ["", "#12", "reddish", "[bold]red", "#gggggg"])
+@pytest.mark.parametrize("bad", ["", "#12", "reddish", "[bold]red", "#gggggg", "bad", "abc"])
 def test_parse_color_refuses(bad: str) -> None:
     with pytest.raises(UsageError, match="not a colour"):
         parse_color(bad)
@@ -323,3 +358,58 @@ def test_no_sequence_of_tag_operations_loses_a_highlight(
         assert len(keys) == len(set(keys))
         for node in nodes:  # every count is the distinct highlights of the subtree
             assert node.highlights == len(coded.annotations(tag=node.path))
+
+
+def test_migration_tidies_tag_names_from_before_paths(tmp_path: Path) -> None:
+    """Tags saved by version 3 could hold `a / b`, `x/`, `a//b` or `/`: version 4 gives each a
+    tidy path, folding two that become one, and no highlight loses a tag."""
+    import sqlite3
+
+    from reader.store.migrations import migrate
+
+    root = tmp_path / "ws"
+    (root / "corpus").mkdir(parents=True)
+    (root / "corpus" / "a.txt").write_text("Title\n\nOne two three four five six.\n", "utf-8")
+    conn = sqlite3.connect(root / "annotations.db", isolation_level=None)
+    migrate(conn, target=3)
+    conn.execute(
+        "INSERT INTO documents (id, path, status, content_hash, added, updated) "
+        "VALUES (1, 'a.txt', 'ok', 'h', 't', 't')"
+    )
+    conn.execute("INSERT INTO document_texts VALUES (1, 'Title\n\nOne two three four five six.\n')")
+    legacy = ["actor / russia", "actor/russia", "x/", "a//b", "/", "Frame / EU"]
+    for i, name in enumerate(legacy, start=1):
+        conn.execute("INSERT INTO tags (id, name, key, color) VALUES (?, ?, ?, '#e5c07b')",
+                     [i, name, name.casefold()])  # fmt: skip
+        conn.execute(
+            'INSERT INTO annotations (id, uid, document_id, start, "end", quote, content_hash, '
+            "created, updated) VALUES (?, ?, 1, 7, 10, 'One', 'h', 't', 't')",
+            [i, f"u{i}"],
+        )
+        conn.execute("INSERT INTO annotation_tags VALUES (?, ?)", [i, i])
+    conn.execute("INSERT INTO annotation_tags VALUES (1, 2)")  # both spellings on one highlight
+    conn.close()
+    with Workspace.open(root) as ws:
+        tags = {a.id: a.tags for a in ws.annotations()}
+        assert tags == {
+            1: ["actor/russia"],  # the two spellings folded into one tag, carried once
+            2: ["actor/russia"],
+            3: ["x"],
+            4: ["a/b"],
+            5: ["untitled-5"],
+            6: ["Frame/EU"],
+        }
+        paths = [n.path for n in ws.codebook()]
+        assert paths == [
+            "a",
+            "a/b",
+            "actor",
+            "actor/russia",
+            "Frame",
+            "Frame/EU",
+            "untitled-5",
+            "x",
+        ]
+        assert len(ws.annotations(tag="actor / russia")) == 2
+        ws.rename_tag("actor / russia", "actor/rus")
+        assert {n.path for n in ws.codebook()} >= {"actor/rus"}

@@ -255,3 +255,17 @@ def test_cli_stats_shows_hostile_names_literally_and_inert(workspace_root: Path)
 def test_cli_stats_on_an_empty_workspace(empty_root: Path) -> None:
     out = run(empty_root, "stats").stdout
     assert "no tags yet" in out and "no two tags meet" in out
+
+
+def test_highlights_of_a_file_that_became_unreadable_still_count(workspace: Workspace) -> None:
+    seed(workspace)
+    path = workspace.corpus_dir / workspace.document(DOC_B).path
+    path.write_bytes(bytes(range(256)) * 64)  # binary now: sync skips it, keeps its highlights
+    workspace.sync()
+    assert workspace.document(DOC_B).status == "skipped"
+    stats = workspace.stats()
+    assert stats.highlights == 6
+    assert rows(stats)["actor/russia"][:2] == (2, 2)
+    assert {t.path: (t.highlights, t.documents) for t in stats.tags} == {
+        n.path: (n.highlights, n.documents) for n in workspace.codebook()
+    }
