@@ -16,7 +16,7 @@ from reader.export.writer import write_atomically
 from reader.sanitize import display_safe_line
 from reader.workspace import Workspace
 
-SEARCH_LIMIT = 1000  # highlights a bulk change by search may touch
+SEARCH_LIMIT = 5000  # results of each kind a bulk change by search may take
 
 
 def _tree_lines(nodes: list[TagNode]) -> list[str]:
@@ -205,8 +205,15 @@ def _bulk_targets(workspace: Workspace, doc: str | None, query: str | None) -> l
         raise click.UsageError("give --doc DOC or --search QUERY")
     if doc is not None:
         return [a.id for a in workspace.annotations(workspace.document(doc))]
-    results = workspace.search(query or "", limit=SEARCH_LIMIT)
-    return sorted({r.annotation for r in results if r.annotation is not None})
+    found: set[int] = set()
+    for kind in ("quote", "note", "tag"):  # the kinds of result that are highlights
+        results = workspace.search(query or "", limit=SEARCH_LIMIT, kind=kind)
+        if len(results) == SEARCH_LIMIT:
+            raise UsageError(
+                f"the search finds more than {SEARCH_LIMIT} {kind} results: narrow it down"
+            )
+        found.update(r.annotation for r in results if r.annotation is not None)
+    return sorted(found)
 
 
 @tags.command("bulk-add")

@@ -465,8 +465,17 @@ class MainScreen(
             self.notify("Nothing to undo", markup=False)
             return
         step = self.undo_stack.pop()
-        if self._safely(lambda: step.revert() or True) is None:
+        try:
+            step.revert()
+        except ReaderError as exc:  # can no longer be done (say, its tag was renamed since)
+            self.notify(f"Cannot undo {step.description}: {exc}", title="Dropped from undo",
+                        severity="warning", markup=False)  # fmt: skip
+            self.refresh_bindings()
+            return
+        except sqlite3.Error as exc:  # the database was busy or refused: try again later
             self.undo_stack.append(step)
+            self.notify(f"The database refused: {exc}", title="Not undone", severity="error",
+                        markup=False)  # fmt: skip
             return
         self.refresh_annotations()
         self.notify(f"Undid {step.description}", markup=False)

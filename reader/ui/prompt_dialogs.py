@@ -72,12 +72,13 @@ class PromptDialog(ModalScreen[str | None]):
 
 
 class ConfirmDialog(ModalScreen[bool]):
-    """A yes-or-no question; only `y` or Enter says yes."""
+    """A yes-or-no question for changes that cannot be undone: only `y` says yes, and Enter,
+    the key a hurried hand presses, says no."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="ConfirmDialog")
     BINDINGS = [
-        Binding("y,enter", "answer(True)", "Yes", id="confirm.yes"),
-        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n,escape,enter", "answer(False)", "No", id="confirm.no"),
     ]
 
     def __init__(self, title: str, message: str) -> None:
@@ -89,7 +90,7 @@ class ConfirmDialog(ModalScreen[bool]):
         with Vertical() as box:
             box.border_title = Content(display_safe_line(self.heading))
             yield Static(Content(display_safe(self.message)), id="confirm-message")
-            yield Static(Content("y / enter yes · n / esc no"), classes="dialog-hint")
+            yield Static(Content("y yes · n, enter or esc no"), classes="dialog-hint")
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

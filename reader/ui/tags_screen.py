@@ -25,6 +25,7 @@ from reader.errors import ReaderError
 from reader.export.writer import write_atomically
 from reader.models import Annotation
 from reader.sanitize import display_safe, display_safe_line
+from reader.tags import tidy_tag_name
 from reader.ui.annotations_pane import annotation_prompt
 from reader.ui.prompt_dialogs import ConfirmDialog, PromptDialog
 from reader.workspace import Workspace
@@ -201,6 +202,8 @@ class TagsScreen(Screen[TagJump | None]):
             (display_safe_line(node.path), f"bold {node.color or ''}".strip()),
             f"\n{node.highlights} highlight(s) in {node.documents} document(s)",
         ]
+        if node.tagged_documents:
+            parts.append(f"\non {node.tagged_documents} whole document(s) too")
         if not node.exists:
             parts.append(("\nno tag of its own: it groups its sub-tags", "italic"))
         elif node.highlights != node.own_highlights:
@@ -220,7 +223,8 @@ class TagsScreen(Screen[TagJump | None]):
             return
         if node.key != self._listed_key:
             self._listed_key, self.shown = node.key, HIGHLIGHTS_PAGE
-        annotations = self.workspace.annotations(tag=node.path, limit=self.shown)
+        path, shown = node.path, self.shown
+        annotations = self._safely(lambda: self.workspace.annotations(tag=path, limit=shown)) or []
         colors = self.workspace.tag_colors()
         options = []
         document_id = None
@@ -350,7 +354,7 @@ class TagsScreen(Screen[TagJump | None]):
 
     def _changed(self, message: str, keep_path: str | None = None) -> None:
         self.notify(display_safe_line(message), markup=False)
-        self.reload(keep_path.casefold() if keep_path else None)
+        self.reload(tidy_tag_name(keep_path).casefold() if keep_path else None)
 
     def action_mark(self) -> None:
         node = self.current

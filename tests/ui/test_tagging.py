@@ -3,6 +3,7 @@ highlights, jump, rename/merge/delete/pin) and the statistics screen opened with
 
 from __future__ import annotations
 
+from reader.codebook_csv import import_codebook_csv
 from reader.ui.app import make_app
 from reader.ui.prompt_dialogs import ConfirmDialog, PromptDialog
 from reader.ui.stats_screen import StatsScreen
@@ -25,6 +26,7 @@ def _coded(workspace: Workspace) -> None:
 
 
 async def test_number_keys_apply_favourite_tags_and_dot_repeats(workspace: Workspace) -> None:
+    import_codebook_csv(workspace.store, "path\nframe/energy\nactor/russia\n")  # codes, no uses
     workspace.set_favourite("frame/energy", 1)
     workspace.set_favourite("actor/russia", 2)
     text = workspace.text(workspace.document(DOC))
@@ -257,3 +259,31 @@ async def test_tags_view_exports_and_imports_the_codebook(workspace: Workspace) 
         restored = {n.path: n.description for n in workspace.codebook()}
         assert restored["frame/eu"] == "EU accession as the frame"
         assert "frame/eu" in [n.path for n in app.screen.nodes]  # the tree shows it again
+
+
+async def test_an_undo_that_can_no_longer_be_done_is_dropped(workspace: Workspace) -> None:
+    _coded(workspace)
+    app = make_app(workspace)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await open_doc(pilot, workspace)
+        await pilot.press("T", *"bulk", "enter")
+        await pilot.pause()
+        workspace.rename_tag("bulk", "renamed")  # say, in another window
+        main = main_of(app)
+        await pilot.press("u")
+        assert main.undo_stack == []
+        assert any("Cannot undo" in n.message for n in app._notifications)
+        assert len(workspace.annotations(tag="renamed")) == 2  # nothing else was touched
+
+
+async def test_enter_in_a_confirmation_means_no(workspace: Workspace) -> None:
+    _coded(workspace)
+    app = make_app(workspace)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press("j", "d")
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "actor/russia" in [n.path for n in workspace.codebook()]

@@ -3,10 +3,12 @@ and the CSV exchange. The rule under every test: no operation on tags ever loses
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.codebook import TagConflict, parse_color
@@ -14,6 +16,7 @@ from reader.codebook_csv import export_codebook_csv, import_codebook_csv
 from reader.errors import UsageError
 from reader.models import Annotation
 from reader.workspace import Workspace
+from tests.conftest import SAMPLE_CORPUS
 
 DOC_A = "001_4310720f2bcf0b55"
 DOC_B = "000_1d5d00d34374701d"
@@ -37,6 +40,10 @@ def _highlight(workspace: Workspace, doc: str, span: tuple[int, int], *tags: str
 
 @pytest.fixture
 def coded(workspace: Workspace) -> Workspace:
+    return _code(workspace)
+
+
+def _code(workspace: Workspace) -> Workspace:
     """Five highlights in two documents, coded with a small hierarchy."""
     a = _sentences(workspace, DOC_A, 3)
     b = _sentences(workspace, DOC_B, 2)
@@ -329,35 +336,61 @@ OPERATIONS = st.lists(
 )
 
 
-@settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+def _remap(tags: dict[int, set[str]], old: str, new: str) -> dict[int, set[str]]:
+    """What a rename does to each highlight's tag keys: the subtree of `old` moves to `new`."""
+
+    def moved(key: str) -> str:
+        return new + key[len(old) :] if key == old or key.startswith(old + "/") else key
+
+    return {ann: {moved(k) for k in keys} for ann, keys in tags.items()}
+
+
+@settings(max_examples=40, deadline=None)
 @given(operations=OPERATIONS)
-def test_no_sequence_of_tag_operations_loses_a_highlight(
-    coded: Workspace, operations: list[tuple[str, str, str]]
+def test_tag_operations_never_lose_a_highlight_and_map_tags_exactly(
+    operations: list[tuple[str, str, str]],
 ) -> None:
-    highlights = {a.id: (a.start, a.end, a.note) for a in coded.annotations()}
-    for operation, tag, other in operations:
-        try:
-            if operation == "rename":
-                coded.rename_tag(tag, other, merge=True)
-            elif operation == "merge":
-                coded.merge_tags([tag], other)
-            elif operation == "move":
-                coded.move_tag(tag, other, merge=True)
-            elif operation in ("delete", "delete_all"):
-                coded.delete_tag(tag, with_subtags=operation == "delete_all")
-            else:
-                coded.untag_highlights(list(highlights), tag)
-        except UsageError:
-            pass
-        now = {a.id: (a.start, a.end, a.note) for a in coded.annotations()}
-        assert now == highlights
-        nodes = coded.codebook()
-        keys = [n.key for n in nodes]
-        assert len(keys) == len(set(keys))
-        for node in nodes:  # every count is the distinct highlights of the subtree
-            assert node.highlights == len(coded.annotations(tag=node.path))
+    """Each operation either changes nothing (refused) or does exactly what a model of it says
+    to every highlight's tags; the highlights themselves never change."""
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        shutil.copytree(SAMPLE_CORPUS, root / "corpus")
+        with Workspace.open(root) as coded:
+            _code(coded)
+            highlights = {a.id: (a.start, a.end, a.note) for a in coded.annotations()}
+            for operation, tag, other in operations:
+                before = {a.id: {t.casefold() for t in a.tags} for a in coded.annotations()}
+                try:
+                    if operation in ("rename", "merge"):
+                        if operation == "rename":
+                            coded.rename_tag(tag, other, merge=True)
+                        else:
+                            coded.merge_tags([tag], other)
+                        expected = _remap(before, tag.casefold(), other.casefold())
+                    elif operation == "move":
+                        moved_to = coded.move_tag(tag, other, merge=True)
+                        expected = _remap(before, tag.casefold(), moved_to.casefold())
+                    elif operation in ("delete", "delete_all"):
+                        coded.delete_tag(tag, with_subtags=operation == "delete_all")
+                        key = tag.casefold()
+                        expected = {
+                            ann: {k for k in keys if k != key and not (
+                                operation == "delete_all" and k.startswith(key + "/"))}
+                            for ann, keys in before.items()
+                        }  # fmt: skip
+                    else:
+                        coded.untag_highlights(list(highlights), tag)
+                        expected = {a: keys - {tag.casefold()} for a, keys in before.items()}
+                except UsageError:
+                    expected = before  # refused: nothing changed
+                now = {a.id: {t.casefold() for t in a.tags} for a in coded.annotations()}
+                assert now == expected, (operation, tag, other)
+                assert {a.id: (a.start, a.end, a.note) for a in coded.annotations()} == highlights
+                nodes = coded.codebook()
+                keys = [n.key for n in nodes]
+                assert len(keys) == len(set(keys))
+                for node in nodes:  # every count is the distinct highlights of the subtree
+                    assert node.highlights == len(coded.annotations(tag=node.path))
 
 
 def test_migration_tidies_tag_names_from_before_paths(tmp_path: Path) -> None:
