@@ -361,9 +361,12 @@ class TagsScreen(Screen[TagJump | None]):
         if node is None:
             return
         self.marked ^= {node.key}
-        self.reload()
         index = self.tag_tree.highlighted
-        if index is not None and index + 1 < len(self.nodes):
+        if index is None:
+            return
+        prompt = tag_prompt(node, node.key in self.marked, label_width(self.nodes))
+        self.tag_tree.replace_option_prompt_at_index(index, prompt)  # no need to read it all again
+        if index + 1 < len(self.nodes):
             self.tag_tree.highlighted = index + 1  # on to the next, to mark several in a row
 
     def action_merge(self) -> None:

@@ -131,6 +131,9 @@ async def test_tags_view_merges_marked_tags(workspace: Workspace) -> None:
         await pilot.pause()
         await pilot.press("j", "space", "space")  # mark actor/russia and actor/serbia
         assert app.screen.marked == {"actor/russia", "actor/serbia"}
+        await pilot.pause()
+        marks = [line for line in screen_text(app).splitlines() if "✓" in line]
+        assert len(marks) == 2 and "russia" in marks[0] and "serbia" in marks[1]
         await pilot.press("M", *"actor/state", "enter")
         await pilot.pause()
         tree = {n.path: n.highlights for n in workspace.codebook()}
