@@ -33,6 +33,7 @@ from reader.workspace import Workspace
 T = TypeVar("T")
 HIGHLIGHTS_PAGE = 50  # highlights listed at a time; the last row shows the next page
 MORE = "more"
+DESCRIPTION_PREVIEW = 56
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,19 @@ def tag_prompt(node: TagNode, marked: bool, width: int = 0) -> Content:
         (key, "bold $accent"),
         padding,
         (f"  {node.highlights:>5} · {documents}", "$text-muted"),
+        *_description_line(node),
     )
+
+
+def _description_line(node: TagNode) -> tuple[str | tuple[str, str], ...]:
+    """The codebook entry's first line, short, under the tag's name."""
+    if not node.description:
+        return ()
+    first = " ".join(node.description.split("\n", 1)[0].split())
+    if len(first) > DESCRIPTION_PREVIEW:
+        first = first[: DESCRIPTION_PREVIEW - 1] + "…"
+    indent = "  " + "  " * node.depth + "  "
+    return ("\n", (indent + display_safe_line(first), "italic $text-muted"))
 
 
 def label_width(nodes: list[TagNode]) -> int:
