@@ -57,3 +57,32 @@ def test_help_screen(snap_compare, workspace: Workspace) -> None:
         await _steady(pilot)
 
     assert snap_compare(make_app(workspace), terminal_size=(100, 40), run_before=open_help)
+
+
+def _app_with_a_codebook(workspace: Workspace):
+    doc, other = workspace.document(DOC), workspace.document("000_1d5d00d34374701d")
+    workspace.annotate_quote(doc, "practically impossible", tags=["actor/serbia/army"],
+                             note="army chief")  # fmt: skip
+    workspace.annotate_quote(doc, "close ties rooted in shared history", tags=["frame/history"])
+    workspace.annotate_quote(other, "Belgrade’s decisions", tags=["actor/serbia", "frame/eu"])
+    workspace.describe_tag("frame", "How the article frames Serbia–Russia relations")
+    workspace.set_favourite("frame/eu", 1)
+    return make_app(workspace)
+
+
+def test_tags_view(snap_compare, workspace: Workspace) -> None:
+    async def open_tags(pilot) -> None:
+        await pilot.press("t", "j")
+        await _steady(pilot)
+
+    app = _app_with_a_codebook(workspace)
+    assert snap_compare(app, terminal_size=(120, 30), run_before=open_tags)
+
+
+def test_statistics(snap_compare, workspace: Workspace) -> None:
+    async def open_stats(pilot) -> None:
+        await pilot.press("L", "s")  # s works from the library as from the reader
+        await _steady(pilot)
+
+    app = _app_with_a_codebook(workspace)
+    assert snap_compare(app, terminal_size=(120, 30), run_before=open_stats)
