@@ -23,22 +23,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.stats_bench import build_store
+from stats_bench import build_store, timed
+
 from reader.annotations import list_annotations
 from reader.codebook import codebook
 from reader.store import open_store
 from reader.workspace import Workspace
-
-RUNS = 5
-
-
-def timed(fn: Callable[[], object], runs: int = RUNS) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(runs):
-        began = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - began)
-    return statistics.median(times), result
 
 
 def naive_counts(workspace: Workspace, paths: list[str]) -> dict[str, tuple[int, int]]:

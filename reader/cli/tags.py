@@ -4,7 +4,9 @@ colour, delete, number keys, bulk tagging, CSV exchange)."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import click
 
@@ -16,6 +18,7 @@ from reader.export.writer import write_atomically
 from reader.sanitize import display_safe_line
 from reader.workspace import Workspace
 
+T = TypeVar("T")
 SEARCH_LIMIT = 5000  # results of each kind a bulk change by search may take
 
 
@@ -61,13 +64,18 @@ def tags(ctx: click.Context, as_json: bool) -> None:
         click.echo("\n".join(_tree_lines(nodes)))
 
 
-def _merge_or_ask(workspace: Workspace, conflict: TagConflict, yes: bool) -> bool:
-    if yes:
-        return True
-    names = ", ".join(display_safe_line(n) for n in conflict.existing)
-    if not sys.stdin.isatty():
-        raise UsageError(f"already exists: {names}; add --yes to merge into it")
-    return click.confirm(f"{names} already exists. Merge into it?", default=False)
+def _merging_if_asked(change: Callable[[bool], T], yes: bool, done: str) -> T:
+    """Rename or move; landing on existing tags merges with --yes, or when the user agrees."""
+    try:
+        return change(False)
+    except TagConflict as conflict:
+        names = ", ".join(display_safe_line(n) for n in conflict.existing)
+        if not yes:
+            if not sys.stdin.isatty():
+                raise UsageError(f"already exists: {names}; add --yes to merge into it") from None
+            if not click.confirm(f"{names} already exists. Merge into it?", default=False):
+                raise UsageError(f"nothing {done}") from None
+        return change(True)
 
 
 @tags.command("rename")
@@ -85,12 +93,7 @@ def rename(ctx: click.Context, old: str, new: str, yes: bool) -> None:
         reader tags rename frame/eu frame/eu-accession
     """
     workspace = open_workspace(ctx)
-    try:
-        count = workspace.rename_tag(old, new)
-    except TagConflict as conflict:
-        if not _merge_or_ask(workspace, conflict, yes):
-            raise UsageError("nothing renamed") from None
-        count = workspace.rename_tag(old, new, merge=True)
+    count = _merging_if_asked(lambda merge: workspace.rename_tag(old, new, merge), yes, "renamed")
     click.echo(f"renamed {count} tag(s)")
 
 
@@ -122,12 +125,7 @@ def move(ctx: click.Context, tag: str, parent: str | None, yes: bool) -> None:
         reader tags move vucic actor/serbia
     """
     workspace = open_workspace(ctx)
-    try:
-        path = workspace.move_tag(tag, parent)
-    except TagConflict as conflict:
-        if not _merge_or_ask(workspace, conflict, yes):
-            raise UsageError("nothing moved") from None
-        path = workspace.move_tag(tag, parent, merge=True)
+    path = _merging_if_asked(lambda merge: workspace.move_tag(tag, parent, merge), yes, "moved")
     click.echo(f"moved to {display_safe_line(path)}")
 
 

@@ -351,22 +351,28 @@ class MainScreen(
             else:
                 self.notify("Already highlighted · e edits, d deletes", markup=False)
             return
+        made = self.highlight_here()
+        if made is not None and with_dialog:
+            self._open_dialog(made, "New highlight")
+
+    def highlight_here(self, tags: list[str] | None = None) -> Annotation | None:
+        """Highlight the selection (or the sentence under the cursor) with `tags`; undoable."""
+        view = self.view
         span = self._selection_or_sentence(view)
-        if span is None:
+        if self.document is None or span is None:
             self.notify("Nothing to highlight here", severity="warning", markup=False)
-            return
+            return None
         document = self.document
-        made = self._safely(lambda: self.workspace.annotate(document, *span))
+        made = self._safely(lambda: self.workspace.annotate(document, *span, tags=tags or []))
         if made is None:
-            return
+            return None
         view.action_clear_selection()
         view.set_cursor(made.start)
         self._push_undo(
             f"highlight “{self._short(made.quote)}”", lambda: self.workspace.delete(made.id)
         )
         self.refresh_annotations(made.id)
-        if with_dialog:
-            self._open_dialog(made, "New highlight")
+        return made
 
     def action_edit(self) -> None:
         current = self.view.current_highlight()

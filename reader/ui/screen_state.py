@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from textual.screen import Screen
     from textual.worker import Worker
 
-    from reader.models import Document
+    from reader.models import Annotation, Document
     from reader.ui.annotations_pane import AnnotationsPane
     from reader.ui.document_view import DocumentView
     from reader.ui.find_actions import FindBar
@@ -57,6 +57,8 @@ class ScreenState(_ScreenBase):
         def open_document(self, document: Document, at: int | None = None) -> None: ...
 
         def refresh_annotations(self, focus_id: int | None = None) -> None: ...
+
+        def highlight_here(self, tags: list[str] | None = None) -> Annotation | None: ...
 
         def _refresh_library(self) -> None: ...
 

@@ -51,23 +51,10 @@ class TaggingActions(ScreenState):
             if before is not None:
                 self._retag(before, tags, toggle)
             return
-        if self.document is None:
-            return
-        span = self._selection_or_sentence(view)
-        if span is None:
-            self.notify("Nothing to highlight here", severity="warning", markup=False)
-            return
-        document = self.document
-        made = self._safely(lambda: self.workspace.annotate(document, *span, tags=tags))
+        made = self.highlight_here(tags)
         if made is None:
             return
-        view.action_clear_selection()
-        view.set_cursor(made.start)
-        self._push_undo(
-            f"highlight “{self._short(made.quote)}”", lambda: self.workspace.delete(made.id)
-        )
         self.last_tags = made.tags
-        self.refresh_annotations(made.id)
         self.notify(f"{self._hashtags(made.tags)} · “{self._short(made.quote)}”", markup=False)
 
     def _retag(self, before: Annotation, tags: list[str], toggle: bool) -> None:
