@@ -1,8 +1,9 @@
 """The main screen: library, reader and highlights panes, and every annotating action.
 
-The screen owns the state that spans panes (the open document, the undo stack) and is the only
-place the TUI talks to the domain API, always through `Workspace`, one transaction per action.
-Its other groups of actions (search, orphans, export and copy, find) are mixins in `*_actions.py`.
+The screen owns the state that spans panes (the open document, the undo stack) and makes every
+change to highlights, always through `Workspace`, one transaction per action (the tags view
+changes the codebook the same way). Its other groups of actions (search, orphans, export and
+copy, find, fast tagging) are mixins in `*_actions.py`.
 """
 
 from __future__ import annotations
