@@ -261,21 +261,24 @@ def _repath(db: sqlite_utils.Database, old: str, new: str, merge: bool) -> int:
 
 
 def _fold_into(db: sqlite_utils.Database, source: int, survivor: int) -> None:
-    """Give `survivor` every link of `source`, and its description and key if it has none."""
+    """Give `survivor` every link of `source`, its key if it has none, and its description:
+    both descriptions are kept when they differ (a merge never throws away what was written)."""
     for table, owner in (("annotation_tags", "annotation_id"), ("document_tags", "document_id")):
         db.execute(
             f"INSERT OR IGNORE INTO {table} ({owner}, tag_id) "
             f"SELECT {owner}, ? FROM {table} WHERE tag_id = ?",
             [survivor, source],
         )
-    description, favourite = db.execute(
-        "SELECT description, favourite FROM tags WHERE id = ?", [source]
+    name, description, favourite = db.execute(
+        "SELECT name, description, favourite FROM tags WHERE id = ?", [source]
     ).fetchone()
+    (kept,) = db.execute("SELECT description FROM tags WHERE id = ?", [survivor]).fetchone()
+    if description and description != kept:
+        kept = f"{kept}\n\n{name}: {description}" if kept else description
     db.execute("DELETE FROM tags WHERE id = ?", [source])  # its links go with it (cascade)
     db.execute(
-        "UPDATE tags SET description = CASE WHEN description = '' THEN ? ELSE description END, "
-        "favourite = coalesce(favourite, ?) WHERE id = ?",
-        [description, favourite, survivor],
+        "UPDATE tags SET description = ?, favourite = coalesce(favourite, ?) WHERE id = ?",
+        [kept, favourite, survivor],
     )
 
 

@@ -157,6 +157,14 @@ def test_merge_several_into_one(coded: Workspace) -> None:
     assert economy.description == "Framing through the EU accession"
 
 
+def test_merge_keeps_both_descriptions(coded: Workspace) -> None:
+    coded.describe_tag("frame/eu", "EU accession")
+    coded.describe_tag("frame/energy", "Gas and oil")
+    coded.merge_tags(["frame/eu"], into="frame/energy")
+    energy = next(n for n in coded.codebook() if n.path == "frame/energy")
+    assert energy.description == "Gas and oil\n\nframe/eu: EU accession"
+
+
 def test_merge_a_highlight_carrying_both_keeps_one_tag(coded: Workspace) -> None:
     coded.merge_tags(["actor/russia"], into="actor/serbia/vucic")
     both = [a for a in coded.annotations() if "actor/serbia/vucic" in a.tags]
