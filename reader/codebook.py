@@ -19,7 +19,7 @@ from reader.errors import UsageError
 from reader.store import Store
 from reader.tags import MAX_TAG_CHARS, clean_tag_name, ensure_tag, find_tag, tag_key
 
-MAX_DESCRIPTION_CHARS = 4000
+MAX_DESCRIPTION_CHARS = 20_000
 FAVOURITE_SLOTS = range(1, 10)
 # Names people type for colours, as the hex the store keeps (the TUI and exports read hex).
 NAMED_COLORS = {
