@@ -139,6 +139,9 @@ class TaggingActions(ScreenState):
         """Back from the tags view: colours and names may have changed; open a chosen highlight."""
         self.refresh_annotations()
         self.call_after_refresh(self._refresh_library)
+        # `.` must not bring back a tag renamed, merged or deleted in the view
+        existing = {node.key for node in self.workspace.codebook() if node.exists}
+        self.last_tags = [t for t in self.last_tags if t.casefold() in existing]
         if jump is None:
             return
         annotation = jump.annotation

@@ -290,3 +290,21 @@ async def test_enter_in_a_confirmation_means_no(workspace: Workspace) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert "actor/russia" in [n.path for n in workspace.codebook()]
+
+
+async def test_dot_does_not_bring_back_a_tag_renamed_in_the_tags_view(
+    workspace: Workspace,
+) -> None:
+    _coded(workspace)
+    text = workspace.text(workspace.document(DOC))
+    app = make_app(workspace)
+    async with app.run_test(size=(160, 48)) as pilot:
+        view = await open_doc(pilot, workspace, at=text.index("However"))
+        main_of(app).last_tags = ["actor/russia"]
+        await pilot.press("t", "j", "r", "ctrl+u", *"actor/moscow", "enter", "escape")
+        await pilot.pause()
+        assert main_of(app).last_tags == []
+        await pilot.press("v", "w", "full_stop")
+        await pilot.pause()
+        assert "actor/russia" not in [n.path for n in workspace.codebook()]
+        assert view.selection is not None  # nothing was highlighted
