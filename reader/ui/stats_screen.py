@@ -161,10 +161,12 @@ class StatsScreen(Screen[None]):
     def _summary(self) -> Content:
         stats = self.stats
         depth = "" if stats.depth is None else f" · tags rolled up to {stats.depth} level(s)"
-        return Content(
-            f"Statistics · {len(stats.documents)} documents · {stats.highlights} highlights · "
-            f"{sum(not t.implied for t in stats.tags)} tags{depth}"
+        counts = (
+            _count(len(stats.documents), "document"),
+            _count(stats.highlights, "highlight"),
+            _count(sum(not t.implied for t in stats.tags), "tag"),
         )
+        return Content(f"Statistics · {' · '.join(counts)}{depth}")
 
     def _legend(self) -> Text:
         legend = Text()
@@ -286,3 +288,7 @@ class StatsScreen(Screen[None]):
         if totals.source:
             line.append(f" · {display_safe_line(totals.source)}")
         self.query_one("#document-cursor", Static).update(line)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}" + ("" if number == 1 else "s")
