@@ -150,6 +150,7 @@ class TagsScreen(Screen[TagJump | None]):
         self.highlights: list[Annotation | None] = []  # None: a heading or the "more" row
         self.shown = HIGHLIGHTS_PAGE
         self._listed_key: str | None = None
+        self._shown_state: tuple[TagNode | None, int] | None = None
         self.titles = workspace.document_titles()
         self.tag_tree = TagTree(id="tag-tree")
         self.detail = Static(id="tag-detail")
@@ -196,6 +197,7 @@ class TagsScreen(Screen[TagJump | None]):
         index = next((i for i, n in enumerate(self.nodes) if n.key == keep), 0)
         if self.nodes:
             tree.highlighted = min(index, len(self.nodes) - 1)
+        self._shown_state = None  # the codebook changed: show the current tag afresh
         self._show_current()
 
     @on(OptionList.OptionHighlighted, "#tag-tree")
@@ -203,9 +205,14 @@ class TagsScreen(Screen[TagJump | None]):
         self._show_current()
 
     def _show_current(self) -> None:
+        """Detail and highlights of the tag under the cursor, unless they are on screen already
+        (moving the cursor in `reload` announces the same tag a second time)."""
         node = self.current
+        if (node, self.shown) == self._shown_state:
+            return
         self._show_detail(node)
         self._show_highlights(node)
+        self._shown_state = (node, self.shown)
 
     def _show_detail(self, node: TagNode | None) -> None:
         if node is None:
