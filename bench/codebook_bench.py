@@ -4,8 +4,9 @@
 Times, in one run, medians of 5 warm runs:
 - `codebook()` (every path with distinct highlight and document counts) against the obvious
   design, one `list_annotations(tag=path)` query per path of the tree (same counts, checked);
-- the tags view headless at 160x48: open to the first settled frame, and a move in the tree onto
-  the biggest tag (its highlights listed under their documents) against a move onto a small one;
+- the tags view headless at 160x48: open to the first settled frame (baseline: the same view
+  over a store with no tags), and a move in the tree onto the biggest tag (its first page of
+  highlights listed under their documents) against a move onto a small one;
 - rename of a parent with its sub-tags, merge of two tags, delete, and bulk tagging 1,000
   highlights, each one transaction on the big store (undone or not, the store stays this size).
 
@@ -40,18 +41,34 @@ def naive_counts(workspace: Workspace, paths: list[str]) -> dict[str, tuple[int,
     return counts
 
 
+async def open_tags_view(workspace: Workspace) -> float:
+    """Seconds from pushing the tags view to its first settled frame, median of 3."""
+    from reader.ui.app import make_app
+    from reader.ui.tags_screen import TagsScreen
+
+    times = []
+    for _ in range(3):
+        app = make_app(workspace)
+        async with app.run_test(size=(160, 48)) as pilot:
+            await pilot.pause()
+            began = time.perf_counter()
+            await app.push_screen(TagsScreen(workspace))
+            await pilot.pause()
+            times.append(time.perf_counter() - began)
+    return statistics.median(times)
+
+
 async def tags_view(workspace: Workspace, biggest: int, small: int) -> tuple[float, float, float]:
     from reader.ui.app import make_app
     from reader.ui.tags_screen import TagsScreen
 
+    opened = await open_tags_view(workspace)
     app = make_app(workspace)
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause()
-        began = time.perf_counter()
         screen = TagsScreen(workspace)
         await app.push_screen(screen)
         await pilot.pause()
-        opened = time.perf_counter() - began
         moves = {}
         for name, index in (("big", biggest), ("small", small)):
             times = []
@@ -92,6 +109,12 @@ def main() -> None:
         biggest = max(range(len(nodes)), key=lambda i: nodes[i].highlights)
         small = min(range(len(nodes)), key=lambda i: nodes[i].highlights or 10**9)
         opened, big_move, small_move = asyncio.run(tags_view(workspace, biggest, small))
+        (root / "empty" / "corpus").mkdir(parents=True)
+        with Workspace.open(root / "empty", sync=False) as empty:
+            bare = asyncio.run(open_tags_view(empty))
+        print(
+            f"tags view with no tags at all (baseline: Textual's own cost) {bare * 1000:.0f} ms"
+        )
         big, little = nodes[biggest], nodes[small]
         print(
             f"tags view: open {opened * 1000:.0f} ms; move onto {big.path} "
