@@ -320,7 +320,22 @@ def delete_tag(store: Store, path: str, with_subtags: bool = False) -> TagDeleti
         return deletion
 
 
-# Describing, colouring, number keys
+# Creating, describing, colouring, number keys
+
+
+def create_tag(store: Store, path: str, description: str = "", color: str | None = None) -> str:
+    """Add a code to the codebook before anything is tagged with it; returns its path."""
+    name = clean_tag_name(path)
+    text = clean_description(description)
+    hex_color = parse_color(color) if color else None
+    with store.write() as db:
+        if find_tag(db, name) is not None:
+            raise UsageError(f"'{name}' is already in the codebook")
+        tag_id = ensure_tag(db, name)
+        db.execute("UPDATE tags SET description = ? WHERE id = ?", [text, tag_id])
+        if hex_color:
+            db.execute("UPDATE tags SET color = ? WHERE id = ?", [hex_color, tag_id])
+    return name
 
 
 def clean_description(text: str) -> str:

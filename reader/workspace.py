@@ -176,6 +176,9 @@ class Workspace:
         """The tag tree, depth first, with descriptions, colours and counts."""
         return codebook.codebook(self.store.db)
 
+    def create_tag(self, path: str, description: str = "", color: str | None = None) -> str:
+        return codebook.create_tag(self.store, path, description, color)
+
     def rename_tag(self, old: str, new: str, merge: bool = False) -> int:
         return codebook.rename_tag(self.store, old, new, merge)
 

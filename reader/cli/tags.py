@@ -78,6 +78,21 @@ def _merging_if_asked(change: Callable[[bool], T], yes: bool, done: str) -> T:
         return change(True)
 
 
+@tags.command("create")
+@click.argument("path")
+@click.option("--description", default="", help="The codebook entry.")
+@click.option("--color", help="#rrggbb, #rgb or a name such as red.")
+@click.pass_context
+def create(ctx: click.Context, path: str, description: str, color: str | None) -> None:
+    """Add a tag to the codebook before tagging anything with it.
+
+    \b
+    Example:
+        reader tags create frame/energy --description "Gas, oil, NIS" --color orange
+    """
+    click.echo(display_safe_line(open_workspace(ctx).create_tag(path, description, color)))
+
+
 @tags.command("rename")
 @click.argument("old")
 @click.argument("new")

@@ -127,6 +127,7 @@ class TagsScreen(Screen[TagJump | None]):
     """
     BINDINGS = [
         Binding("escape,q", "close", "Close", id="tags.close"),
+        Binding("n", "new", "New", id="tags.new"),
         Binding("r", "rename", "Rename", id="tags.rename"),
         Binding("m", "move", "Move", id="tags.move"),
         Binding("space", "mark", "Mark", id="tags.mark"),
@@ -188,8 +189,8 @@ class TagsScreen(Screen[TagJump | None]):
         if not self.nodes:
             tree.add_option(
                 Option(
-                    Content("No tags yet. Tag a highlight (a in the reader), or import a "
-                            "codebook: reader tags import FILE.csv"),
+                    Content("No tags yet. n adds one, i imports a codebook CSV, "
+                            "or tag a highlight (a in the reader)."),
                     disabled=True,
                 )
             )  # fmt: skip
@@ -313,6 +314,22 @@ class TagsScreen(Screen[TagJump | None]):
 
     def _paths(self) -> list[str]:
         return [n.path for n in self.nodes]
+
+    def action_new(self) -> None:
+        """Add a code to the codebook (under the current tag's parent path, to start with)."""
+        node = self.current
+        start = f"{node.path.rsplit('/', 1)[0]}/" if node and "/" in node.path else ""
+
+        def answered(path: str | None) -> None:
+            if path and path.strip():
+                made = self._safely(lambda: self.workspace.create_tag(path))
+                if made:
+                    self._changed(f"Added {made} · D describes it, 1-9 pins it to a key", made)
+
+        self.app.push_screen(
+            PromptDialog("New tag", start, "A path: frame/energy sits under frame.", self._paths()),
+            answered,
+        )
 
     def action_rename(self) -> None:
         node = self.current

@@ -308,3 +308,24 @@ async def test_dot_does_not_bring_back_a_tag_renamed_in_the_tags_view(
         await pilot.pause()
         assert "actor/russia" not in [n.path for n in workspace.codebook()]
         assert view.selection is not None  # nothing was highlighted
+
+
+async def test_new_tag_then_pin_then_tag_with_its_key(workspace: Workspace) -> None:
+    """From an empty codebook to one-keystroke coding without leaving the keyboard."""
+    text = workspace.text(workspace.document(DOC))
+    app = make_app(workspace)
+    async with app.run_test(size=(160, 48)) as pilot:
+        view = await open_doc(pilot, workspace, at=text.index("However"))
+        await pilot.press("t")
+        await pilot.pause()
+        assert "n adds one" in screen_text(app)
+        await pilot.press("n", *"frame/energy", "enter")
+        await pilot.pause()
+        assert app.screen.current.path == "frame/energy"
+        await pilot.press("4", "escape")
+        await pilot.pause()
+        await pilot.press("v", "w", "4")
+        await pilot.pause()
+        [made] = workspace.annotations()
+        assert (made.quote, made.tags) == ("However,", ["frame/energy"])
+        assert view.selection is None

@@ -139,3 +139,17 @@ def test_hostile_tag_names_print_safely(coded: Path) -> None:
     out = run(coded, "tags").stdout
     assert "\x1b" not in out and "\u202e" not in out and "\x07" not in out
     assert "[bold]x[/]" in out
+
+
+def test_create_a_code_from_the_command_line(workspace_root: Path) -> None:
+    out = run(workspace_root, "tags", "create", "frame/energy", "--description", "Gas",
+              "--color", "#abc").stdout  # fmt: skip
+    assert out.strip() == "frame/energy"
+    tags = _tags(workspace_root)
+    assert tags["frame/energy"]["description"] == "Gas"
+    assert tags["frame/energy"]["color"] == "#aabbcc"
+    assert tags["frame/energy"]["highlights"] == 0
+    assert (
+        "already in the codebook"
+        in run(workspace_root, "tags", "create", "Frame/Energy", code=2).stderr
+    )

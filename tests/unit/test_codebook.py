@@ -454,3 +454,14 @@ def test_migration_tidies_tag_names_from_before_paths(tmp_path: Path) -> None:
         assert len(ws.annotations(tag="actor / russia")) == 2
         ws.rename_tag("actor / russia", "actor/rus")
         assert {n.path for n in ws.codebook()} >= {"actor/rus"}
+
+
+def test_create_a_code_before_using_it(workspace: Workspace) -> None:
+    assert workspace.create_tag(" frame / energy ", "Gas and oil", "orange") == "frame/energy"
+    node = next(n for n in workspace.codebook() if n.path == "frame/energy")
+    assert (node.description, node.color, node.highlights) == ("Gas and oil", "#d19a66", 0)
+    with pytest.raises(UsageError, match="already in the codebook"):
+        workspace.create_tag("Frame/Energy")
+    with pytest.raises(UsageError, match="not a colour"):
+        workspace.create_tag("frame/x", color="reddish")
+    assert "frame/x" not in {n.path for n in workspace.codebook()}
