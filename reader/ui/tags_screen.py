@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.codebook import NAMED_COLORS, TagConflict, TagNode
@@ -34,6 +34,7 @@ T = TypeVar("T")
 HIGHLIGHTS_PAGE = 50  # highlights listed at a time; the last row shows the next page
 MORE = "more"
 DESCRIPTION_PREVIEW = 56
+ON_A_TAG = {"rename", "move", "mark", "merge", "color", "describe", "delete", "pin"}
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,35 @@ class TagTree(OptionList):
     ]
 
 
+class TagFilter(Input):
+    """Narrows the tree as you type; escape clears it."""
+
+    BINDINGS = [Binding("escape", "clear", "Clear filter", id="tags.filter.clear")]
+
+    def action_clear(self) -> None:
+        screen = self.screen
+        if isinstance(screen, TagsScreen):
+            screen.clear_filter()
+
+
+def visible_nodes(nodes: list[TagNode], query: str) -> list[TagNode]:
+    """The tags whose path or description holds every word of `query` (any case), with their
+    parents so the tree still reads as a tree."""
+    words = query.casefold().split()
+    if not words:
+        return nodes
+    matches = {
+        n.key for n in nodes if all(w in f"{n.key} {n.description.casefold()}" for w in words)
+    }
+    keep = {prefix for key in matches for prefix in _ancestors(key)} | matches
+    return [n for n in nodes if n.key in keep]
+
+
+def _ancestors(key: str) -> list[str]:
+    parts = key.split("/")
+    return ["/".join(parts[:depth]) for depth in range(1, len(parts))]
+
+
 class TagHighlights(OptionList):
     """Every highlight of the chosen tag (sub-tags included), under its document's title."""
 
@@ -127,6 +157,7 @@ class TagsScreen(Screen[TagJump | None]):
     """
     BINDINGS = [
         Binding("escape,q", "close", "Close", id="tags.close"),
+        Binding("slash", "filter", "Filter", id="tags.filter"),
         Binding("n", "new", "New", id="tags.new"),
         Binding("r", "rename", "Rename", id="tags.rename"),
         Binding("m", "move", "Move", id="tags.move"),
@@ -153,6 +184,9 @@ class TagsScreen(Screen[TagJump | None]):
         self._listed_key: str | None = None
         self._shown_state: tuple[TagNode | None, int] | None = None
         self.titles = workspace.document_titles()
+        self.all_nodes: list[TagNode] = []
+        self.tag_filter = TagFilter(placeholder="Filter tags and descriptions", id="tag-filter")
+        self.tag_filter.display = False
         self.tag_tree = TagTree(id="tag-tree")
         self.detail = Static(id="tag-detail")
         self.highlight_list = TagHighlights(id="tag-highlights")
@@ -160,6 +194,7 @@ class TagsScreen(Screen[TagJump | None]):
     def compose(self) -> ComposeResult:
         with Horizontal():
             with Vertical(id="tags-side"):
+                yield self.tag_filter
                 yield self.tag_tree
                 yield self.detail
             yield self.highlight_list
@@ -178,28 +213,56 @@ class TagsScreen(Screen[TagJump | None]):
 
     def reload(self, keep: str | None = None) -> None:
         """Read the codebook again and keep the cursor on `keep` (a key) or where it was."""
+        self.all_nodes = self.workspace.codebook()
+        self.marked &= {n.key for n in self.all_nodes}
+        self._fill_tree(keep)
+
+    def _fill_tree(self, keep: str | None = None) -> None:
+        """Show the codebook, or the tags the filter matches with their parents."""
         current = self.current
         keep = keep or (current.key if current else None)
-        self.nodes = self.workspace.codebook()
-        self.marked &= {n.key for n in self.nodes}
+        self.nodes = visible_nodes(self.all_nodes, self.tag_filter.value)
         tree = self.tag_tree
         tree.clear_options()
         width = label_width(self.nodes)
         tree.add_options(Option(tag_prompt(n, n.key in self.marked, width)) for n in self.nodes)
         if not self.nodes:
-            tree.add_option(
-                Option(
-                    Content("No tags yet. n adds one, i imports a codebook CSV, "
-                            "or tag a highlight (a in the reader)."),
-                    disabled=True,
-                )
-            )  # fmt: skip
-        tree.border_title = Content(f"Tags · {sum(n.exists for n in self.nodes)}")
+            hint = (
+                "No tag matches the filter (escape clears it)."
+                if self.all_nodes
+                else "No tags yet. n adds one, i imports a codebook CSV, "
+                "or tag a highlight (a in the reader)."
+            )
+            tree.add_option(Option(Content(hint), disabled=True))
+        shown = sum(n.exists for n in self.nodes)
+        total = sum(n.exists for n in self.all_nodes)
+        tree.border_title = Content(f"Tags · {shown} of {total}" if shown != total else
+                                    f"Tags · {total}")  # fmt: skip
         index = next((i for i, n in enumerate(self.nodes) if n.key == keep), 0)
         if self.nodes:
             tree.highlighted = min(index, len(self.nodes) - 1)
         self._shown_state = None  # the codebook changed: show the current tag afresh
         self._show_current()
+
+    # Filtering
+
+    def action_filter(self) -> None:
+        self.tag_filter.display = True
+        self.tag_filter.focus()
+
+    @on(Input.Changed, "#tag-filter")
+    def _filter_changed(self) -> None:
+        self._fill_tree()
+
+    @on(Input.Submitted, "#tag-filter")
+    def _filter_submitted(self) -> None:
+        self.tag_tree.focus()
+
+    def clear_filter(self) -> None:
+        self.tag_filter.value = ""
+        self.tag_filter.display = False
+        self.tag_tree.focus()
+        self._fill_tree()
 
     @on(OptionList.OptionHighlighted, "#tag-tree")
     def _tag_highlighted(self) -> None:
@@ -293,7 +356,7 @@ class TagsScreen(Screen[TagJump | None]):
     # Managing the codebook
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("rename", "move", "mark", "merge", "color", "describe", "delete", "pin"):
+        if action in ON_A_TAG:
             return self.focused is self.tag_tree and self.current is not None
         return True
 

@@ -329,3 +329,25 @@ async def test_new_tag_then_pin_then_tag_with_its_key(workspace: Workspace) -> N
         [made] = workspace.annotations()
         assert (made.quote, made.tags) == ("However,", ["frame/energy"])
         assert view.selection is None
+
+
+async def test_filter_narrows_the_tree_and_keeps_parents(workspace: Workspace) -> None:
+    _coded(workspace)
+    workspace.describe_tag("frame/eu", "Accession talks with Brussels")
+    app = make_app(workspace)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("slash", *"brussels")
+        await pilot.pause()
+        assert [n.path for n in screen.nodes] == ["frame", "frame/eu"]  # found by description
+        assert "Tags · 1 of 3" in screen_text(app)
+        await pilot.press("enter", "j")  # back in the tree, on the match
+        assert screen.current.path == "frame/eu"
+        await pilot.press("slash", "ctrl+u", *"RUSSIA")
+        await pilot.pause()
+        assert [n.path for n in screen.nodes] == ["actor", "actor/russia"]
+        await pilot.press("escape")  # clears the filter, not the view
+        await pilot.pause()
+        assert app.screen is screen and len(screen.nodes) == 5
