@@ -28,12 +28,19 @@ from reader.sanitize import display_safe, display_safe_line
 from reader.tags import tidy_tag_name
 from reader.ui.annotations_pane import annotation_prompt
 from reader.ui.prompt_dialogs import ConfirmDialog, PromptDialog
+from reader.ui.tag_tree import (
+    TagFilter,
+    TagHighlights,
+    TagTree,
+    label_width,
+    tag_prompt,
+    visible_nodes,
+)
 from reader.workspace import Workspace
 
 T = TypeVar("T")
 HIGHLIGHTS_PAGE = 50  # highlights listed at a time; the last row shows the next page
 MORE = "more"
-DESCRIPTION_PREVIEW = 56
 ON_A_TAG = {"rename", "move", "mark", "merge", "color", "describe", "delete", "pin"}
 
 
@@ -42,87 +49,6 @@ class TagJump:
     """The highlight the user chose to open."""
 
     annotation: Annotation
-
-
-def tag_prompt(node: TagNode, marked: bool, width: int = 0) -> Content:
-    """One row of the tree: mark, indent, colour swatch, label, number key, then the counts
-    in a column (`width` is the widest indent + label + key of the tree)."""
-    label = display_safe_line(node.label)
-    key = f" [{node.favourite}]" if node.favourite else ""
-    documents = f"{node.documents} doc" + ("s" if node.documents != 1 else "")
-    padding = " " * max(0, width - 2 * node.depth - len(label) - len(key))
-    return Content.assemble(
-        ("✓ " if marked else "  ", "bold $accent"),
-        "  " * node.depth,
-        ("● ", node.color or "$text-muted"),
-        (label, "bold" if node.exists else "italic $text-muted"),
-        (key, "bold $accent"),
-        padding,
-        (f"  {node.highlights:>5} · {documents}", "$text-muted"),
-        *_description_line(node),
-    )
-
-
-def _description_line(node: TagNode) -> tuple[str | tuple[str, str], ...]:
-    """The codebook entry's first line, short, under the tag's name."""
-    if not node.description:
-        return ()
-    first = " ".join(node.description.split("\n", 1)[0].split())
-    if len(first) > DESCRIPTION_PREVIEW:
-        first = first[: DESCRIPTION_PREVIEW - 1] + "…"
-    indent = "  " + "  " * node.depth + "  "
-    return ("\n", (indent + display_safe_line(first), "italic $text-muted"))
-
-
-def label_width(nodes: list[TagNode]) -> int:
-    return max((2 * n.depth + len(n.label) + (4 if n.favourite else 0) for n in nodes), default=0)
-
-
-class TagTree(OptionList):
-    """The codebook, depth first; j/k move like everywhere else."""
-
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False, id="tags.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="tags.up"),
-    ]
-
-
-class TagFilter(Input):
-    """Narrows the tree as you type; escape clears it."""
-
-    BINDINGS = [Binding("escape", "clear", "Clear filter", id="tags.filter.clear")]
-
-    def action_clear(self) -> None:
-        screen = self.screen
-        if isinstance(screen, TagsScreen):
-            screen.clear_filter()
-
-
-def visible_nodes(nodes: list[TagNode], query: str) -> list[TagNode]:
-    """The tags whose path or description holds every word of `query` (any case), with their
-    parents so the tree still reads as a tree."""
-    words = query.casefold().split()
-    if not words:
-        return nodes
-    matches = {
-        n.key for n in nodes if all(w in f"{n.key} {n.description.casefold()}" for w in words)
-    }
-    keep = {prefix for key in matches for prefix in _ancestors(key)} | matches
-    return [n for n in nodes if n.key in keep]
-
-
-def _ancestors(key: str) -> list[str]:
-    parts = key.split("/")
-    return ["/".join(parts[:depth]) for depth in range(1, len(parts))]
-
-
-class TagHighlights(OptionList):
-    """Every highlight of the chosen tag (sub-tags included), under its document's title."""
-
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False, id="tag-highlights.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="tag-highlights.up"),
-    ]
 
 
 class TagsScreen(Screen[TagJump | None]):
@@ -258,6 +184,7 @@ class TagsScreen(Screen[TagJump | None]):
     def _filter_submitted(self) -> None:
         self.tag_tree.focus()
 
+    @on(TagFilter.Cleared)
     def clear_filter(self) -> None:
         self.tag_filter.value = ""
         self.tag_filter.display = False
