@@ -32,6 +32,7 @@ from reader.ui.export_actions import ExportActions
 from reader.ui.find_actions import FindActions, FindBar
 from reader.ui.library import LibraryPane
 from reader.ui.orphan_actions import OrphanActions
+from reader.ui.refusals import notify_refusal, run_safely
 from reader.ui.search_actions import SearchActions
 from reader.ui.tagging_actions import TaggingActions
 from reader.workspace import Workspace
@@ -211,15 +212,7 @@ class MainScreen(
 
     def _safely(self, action: Callable[[], T]) -> T | None:
         """Run one domain action; a failure becomes a notification, never a crash."""
-        try:
-            return action()
-        except ReaderError as exc:
-            self.notify(str(exc), title="Not done", severity="error", markup=False)
-        except sqlite3.Error as exc:
-            self.notify(
-                f"The database refused: {exc}", title="Not saved", severity="error", markup=False
-            )
-        return None
+        return run_safely(self, action)
 
     # Opening documents
 
@@ -481,8 +474,7 @@ class MainScreen(
             return
         except sqlite3.Error as exc:  # the database was busy or refused: try again later
             self.undo_stack.append(step)
-            self.notify(f"The database refused: {exc}", title="Not undone", severity="error",
-                        markup=False)  # fmt: skip
+            notify_refusal(self, exc)
             return
         self.refresh_annotations()
         self.notify(f"Undid {step.description}", markup=False)

@@ -140,7 +140,7 @@ class TaggingActions(ScreenState):
         self.refresh_annotations()
         self.call_after_refresh(self._refresh_library)
         # `.` must not bring back a tag renamed, merged or deleted in the view
-        existing = {node.key for node in self.workspace.codebook() if node.exists}
+        existing = self.workspace.tag_colors()  # every tag of its own, by key: one cheap query
         self.last_tags = [t for t in self.last_tags if t.casefold() in existing]
         if jump is None:
             return

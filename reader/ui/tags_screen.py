@@ -28,6 +28,7 @@ from reader.sanitize import display_safe, display_safe_line
 from reader.tags import tidy_tag_name
 from reader.ui.annotations_pane import annotation_prompt
 from reader.ui.prompt_dialogs import ConfirmDialog, PromptDialog
+from reader.ui.refusals import notify_refusal, run_safely
 from reader.ui.tag_tree import (
     TagFilter,
     TagHighlights,
@@ -289,18 +290,7 @@ class TagsScreen(Screen[TagJump | None]):
 
     def _safely(self, action: Callable[[], T]) -> T | None:
         """Run one change; a refusal becomes a notification, never a crash."""
-        try:
-            return action()
-        except (ReaderError, sqlite3.Error) as exc:
-            self._refused(exc)
-        return None
-
-    def _refused(self, exc: Exception) -> None:
-        if isinstance(exc, ReaderError):
-            self.notify(str(exc), title="Not done", severity="error", markup=False)
-        else:
-            self.notify(f"The database refused: {exc}", title="Not saved", severity="error",
-                        markup=False)  # fmt: skip
+        return run_safely(self, action)
 
     def _paths(self) -> list[str]:
         return [n.path for n in self.nodes]
@@ -375,7 +365,7 @@ class TagsScreen(Screen[TagJump | None]):
             )  # fmt: skip
             return
         except (ReaderError, sqlite3.Error) as exc:
-            self._refused(exc)
+            notify_refusal(self, exc)
             return
         self._changed(f"{verb} to {target}", target)
 
