@@ -9,84 +9,23 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
-from typing import Any
 
 import sqlite_utils
 
 from reader.clock import utc_now
+from reader.errors import TagConflict as TagConflict  # re-exported: first defined here
 from reader.errors import UsageError
+from reader.models import TagDeletion as TagDeletion
+from reader.models import TagNode as TagNode
 from reader.store import Store
-from reader.tags import MAX_TAG_CHARS, clean_tag_name, ensure_tag, find_tag, tag_key
+from reader.tag_names import MAX_TAG_CHARS, clean_tag_name, tag_key
+from reader.tag_names import NAMED_COLORS as NAMED_COLORS
+from reader.tag_names import parse_color as parse_color
+from reader.tags import ensure_tag, find_tag
 
 MAX_DESCRIPTION_CHARS = 20_000
 FAVOURITE_SLOTS = range(1, 10)
-# Names people type for colours, as the hex the store keeps (the TUI and exports read hex).
-NAMED_COLORS = {
-    "yellow": "#e5c07b",
-    "green": "#98c379",
-    "cyan": "#56b6c2",
-    "magenta": "#c678dd",
-    "purple": "#c678dd",
-    "blue": "#61afef",
-    "red": "#e06c75",
-    "orange": "#d19a66",
-    "olive": "#a9b665",
-    "pink": "#f4a6c0",
-    "teal": "#2aa198",
-    "brown": "#a0522d",
-    "grey": "#9da5b4",
-    "gray": "#9da5b4",
-    "white": "#e6e6e6",
-}
-_HEX = re.compile(r"#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})|([0-9a-fA-F]{6})")
 _DESCRIPTION_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-class TagConflict(UsageError):
-    """A rename or move would land on tags that already exist: done only when merging is asked."""
-
-    def __init__(self, existing: list[str]) -> None:
-        self.existing = existing
-        names = ", ".join(existing[:5]) + (" …" if len(existing) > 5 else "")
-        super().__init__(f"already exists: {names} (merge to combine them)")
-
-
-@dataclass(frozen=True)
-class TagNode:
-    """One path of the tag tree: a tag of its own, or a parent implied by its sub-tags."""
-
-    path: str
-    key: str
-    exists: bool  # False: nobody tagged with the parent itself; it only groups sub-tags
-    color: str | None
-    description: str
-    favourite: int | None
-    highlights: int  # distinct highlights carrying this tag or one of its sub-tags
-    documents: int  # distinct documents with such a highlight
-    own_highlights: int  # highlights carrying exactly this tag
-    tagged_documents: int = 0  # documents carrying it (or a sub-tag) as a whole (`E`)
-
-    @property
-    def depth(self) -> int:
-        return self.path.count("/")
-
-    @property
-    def label(self) -> str:
-        """The last segment: what a tree shows under the parent."""
-        return self.path.rsplit("/", 1)[-1]
-
-    def as_json(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-@dataclass(frozen=True)
-class TagDeletion:
-    """What deleting a tag takes away (for the confirmation) or took away."""
-
-    tags: list[str]
-    highlights: int  # highlights that lose a tag; they themselves stay
-    documents: int
 
 
 def _segments(key: str) -> tuple[str, ...]:
@@ -344,22 +283,6 @@ def clean_description(text: str) -> str:
     if len(text) > MAX_DESCRIPTION_CHARS:
         raise UsageError(f"a description is at most {MAX_DESCRIPTION_CHARS} characters")
     return text
-
-
-def parse_color(value: str) -> str:
-    """`#rrggbb` from `#rgb`, `#rrggbb` (`#` optional: `bad` is a word, `#bad` a colour) or a
-    colour name."""
-    value = value.strip().lower()
-    if value in NAMED_COLORS:
-        return NAMED_COLORS[value]
-    match = _HEX.fullmatch(value)
-    if match is None:
-        names = ", ".join(sorted(NAMED_COLORS))
-        raise UsageError(f"'{value}' is not a colour: use #rrggbb or one of {names}")
-    digits = match.group(1) or match.group(2)
-    if len(digits) == 3:
-        digits = "".join(d * 2 for d in digits)
-    return "#" + digits
 
 
 def _existing(db: sqlite_utils.Database, path: str) -> int:

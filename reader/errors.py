@@ -19,3 +19,12 @@ class WorkspaceError(ReaderError):
 
 class StoreError(ReaderError):
     """The annotation database cannot be opened or written safely."""
+
+
+class TagConflict(UsageError):
+    """A rename or move would land on tags that already exist: done only when merging is asked."""
+
+    def __init__(self, existing: list[str]) -> None:
+        self.existing = existing
+        names = ", ".join(existing[:5]) + (" …" if len(existing) > 5 else "")
+        super().__init__(f"already exists: {names} (merge to combine them)")

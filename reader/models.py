@@ -72,3 +72,40 @@ class SyncReport:
     @property
     def touched(self) -> bool:
         return bool(self.added or self.changed or self.renamed or self.missing or self.skipped)
+
+
+@dataclass(frozen=True)
+class TagNode:
+    """One path of the tag tree: a tag of its own, or a parent implied by its sub-tags."""
+
+    path: str
+    key: str
+    exists: bool  # False: nobody tagged with the parent itself; it only groups sub-tags
+    color: str | None
+    description: str
+    favourite: int | None
+    highlights: int  # distinct highlights carrying this tag or one of its sub-tags
+    documents: int  # distinct documents with such a highlight
+    own_highlights: int  # highlights carrying exactly this tag
+    tagged_documents: int = 0  # documents carrying it (or a sub-tag) as a whole (`E`)
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/")
+
+    @property
+    def label(self) -> str:
+        """The last segment: what a tree shows under the parent."""
+        return self.path.rsplit("/", 1)[-1]
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class TagDeletion:
+    """What deleting a tag takes away (for the confirmation) or took away."""
+
+    tags: list[str]
+    highlights: int  # highlights that lose a tag; they themselves stay
+    documents: int

@@ -1,58 +1,19 @@
 """Tags: unique ignoring case, each with a colour chosen stably from its name.
 
+The names themselves (tidying, keys, colours) are text helpers in reader/tag_names.py.
 A tag is a path: `actor/serbia/vucic` sits under `actor/serbia`, which sits under `actor`. A
 parent need not exist as a tag of its own; reader/codebook.py builds the tree and its counts.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-import zlib
-
 import sqlite_utils
 
-from reader.errors import UsageError
-
-MAX_TAG_CHARS = 100
-# A tag is a label: control characters and bidi overrides have no place in one.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-TAG_PALETTE = (
-    "#e5c07b",  # yellow
-    "#98c379",  # green
-    "#56b6c2",  # cyan
-    "#c678dd",  # magenta
-    "#61afef",  # blue
-    "#e06c75",  # red
-    "#d19a66",  # orange
-    "#a9b665",  # olive
-)
-
-
-def tidy_tag_name(name: str) -> str:
-    """NFC, no control characters, inner whitespace collapsed, the path tidied (`a / b/` is
-    `a/b`); may come back empty."""
-    name = _CONTROL.sub("", unicodedata.normalize("NFC", name))
-    cleaned = re.sub(r"\s+", " ", name).strip().lstrip("#").strip()
-    return "/".join(part.strip() for part in cleaned.split("/") if part.strip())
-
-
-def clean_tag_name(name: str) -> str:
-    """The tidied name; a user error when nothing is left or it is huge."""
-    cleaned = tidy_tag_name(name)
-    if not cleaned:
-        raise UsageError("a tag needs at least one visible character")
-    if len(cleaned) > MAX_TAG_CHARS:
-        raise UsageError(f"a tag is at most {MAX_TAG_CHARS} characters")
-    return cleaned
-
-
-def tag_key(name: str) -> str:
-    return clean_tag_name(name).casefold()
-
-
-def default_color(name: str) -> str:
-    return TAG_PALETTE[zlib.crc32(tag_key(name).encode("utf-8")) % len(TAG_PALETTE)]
+from reader.tag_names import MAX_TAG_CHARS as MAX_TAG_CHARS
+from reader.tag_names import clean_tag_name as clean_tag_name
+from reader.tag_names import default_color
+from reader.tag_names import tag_key as tag_key
+from reader.tag_names import tidy_tag_name as tidy_tag_name
 
 
 def ensure_tag(db: sqlite_utils.Database, name: str) -> int:
