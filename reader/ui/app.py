@@ -6,6 +6,7 @@ import os
 import sys
 from collections.abc import Iterable
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -13,6 +14,7 @@ from textual.screen import Screen
 from reader.models import Document
 from reader.ui.document_view import DocumentView
 from reader.ui.help_screen import HelpGroup, HelpScreen
+from reader.ui.key_order import KeyQueue, Typed, is_typed
 from reader.ui.library import DocumentList
 from reader.ui.main_screen import MainScreen
 from reader.workspace import Workspace
@@ -45,6 +47,17 @@ class ReaderApp(App[None]):
         super().__init__()
         self.workspace = workspace
         self.open_at = open_at
+        self.key_queue = KeyQueue(self, self._deliver_typed)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Typed keys wait their turn (`KeyQueue`): none is lost or overtaken by the next."""
+        if is_typed(event):
+            await self.key_queue.receive(event)  # type: ignore[arg-type]
+            return
+        await super().on_event(event)
+
+    async def _deliver_typed(self, event: Typed) -> None:
+        await super().on_event(event)
 
     def on_mount(self) -> None:
         if _terminal_fd() is not None:

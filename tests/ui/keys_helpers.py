@@ -1,0 +1,53 @@
+"""Typing as a fast hand on a busy machine does: every key queued before the app handles one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual import events
+from textual.app import App
+from textual.pilot import Pilot
+
+from reader.ui.app import ReaderApp
+
+SETTLE_ROUNDS = 5_000
+
+
+def typed(keys: Iterable[str]) -> list[events.Key]:
+    """Key events as the terminal sends them: `"a"`, `"backspace"`, `"ctrl+s"`, `"/"`."""
+    named = {"/": "slash", ".": "full_stop", ",": "comma", " ": "space", "?": "question_mark",
+             "-": "minus", "+": "plus", "=": "equals_sign", "(": "left_parenthesis",
+             ")": "right_parenthesis", "[": "left_square_bracket", "]": "right_square_bracket",
+             "{": "left_curly_bracket", "}": "right_curly_bracket", "$": "dollar_sign"}  # fmt: skip
+    characters = {"space": " ", "enter": "\r", "tab": "\t", "escape": "\x1b"}
+    out = []
+    for key in keys:
+        if len(key) == 1:
+            out.append(events.Key(named.get(key, key), key))
+        else:
+            out.append(events.Key(key, characters.get(key)))
+    return out
+
+
+def burst(app: App, keys: Iterable[str]) -> None:
+    """Queue every key at once, as the terminal does when the app is slower than the typist."""
+    driver = app._driver
+    assert driver is not None
+    for event in typed(keys):
+        event.set_sender(app)
+        driver.send_message(event)
+
+
+def letters(text: str) -> list[str]:
+    return list(text)
+
+
+async def settle(pilot: Pilot) -> None:
+    """Wait until every key sent has been handled and every widget's queue is empty."""
+    app = pilot.app
+    assert isinstance(app, ReaderApp)
+    for _ in range(SETTLE_ROUNDS):
+        await pilot.pause()
+        if app.key_queue.idle and app.key_queue.settled():
+            return
+    raise AssertionError("the app never settled after the keys were sent")
