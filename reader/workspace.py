@@ -9,21 +9,23 @@ from typing import TYPE_CHECKING
 
 from reader import annotations as annotation_ops
 from reader import codebook, document_state
-from reader.codebook import TagDeletion, TagNode
 from reader.documents import document_text, document_titles, list_documents, resolve_document
-from reader.errors import UsageError, WorkspaceError
-from reader.models import Annotation, Document, SyncReport
+from reader.errors import StoreError, UsageError, WorkspaceError
+from reader.models import Annotation, Document, SyncReport, TagDeletion, TagNode
 from reader.search import SearchIndexStats, SearchResult, search_index_stats
 from reader.store import Store, open_store
 from reader.sync import sync_corpus
 from reader.tags import tag_colors, tag_usage
 
 if TYPE_CHECKING:
-    from reader.stats import CorpusStats
+    from reader.codebook_csv import CodebookImport
+    from reader.export.importer import ImportReport
+    from reader.stats_records import CorpusStats
 
 CORPUS_DIR = "corpus"
 DATABASE_FILE = "annotations.db"
 WORKSPACE_ENV = "READER_WORKSPACE"
+EXPORTS_DIR = "exports"  # where the TUI writes exports it names itself
 
 
 def default_root() -> Path:
@@ -208,6 +210,25 @@ class Workspace:
     def set_favourite(self, tag: str, slot: int | None) -> None:
         codebook.set_favourite(self.store, tag, slot)
 
+    def codebook_csv(self) -> str:
+        """The codebook as CSV (`path,description,color`), every tag of its own."""
+        from reader.codebook_csv import export_codebook_csv
+
+        return export_codebook_csv(self.store)
+
+    def export_codebook_csv(self, path: Path) -> Path:
+        """Write the codebook as CSV to `path` (atomically); returns `path`."""
+        from reader.export.writer import write_atomically
+
+        write_atomically(path, self.codebook_csv())
+        return path
+
+    def import_codebook_csv(self, text: str) -> CodebookImport:
+        """Add and update tags from codebook CSV text; never removes a tag."""
+        from reader.codebook_csv import import_codebook_csv
+
+        return import_codebook_csv(self.store, text)
+
     def tag_highlights(self, annotation_ids: Iterable[int], tag: str) -> list[int]:
         """Add `tag` to many highlights at once; returns those that changed."""
         return codebook.tag_highlights(self.store, annotation_ids, tag)
@@ -220,7 +241,7 @@ class Workspace:
     ) -> CorpusStats:
         """Tag-by-document counts, tag co-occurrence and per-document totals (reader/stats.py),
         tags rolled up to `depth` path segments, over `documents` (default: all)."""
-        from reader.stats import corpus_stats
+        from reader.stats import corpus_stats  # loaded only when statistics are asked for
 
         ids = [d.id for d in documents] if documents is not None else None
         return corpus_stats(self.store.db, depth=depth, document_ids=ids)
@@ -251,5 +272,95 @@ class Workspace:
 
         return search(self.store.conn, query, limit, kind)
 
+    def search_from_thread(
+        self, query: str, limit: int = 50, kind: str | None = None
+    ) -> list[SearchResult]:
+        """`search` on a read-only connection of its own, so a worker thread can search while
+        the app's connection writes; a database error is a StoreError."""
+        import sqlite3
+
+        from reader.search.engine import open_search_connection, search
+
+        try:
+            conn = open_search_connection(self.store.path)
+            try:
+                return search(conn, query, limit, kind)
+            finally:
+                conn.close()
+        except sqlite3.Error as exc:
+            raise StoreError(f"search failed: {exc}") from exc
+
     def search_index_stats(self) -> SearchIndexStats:
         return search_index_stats(self.store.conn)
+
+    # Exports and citations (reader/export/ loads only when one is made)
+
+    def export(
+        self,
+        fmt: str,
+        document: Document | None = None,
+        tag: str | None = None,
+        group_by: str = "doc",
+        output: Path | None = None,
+        split: bool = False,
+    ) -> list[Path]:
+        """Highlights (of `document`, with `tag`) as `markdown`, `json` (W3C) or `csv`, grouped
+        by `doc` or `tag`: to stdout when `output` is None, else to that file, or with `split`
+        one Markdown file per document in the folder `output`. Returns the files written."""
+        from reader.export.writer import export
+
+        return export(self, fmt, document, tag, group_by, output, split)
+
+    def import_annotations(self, raw: str) -> ImportReport:
+        """Import W3C JSON annotations (text of a file), re-anchored; importing twice adds
+        nothing."""
+        from reader.export.importer import import_w3c_text
+
+        return import_w3c_text(self, raw)
+
+    def export_stem(self, document: Document | None = None) -> str:
+        """A safe file-name stem for an export of `document`, or (None) of the whole
+        workspace: the title, or the workspace folder's name."""
+        from reader.export.filenames import safe_stem
+
+        if document is not None:
+            return safe_stem(document.title)
+        return safe_stem(self.root.resolve().name, "highlights")
+
+    def highlights_markdown(self, document: Document) -> tuple[str, int]:
+        """Every highlight of `document` as Markdown, and how many there are ("", 0: none)."""
+        from reader.export.collect import collect
+        from reader.export.markdown import markdown_by_document
+
+        exports = collect(self, document)
+        if not exports:
+            return "", 0
+        return markdown_by_document(exports), len(exports[0].annotations)
+
+    def export_search_results(self, query: str, annotation_ids: Iterable[int]) -> Path:
+        """Write the highlights a search for `query` found as Markdown to
+        `exports/search <query>.md` in the workspace; returns that file."""
+        from reader.export.collect import collect
+        from reader.export.filenames import safe_stem
+        from reader.export.markdown import markdown_by_document
+        from reader.export.writer import write_atomically
+
+        exports = collect(self, annotation_ids=set(annotation_ids))
+        target = self.root / EXPORTS_DIR / f"search {safe_stem(query, 'results')}.md"
+        write_atomically(target, markdown_by_document(exports, f"Highlights found by “{query}”"))
+        return target
+
+    def citation_for_annotation(self, ann_id: int) -> str:
+        """A highlight as a cited Markdown quote (its note below), for the clipboard."""
+        from reader.export.citation import annotation_with_citation
+
+        annotation = self.annotation(ann_id)
+        return annotation_with_citation(annotation, self.document(annotation.document_id))
+
+    def citation_for_span(self, document: Document, start: int, end: int) -> str:
+        """The words of `document` from `start` to `end` as a cited Markdown quote; an empty
+        span quotes the document's title."""
+        from reader.export.citation import quote_with_citation
+
+        quote = self.text(document)[start:end].strip() if end > start else ""
+        return quote_with_citation(quote or document.title, document)

@@ -388,11 +388,9 @@ def export_command(
         reader export -o notes/ --split
         reader export --format json -o annotations.json
     """
-    from reader.export import writer
-
     workspace = open_workspace(ctx)
     document = workspace.document(doc) if doc else None
-    written = writer.export(workspace, fmt, document, tag, group_by, output, split)
+    written = workspace.export(fmt, document, tag, group_by, output, split)
     if written:
         click.echo(f"wrote {len(written)} file(s): " + ", ".join(str(p) for p in written), err=True)
 
@@ -410,14 +408,12 @@ def import_annotations_command(ctx: click.Context, file: Path) -> None:
     Example:
         reader import-annotations colleague.json
     """
-    from reader.export.importer import import_w3c_text
-
     workspace = open_workspace(ctx)
     try:
         raw = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise click.UsageError(f"cannot read {file}: {exc}") from exc
-    report = import_w3c_text(workspace, raw)
+    report = workspace.import_annotations(raw)
     statuses = ", ".join(f"{n} {status}" for status, n in sorted(report.added.items()))
     click.echo(f"imported {report.total_added}" + (f" ({statuses})" if statuses else ""))
     if report.already_present:

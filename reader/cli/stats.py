@@ -6,7 +6,7 @@ import click
 
 from reader.cli.common import json_option, open_workspace, print_json, table
 from reader.sanitize import display_safe_line
-from reader.stats import CorpusStats, DocumentTotals, text_bar
+from reader.stats_records import CorpusStats, DocumentTotals, text_bar
 
 MAX_COLUMNS = 20  # documents across the tag table; more would not fit a terminal
 TAG_WIDTH = 32

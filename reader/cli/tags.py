@@ -11,10 +11,8 @@ from typing import TypeVar
 import click
 
 from reader.cli.common import json_option, open_workspace, print_json
-from reader.codebook import TagConflict, TagNode
-from reader.codebook_csv import export_codebook_csv, import_codebook_csv
-from reader.errors import UsageError
-from reader.export.writer import write_atomically
+from reader.errors import TagConflict, UsageError
+from reader.models import TagNode
 from reader.sanitize import display_safe_line
 from reader.workspace import Workspace
 
@@ -275,11 +273,11 @@ def export(ctx: click.Context, output: Path | None) -> None:
     Example:
         reader tags export -o codebook.csv
     """
-    text = export_codebook_csv(open_workspace(ctx).store)
+    workspace = open_workspace(ctx)
     if output is None:
-        click.echo(text, nl=False)
+        click.echo(workspace.codebook_csv(), nl=False)
     else:
-        write_atomically(output, text)
+        workspace.export_codebook_csv(output)
         click.echo(f"wrote {display_safe_line(str(output))}", err=True)
 
 
@@ -297,7 +295,7 @@ def import_(ctx: click.Context, file: Path) -> None:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise click.UsageError(f"cannot read {file}: {exc}") from exc
-    report = import_codebook_csv(open_workspace(ctx).store, text)
+    report = open_workspace(ctx).import_codebook_csv(text)
     click.echo(
         f"created {len(report.created)}, updated {len(report.updated)}, "
         f"unchanged {report.unchanged}"

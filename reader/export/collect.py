@@ -3,10 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from reader.errors import ReaderError
 from reader.models import Annotation, Document
-from reader.workspace import Workspace
+
+
+class HighlightSource(Protocol):
+    """What an export reads. `Workspace` is one: the export modules sit below it (it calls
+    them), so they name what they need rather than import it."""
+
+    def annotations(self, document: Document | None = None) -> list[Annotation]: ...
+
+    def documents(self) -> list[Document]: ...
+
+    def text(self, document: Document) -> str: ...
+
+    def document_tags(self, document: Document) -> list[str]: ...
+
+    def document_note(self, document: Document) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -36,7 +51,7 @@ def tag_matches(tags: list[str], wanted: str) -> bool:
 
 
 def collect(
-    workspace: Workspace,
+    workspace: HighlightSource,
     document: Document | None = None,
     tag: str | None = None,
     annotation_ids: set[int] | None = None,

@@ -11,14 +11,23 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from reader.anchoring import context, reanchor
 from reader.annotations import insert_annotation, link_tag
 from reader.documents import document_text
 from reader.errors import UsageError
 from reader.export.w3c import CONTENT_HASH, URN_PREFIX
-from reader.workspace import Workspace
+from reader.models import Document
+from reader.store import Store
+
+
+class ImportTarget(Protocol):
+    """Where annotations are imported to: `Workspace` is one (it calls this module)."""
+
+    store: Store
+
+    def documents(self) -> list[Document]: ...
 
 
 @dataclass
@@ -100,7 +109,7 @@ def _parse(item: Any, index: int) -> _Incoming:
         ) from exc
 
 
-def import_w3c_text(workspace: Workspace, raw: str) -> ImportReport:
+def import_w3c_text(workspace: ImportTarget, raw: str) -> ImportReport:
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
@@ -109,7 +118,7 @@ def import_w3c_text(workspace: Workspace, raw: str) -> ImportReport:
     return import_annotations(workspace, incoming)
 
 
-def import_annotations(workspace: Workspace, incoming: list[_Incoming]) -> ImportReport:
+def import_annotations(workspace: ImportTarget, incoming: list[_Incoming]) -> ImportReport:
     report = ImportReport()
     documents = workspace.documents()
     by_path = {d.path: d for d in documents}

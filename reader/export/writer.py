@@ -9,13 +9,12 @@ import tempfile
 from pathlib import Path
 
 from reader.errors import UsageError
-from reader.export.collect import collect
+from reader.export.collect import HighlightSource, collect
 from reader.export.csv_export import export_csv
 from reader.export.filenames import unique_names
 from reader.export.markdown import document_markdown, markdown_by_document, markdown_by_tag
 from reader.export.w3c import export_w3c
 from reader.models import Document
-from reader.workspace import Workspace
 
 
 def write_atomically(path: Path, content: str) -> None:
@@ -32,7 +31,7 @@ def write_atomically(path: Path, content: str) -> None:
 
 
 def render(
-    workspace: Workspace, fmt: str, document: Document | None, tag: str | None, group_by: str
+    workspace: HighlightSource, fmt: str, document: Document | None, tag: str | None, group_by: str
 ) -> str:
     """The whole export as one string."""
     exports = collect(workspace, document, tag)
@@ -47,7 +46,7 @@ def render(
 
 
 def export(
-    workspace: Workspace,
+    workspace: HighlightSource,
     fmt: str,
     document: Document | None,
     tag: str | None,
