@@ -1,130 +1,34 @@
 """Run one search: filters, FTS5 candidates for every kind, re-ranking, results.
 
 For each kind of text (paragraphs, document metadata, highlight quotes, notes) FTS5 picks a
-bounded pool of candidates with an AND of ORs (each query word OR its near spellings and
-completions), in tiers: every word as typed, then every word with its expansions, then (to fill
-up) all but one word, then any word. Words too common to narrow anything down (in over a tenth
-of the paragraphs) are left to the re-ranking. The `Matcher` then scores each candidate's own
-text, so nothing but the candidates' text is ever read, and snippets are made for the results
-kept. Tags are few: their names are matched in memory.
+bounded pool of candidates with the tiers of reader/search/tiers.py. The `Matcher` then scores
+each candidate's own text, so nothing but the candidates' text is ever read, and snippets are
+made for the results kept (reader/search/found.py). Tags are few: their names are matched in
+memory.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from reader.errors import UsageError
+from reader.search.found import Found, rank, search_results
 from reader.search.matcher import Matcher, TextMatch
 from reader.search.query import KINDS, ParsedQuery, parse_query
-from reader.search.results import SearchKind, SearchResult, SnippetPiece
+from reader.search.results import SearchKind, SearchResult
 from reader.search.scope import Scope, TagCarriers, build_scope, sql_ids
-from reader.search.snippets import make_snippet
 from reader.search.text import TOKEN, fold
-from reader.search.vocabulary import TermGroup, expand, expand_over
+from reader.search.tiers import match_tiers
+from reader.search.vocabulary import expand, expand_over
 
 MAX_LIMIT = 1000
 POOL = {"text": 100, "title": 20, "quote": 50, "note": 50}  # candidates scored, at least
-COMMON_SHARE = 0.1  # a word in more than this share of paragraphs (and more than
-COMMON_COUNT = 1000  # this many) does not narrow the search down: the re-ranking weighs it
 FILTERED_READ = 10  # with filters, read this many times the pool and keep what is in scope
 MAX_FILTERED_READ = 5000
 DIRECT_ROWS = 2000  # a doc: filter leaving this few paragraphs (highlights) reads them all
 TAG_SHARE = 5  # without kind:tag, at most limit / 5 (and at least 5) results are tag results
-KIND_ORDER = {kind: i for i, kind in enumerate(("title", "quote", "note", "text", "tag"))}
-TITLE_SEARCH_CHARS = 4000  # a title is looked for in this much of the start of its text
-TAGGED_QUOTE_CHARS = 100
-
-
-@dataclass(frozen=True)
-class DocumentInfo:
-    path: str
-    title: str  # the title shown: the document's, or its file name's stem
-    stored_title: str | None
-
-
-@dataclass(frozen=True)
-class Found:
-    """A scored match before it becomes a SearchResult: snippets are made for the best only."""
-
-    kind: SearchKind
-    document_id: int
-    score: float
-    text: str  # what was matched: paragraph, metadata line, quote, note or tag name
-    match: TextMatch | None
-    start: int  # in the document's text (a title's: in its metadata line, until placed)
-    end: int
-    annotation: int | None = None
-    shown_after: str = ""  # a tag result shows the highlight's quote after the tag's name
-
-
-def _rank(found: Found) -> tuple[float, int, int, int, int]:
-    return (
-        -found.score,
-        KIND_ORDER[found.kind],
-        found.document_id,
-        found.start,
-        found.annotation or 0,
-    )
-
-
-def _quote(term: str) -> str:
-    """An FTS5 string: user text only ever reaches MATCH inside double quotes."""
-    return '"' + term.replace('"', '""') + '"'
-
-
-def match_tiers(
-    groups: Sequence[TermGroup], parsed: ParsedQuery, paragraphs: int
-) -> tuple[list[str], int]:
-    """FTS5 MATCH expressions, best candidates first (see the module docstring), and how many
-    of them (the first ones) require every word."""
-    usable = [g for g in groups if g.searchable]
-    common = max(COMMON_SHARE * paragraphs, COMMON_COUNT)
-    selective = [g for g in usable if g.df <= common]
-    if usable and not selective:
-        selective = [min(usable, key=lambda g: g.df)]
-    required = []
-    for i, phrase in enumerate(parsed.phrases):
-        open_end = parsed.open_phrase and i == len(parsed.phrases) - 1
-        required += [_quote(w) for w in phrase[:-1]]
-        required.append(_quote(phrase[-1]) + ("*" if open_end else ""))
-
-    def any_of(terms: Sequence[str], prefix: str | None = None) -> str:
-        options = [_quote(t) for t in terms] + ([_quote(prefix) + "*"] if prefix else [])
-        return "(" + " OR ".join(options) + ")"
-
-    def every(g: TermGroup) -> str:
-        return any_of(list(g.expansions), g.prefix if g.whole_prefix else None)
-
-    def all_of(parts: list[str]) -> str:
-        return " AND ".join(parts)
-
-    tiers = []
-    n = len(selective)
-    if (
-        n
-        and all(g.exact for g in selective)
-        and any(g.whole_prefix or g.exact != [*g.expansions] for g in selective)
-    ):
-        tiers.append(all_of(required + [any_of(g.exact) for g in selective]))
-    if n or required:
-        tiers.append(all_of(required + [every(g) for g in selective]))
-    complete = len(tiers)
-    if 3 <= n <= 5:
-        for skip in range(n):
-            tiers.append(
-                all_of(required + [every(g) for i, g in enumerate(selective) if i != skip])
-            )
-    if n >= 2:
-        either = " OR ".join(every(g) for g in selective)
-        tiers.append(all_of([*required, f"({either})"]))
-    not_words = [p[0] for p in parsed.excluded if len(p) == 1]
-    if not_words:
-        excluded = any_of(not_words)
-        tiers = [f"({tier}) NOT {excluded}" for tier in tiers]
-    return tiers, complete
 
 
 class Search:
@@ -153,7 +57,7 @@ class Search:
         if scope.empty:
             return []
         if not self.parsed.has_text:
-            return self.results(self.listing(scope))
+            return search_results(self.conn, self.listing(scope))
         groups = expand(self.conn, self.parsed.terms, self.parsed.completing)
         paragraphs = int(  # ids are given in order: the largest is about how many there are
             self.conn.execute("SELECT coalesce(max(id), 0) FROM search_passages").fetchone()[0]
@@ -172,10 +76,10 @@ class Search:
             if "note" in self.kinds:
                 found += self.highlights("note", matcher, tiers, complete, scope)
                 found += self.document_notes(matcher, tiers, complete, scope)
-        found.sort(key=_rank)
+        found.sort(key=rank)
         if "tag" in self.kinds:
-            found = sorted(found[: self.limit] + self.tagged(scope, found), key=_rank)
-        return self.results(found[: self.limit])
+            found = sorted(found[: self.limit] + self.tagged(scope, found), key=rank)
+        return search_results(self.conn, found[: self.limit])
 
     # Candidates
 
@@ -477,7 +381,7 @@ class Search:
             found += self.listed_highlights(kinds, scope)
         if "title" in kinds:
             found += self.listed_documents(scope)
-        return sorted(found, key=_rank)
+        return sorted(found, key=rank)
 
     def listed_highlights(self, kinds: set[str], scope: Scope) -> list[Found]:
         where = ""
@@ -508,68 +412,6 @@ class Search:
         ids = [r[0] for r in rows]
         ids = [d for d, ok in zip(ids, self.documents_allowed(scope, ids), strict=True) if ok]
         return [Found("title", d, 1.0, "", None, 0, 0) for d in ids[: self.limit]]
-
-    # Results
-
-    def documents(self, ids: set[int]) -> dict[int, DocumentInfo]:
-        rows = self.conn.execute(
-            f"SELECT id, path, title FROM documents WHERE id IN ({sql_ids(ids)})"
-        )
-        return {
-            doc_id: DocumentInfo(path, title or PurePosixPath(path).stem, title)
-            for doc_id, path, title in rows
-        }
-
-    def results(self, found: Sequence[Found]) -> list[SearchResult]:
-        documents = self.documents({f.document_id for f in found})
-        results = []
-        for f in found:
-            info = documents[f.document_id]
-            start, end = self.place_title(f, info) if f.kind == "title" else (f.start, f.end)
-            results.append(
-                SearchResult(
-                    kind=f.kind,
-                    doc=info.path,
-                    document_id=f.document_id,
-                    title=info.title,
-                    start=start,
-                    end=end,
-                    annotation=f.annotation,
-                    snippet=_snippet(f, info),
-                    score=f.score,
-                )
-            )
-        return results
-
-    def place_title(self, found: Found, info: DocumentInfo) -> tuple[int, int]:
-        """A title result's offsets in the text: where the title stands near the start of the
-        text and the matched words are in it (not in the author, say); else 0, 0."""
-        title = info.stored_title
-        if found.match is None or not title or found.end > len(title):
-            return 0, 0
-        row = self.conn.execute(
-            "SELECT substr(text, 1, ?) FROM document_texts WHERE document_id = ?",
-            (TITLE_SEARCH_CHARS, found.document_id),
-        ).fetchone()
-        at = row[0].find(title) if row else -1
-        return (at + found.start, at + found.end) if at >= 0 else (0, 0)
-
-
-def _snippet(found: Found, info: DocumentInfo) -> tuple[SnippetPiece, ...]:
-    marks = [(h.start, h.end) for h in found.match.hits] if found.match else []
-    if found.kind == "tag":
-        after = found.shown_after or info.title
-        name = make_snippet(found.text, marks, (0, len(found.text)), width=len(found.text))
-        return (
-            ("#", False),
-            *name,
-            (" ", False),
-            *make_snippet(after, [], (0, 0), width=TAGGED_QUOTE_CHARS),
-        )
-    if found.kind == "title" and found.match is None:
-        return make_snippet(info.title, [], (0, 0))
-    focus = found.match.span if found.match else (0, 0)
-    return make_snippet(found.text, marks, focus)
 
 
 def search(

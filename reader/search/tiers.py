@@ -1,0 +1,74 @@
+"""The FTS5 queries a search asks for candidates with, best candidates first.
+
+Each tier is an AND of ORs: each query word OR its near spellings and completions (from
+reader/search/vocabulary.py). First every word as typed, then every word with its expansions,
+then (to fill up) all but one word, then any word. Words too common to narrow anything down
+(in over a tenth of the paragraphs) are left out, for the re-ranking to weigh.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reader.search.query import ParsedQuery
+from reader.search.vocabulary import TermGroup
+
+COMMON_SHARE = 0.1  # a word in more than this share of paragraphs (and more than
+COMMON_COUNT = 1000  # this many) does not narrow the search down: the re-ranking weighs it
+
+
+def fts_string(term: str) -> str:
+    """An FTS5 string: user text only ever reaches MATCH inside double quotes."""
+    return '"' + term.replace('"', '""') + '"'
+
+
+def match_tiers(
+    groups: Sequence[TermGroup], parsed: ParsedQuery, paragraphs: int
+) -> tuple[list[str], int]:
+    """FTS5 MATCH expressions, best candidates first (see the module docstring), and how many
+    of them (the first ones) require every word."""
+    usable = [g for g in groups if g.searchable]
+    common = max(COMMON_SHARE * paragraphs, COMMON_COUNT)
+    selective = [g for g in usable if g.df <= common]
+    if usable and not selective:
+        selective = [min(usable, key=lambda g: g.df)]
+    required = []
+    for i, phrase in enumerate(parsed.phrases):
+        open_end = parsed.open_phrase and i == len(parsed.phrases) - 1
+        required += [fts_string(w) for w in phrase[:-1]]
+        required.append(fts_string(phrase[-1]) + ("*" if open_end else ""))
+
+    def any_of(terms: Sequence[str], prefix: str | None = None) -> str:
+        options = [fts_string(t) for t in terms] + ([fts_string(prefix) + "*"] if prefix else [])
+        return "(" + " OR ".join(options) + ")"
+
+    def every(g: TermGroup) -> str:
+        return any_of(list(g.expansions), g.prefix if g.whole_prefix else None)
+
+    def all_of(parts: list[str]) -> str:
+        return " AND ".join(parts)
+
+    tiers = []
+    n = len(selective)
+    if (
+        n
+        and all(g.exact for g in selective)
+        and any(g.whole_prefix or g.exact != [*g.expansions] for g in selective)
+    ):
+        tiers.append(all_of(required + [any_of(g.exact) for g in selective]))
+    if n or required:
+        tiers.append(all_of(required + [every(g) for g in selective]))
+    complete = len(tiers)
+    if 3 <= n <= 5:
+        for skip in range(n):
+            tiers.append(
+                all_of(required + [every(g) for i, g in enumerate(selective) if i != skip])
+            )
+    if n >= 2:
+        either = " OR ".join(every(g) for g in selective)
+        tiers.append(all_of([*required, f"({either})"]))
+    not_words = [p[0] for p in parsed.excluded if len(p) == 1]
+    if not_words:
+        excluded = any_of(not_words)
+        tiers = [f"({tier}) NOT {excluded}" for tier in tiers]
+    return tiers, complete
