@@ -29,4 +29,4 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/sync_bench.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info
+	rm -rf $(VENV) .pytest_cache .ruff_cache .grimp_cache .import_linter_cache build *.egg-info
