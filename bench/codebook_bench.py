@@ -44,7 +44,7 @@ def naive_counts(workspace: Workspace, paths: list[str]) -> dict[str, tuple[int,
 async def open_tags_view(workspace: Workspace) -> float:
     """Seconds from pushing the tags view to its first settled frame, median of 3."""
     from reader.ui.app import make_app
-    from reader.ui.tags_screen import TagsScreen
+    from reader.ui.screens.tags_screen import TagsScreen
 
     times = []
     for _ in range(3):
@@ -60,7 +60,7 @@ async def open_tags_view(workspace: Workspace) -> float:
 
 async def tags_view(workspace: Workspace, biggest: int, small: int) -> tuple[float, float, float]:
     from reader.ui.app import make_app
-    from reader.ui.tags_screen import TagsScreen
+    from reader.ui.screens.tags_screen import TagsScreen
 
     opened = await open_tags_view(workspace)
     app = make_app(workspace)

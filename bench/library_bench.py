@@ -30,7 +30,9 @@ from textual.widgets.option_list import Option
 
 from reader.models import Document
 from reader.sanitize import display_safe_line
-from reader.ui.library import STATUS_MARKS, DocumentList, FuzzyIndex, LibraryPane
+from reader.ui.widgets.document_list import DocumentList
+from reader.ui.widgets.library_pane import LibraryPane
+from reader.ui.widgets.library_rows import STATUS_MARKS, FuzzyIndex
 
 WORDS = (
     "serbia russia belgrade moscow sanctions arms contracts energy gas pipeline defense minister "

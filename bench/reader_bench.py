@@ -79,7 +79,7 @@ from textual.strip import Strip
 from textual.widgets import Static
 
 from reader.canonical import canonical_text
-from reader.ui.document_view import GUTTER, MAX_MEASURE, DocumentView, HighlightSpan
+from reader.ui.widgets.document_view import GUTTER, MAX_MEASURE, DocumentView, HighlightSpan
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 SIZE = (160, 48)

@@ -12,11 +12,11 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from reader.models import Document
-from reader.ui.document_view import DocumentView
-from reader.ui.help_screen import HelpGroup, HelpScreen
 from reader.ui.key_order import KeyQueue, Typed, is_typed
-from reader.ui.library import DocumentList
-from reader.ui.main_screen import MainScreen
+from reader.ui.screens.help_screen import HelpGroup, HelpScreen
+from reader.ui.screens.main_screen import MainScreen
+from reader.ui.widgets.document_list import DocumentList
+from reader.ui.widgets.document_view import DocumentView
 from reader.workspace import Workspace
 
 TERMINAL_CHECK_SECONDS = 2.0

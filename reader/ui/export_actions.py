@@ -17,8 +17,8 @@ from reader.export.filenames import safe_stem
 from reader.export.markdown import markdown_by_document
 from reader.export.writer import export as export_highlights
 from reader.sanitize import display_safe_line
-from reader.ui.export_dialog import ExportDialog, ExportRequest
 from reader.ui.screen_state import ScreenState
+from reader.ui.screens.export_dialog import ExportDialog, ExportRequest
 
 
 class ExportActions(ScreenState):

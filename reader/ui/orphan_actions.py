@@ -5,8 +5,8 @@ Split from `main_screen` so each group of cross-pane actions can be read and cha
 
 from __future__ import annotations
 
-from reader.ui.orphans_screen import OrphanChoice, OrphansScreen
 from reader.ui.screen_state import ScreenState
+from reader.ui.screens.orphans_screen import OrphanChoice, OrphansScreen
 
 
 class OrphanActions(ScreenState):

@@ -17,11 +17,11 @@ if TYPE_CHECKING:
     from textual.worker import Worker
 
     from reader.models import Annotation, Document
-    from reader.ui.annotations_pane import AnnotationsPane
-    from reader.ui.document_view import DocumentView
     from reader.ui.find_actions import FindBar
-    from reader.ui.library import LibraryPane
-    from reader.ui.search_screen import SearchTagging
+    from reader.ui.screens.search_screen import SearchTagging
+    from reader.ui.widgets.annotations_pane import AnnotationsPane
+    from reader.ui.widgets.document_view import DocumentView
+    from reader.ui.widgets.library_pane import LibraryPane
     from reader.workspace import Workspace
 
     _ScreenBase = Screen[None]

@@ -14,7 +14,7 @@ from reader.export.writer import write_atomically
 from reader.sanitize import display_safe_line
 from reader.search import SearchResult
 from reader.ui.screen_state import ScreenState
-from reader.ui.search_screen import SearchExport, SearchScreen, SearchTagging
+from reader.ui.screens.search_screen import SearchExport, SearchScreen, SearchTagging
 
 
 class SearchActions(ScreenState):

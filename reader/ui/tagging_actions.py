@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from reader.models import Annotation
 from reader.sanitize import display_safe_line
-from reader.ui.prompt_dialogs import PromptDialog
 from reader.ui.screen_state import ScreenState
-from reader.ui.search_screen import SearchTagging
-from reader.ui.stats_screen import StatsScreen
-from reader.ui.tags_screen import TagJump, TagsScreen
+from reader.ui.screens.prompt_dialogs import PromptDialog
+from reader.ui.screens.search_screen import SearchTagging
+from reader.ui.screens.stats_screen import StatsScreen
+from reader.ui.screens.tags_screen import TagJump, TagsScreen
 
 BULK_HINT = "A tag adds it to each; -tag takes it off each. Sub-tags with a slash: actor/russia."
 

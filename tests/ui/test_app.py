@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reader.ui.annotate_dialog import AnnotateDialog
 from reader.ui.app import make_app
-from reader.ui.document_view import DocumentView
-from reader.ui.help_screen import HelpScreen
-from reader.ui.main_screen import MainScreen
+from reader.ui.screens.annotate_dialog import AnnotateDialog
+from reader.ui.screens.help_screen import HelpScreen
+from reader.ui.screens.main_screen import MainScreen
+from reader.ui.widgets.document_view import DocumentView
 from reader.workspace import Workspace
 
 DOC = "001_4310720f2bcf0b55"

@@ -6,10 +6,10 @@ what a busy machine or a fast typist does to a terminal app.
 
 from __future__ import annotations
 
-from reader.ui.annotate_dialog import AnnotateDialog, TagInput
 from reader.ui.app import make_app
-from reader.ui.document_view import DocumentView
-from reader.ui.main_screen import MainScreen
+from reader.ui.screens.annotate_dialog import AnnotateDialog, TagInput
+from reader.ui.screens.main_screen import MainScreen
+from reader.ui.widgets.document_view import DocumentView
 from reader.workspace import Workspace
 from tests.ui.keys_helpers import burst, settle
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.ui.layout import Layout, cells_of
+from reader.ui.widgets.layout import Layout, cells_of
 
 
 def lines(layout: Layout) -> list[str]:

@@ -13,7 +13,9 @@ from textual.app import App, ComposeResult
 from textual.widgets import Input
 
 from reader.models import Document
-from reader.ui.library import DocumentList, LibraryPane, layout_row, truncate_cells
+from reader.ui.widgets.document_list import DocumentList
+from reader.ui.widgets.library_pane import LibraryPane
+from reader.ui.widgets.library_rows import layout_row, truncate_cells
 
 SIZE = (100, 24)
 HOSTILE = "[@click=app.quit]x[/] [TODO] \x1b]52;c;aGk=\x07 [/]"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.widgets import DataTable, TabbedContent
 
 from reader.ui.app import make_app
-from reader.ui.stats_screen import StatsScreen
+from reader.ui.screens.stats_screen import StatsScreen
 from reader.workspace import Workspace
 
 DOC_A = "000_1d5d00d34374701d"

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from reader.codebook_csv import import_codebook_csv
 from reader.ui.app import make_app
-from reader.ui.prompt_dialogs import ConfirmDialog, PromptDialog
-from reader.ui.stats_screen import StatsScreen
-from reader.ui.tags_screen import TagsScreen
+from reader.ui.screens.prompt_dialogs import ConfirmDialog, PromptDialog
+from reader.ui.screens.stats_screen import StatsScreen
+from reader.ui.screens.tags_screen import TagsScreen
 from reader.workspace import Workspace
 from tests.ui.test_app import DOC, main_of, open_doc, screen_text
 
@@ -205,7 +205,7 @@ async def test_hostile_tag_names_show_literally_in_the_tags_view(workspace: Work
 async def test_a_big_tag_lists_a_page_of_highlights_and_enter_shows_more(
     workspace: Workspace,
 ) -> None:
-    from reader.ui.tags_screen import HIGHLIGHTS_PAGE, MORE
+    from reader.ui.screens.tags_screen import HIGHLIGHTS_PAGE, MORE
 
     doc = workspace.document(DOC)
     for i in range(HIGHLIGHTS_PAGE + 5):

@@ -24,17 +24,17 @@ from reader import textnav
 from reader.errors import ReaderError
 from reader.models import Annotation, Document
 from reader.sanitize import display_safe_line
-from reader.ui.annotate_dialog import AnnotateDialog, AnnotationEdit
-from reader.ui.annotations_pane import AnnotationsPane
-from reader.ui.document_header import DocumentHeader
-from reader.ui.document_view import DEFAULT_HIGHLIGHT, DocumentView, HighlightSpan
 from reader.ui.export_actions import ExportActions
 from reader.ui.find_actions import FindActions, FindBar
-from reader.ui.library import LibraryPane
 from reader.ui.orphan_actions import OrphanActions
 from reader.ui.refusals import notify_refusal, run_safely
+from reader.ui.screens.annotate_dialog import AnnotateDialog, AnnotationEdit
 from reader.ui.search_actions import SearchActions
 from reader.ui.tagging_actions import TaggingActions
+from reader.ui.widgets.annotations_pane import AnnotationsPane
+from reader.ui.widgets.document_header import DocumentHeader
+from reader.ui.widgets.document_view import DEFAULT_HIGHLIGHT, DocumentView, HighlightSpan
+from reader.ui.widgets.library_pane import LibraryPane
 from reader.workspace import Workspace
 
 T = TypeVar("T")

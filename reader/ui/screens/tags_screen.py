@@ -26,10 +26,10 @@ from reader.export.writer import write_atomically
 from reader.models import Annotation
 from reader.sanitize import display_safe, display_safe_line
 from reader.tags import tidy_tag_name
-from reader.ui.annotations_pane import annotation_prompt
-from reader.ui.prompt_dialogs import ConfirmDialog, PromptDialog
 from reader.ui.refusals import notify_refusal, run_safely
-from reader.ui.tag_tree import (
+from reader.ui.screens.prompt_dialogs import ConfirmDialog, PromptDialog
+from reader.ui.widgets.annotations_pane import annotation_prompt
+from reader.ui.widgets.tag_tree import (
     TagFilter,
     TagHighlights,
     TagTree,

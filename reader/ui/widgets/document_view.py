@@ -24,7 +24,7 @@ from textual.strip import Strip
 
 from reader import textnav
 from reader.sanitize import display_safe
-from reader.ui.layout import TAB_SIZE, Layout, char_cells
+from reader.ui.widgets.layout import TAB_SIZE, Layout, char_cells
 
 MAX_MEASURE = 80
 GUTTER = 2  # a highlight mark and a space before the text

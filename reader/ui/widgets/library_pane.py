@@ -1,0 +1,176 @@
+"""The library pane: a fuzzy filter box over the list of every document."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Input
+
+from reader.models import Document
+from reader.ui.widgets.document_list import DocumentList
+from reader.ui.widgets.library_rows import SORT_LABELS, SortKey
+
+
+class LibraryFilter(Input):
+    """The filter box: Down or Enter goes to the list; Escape clears it (or, if empty, leaves)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "submit", "To list", show=False, id="library.filter.to_list"),
+        Binding("escape", "clear_filter", "Clear filter", id="library.filter.clear"),
+    ]
+
+    def action_clear_filter(self) -> None:
+        if self.value:
+            self.clear()
+        else:
+            self.post_message(self.Submitted(self, self.value))
+
+
+class LibraryPane(Vertical):
+    """The left pane: a filter box over the list of every document."""
+
+    DEFAULT_CSS = """
+    LibraryPane {
+        height: 1fr;
+        border: round $border-blurred;
+        border-title-color: $text-muted;
+        &:focus-within {
+            border: round $border;
+            border-title-color: $text;
+        }
+        & > LibraryFilter { margin: 0 0 1 0; }
+    }
+    """
+
+    class DocumentChosen(Message):
+        """The user asked to open `document` (Enter, or a click on the highlighted row)."""
+
+        def __init__(self, document: Document, *, library: LibraryPane | None = None) -> None:
+            super().__init__()
+            self.document = document
+            self.library = library
+
+        @property
+        def control(self) -> LibraryPane | None:
+            return self.library
+
+    class DocumentHighlighted(Message):
+        """The highlighted document changed (None when no row is shown)."""
+
+        def __init__(
+            self, document: Document | None, *, library: LibraryPane | None = None
+        ) -> None:
+            super().__init__()
+            self.document = document
+            self.library = library
+
+        @property
+        def control(self) -> LibraryPane | None:
+            return self.library
+
+    def __init__(
+        self,
+        documents: Sequence[Document] = (),
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.document_list = DocumentList(documents, id="library-list")
+        self.filter_input = LibraryFilter(
+            placeholder="Filter (f)", id="library-filter", compact=True
+        )
+        self._retitle()
+
+    def compose(self) -> ComposeResult:
+        yield self.filter_input
+        yield self.document_list
+
+    # -- API ------------------------------------------------------------------------------------
+
+    @property
+    def highlighted_document(self) -> Document | None:
+        return self.document_list.highlighted_document
+
+    @property
+    def sort_by(self) -> SortKey:
+        return self.document_list.sort_by
+
+    def set_documents(self, documents: Iterable[Document]) -> None:
+        """Replace the documents, keeping the highlighted one (by id) if it is still there."""
+        self.document_list.set_documents(documents)
+        self._retitle()
+
+    def select_document(self, doc_id: int) -> bool:
+        """Highlight document `doc_id` and scroll to it, clearing the filter if it hides it."""
+        if self.document_list.select_document(doc_id):
+            return True
+        if not any(document.id == doc_id for document in self.document_list.documents):
+            return False
+        self.document_list.set_filter_text("")
+        self.filter_input.value = ""  # its Changed message finds the query already applied
+        self._retitle()
+        return self.document_list.select_document(doc_id)
+
+    def focus_list(self, scroll_visible: bool = True) -> None:
+        """Give the keyboard to the list (the filter keeps its text)."""
+        self.document_list.focus(scroll_visible)
+
+    def focus_filter(self) -> None:
+        """Give the keyboard to the filter box."""
+        self.filter_input.focus()
+
+    def focus(self, scroll_visible: bool = True) -> LibraryPane:
+        """Focusing the pane focuses its list (the pane itself takes no keys)."""
+        self.focus_list(scroll_visible)
+        return self
+
+    # -- messages -------------------------------------------------------------------------------
+
+    def _retitle(self) -> None:
+        listing = self.document_list
+        total = len(listing.documents)
+        if listing.is_filtered:
+            count, order = f"{listing.row_count} of {total}", "by match"
+        else:
+            count, order = str(total), SORT_LABELS[listing.sort_by]
+        self.border_title = Content.assemble("Library · ", count, " · ", order)
+
+    @on(Input.Changed, "#library-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.document_list.set_filter_text(event.value)
+        self._retitle()
+
+    @on(Input.Submitted, "#library-filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.focus_list()
+
+    @on(DocumentList.FilterRequested)
+    def _focus_filter(self, event: DocumentList.FilterRequested) -> None:
+        event.stop()
+        self.focus_filter()
+
+    @on(DocumentList.ViewChanged)
+    def _view_changed(self, event: DocumentList.ViewChanged) -> None:
+        event.stop()
+        self._retitle()
+
+    @on(DocumentList.Chosen)
+    def _chosen(self, event: DocumentList.Chosen) -> None:
+        event.stop()
+        self.post_message(self.DocumentChosen(event.document, library=self))
+
+    @on(DocumentList.Highlighted)
+    def _highlighted(self, event: DocumentList.Highlighted) -> None:
+        event.stop()
+        self.post_message(self.DocumentHighlighted(event.document, library=self))
