@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from reader.errors import ReaderError
+from reader.errors import NothingToDo, ReaderError
 from reader.models import Annotation, Document
 from reader.sanitize import display_safe_line
 from reader.workspace import Workspace
@@ -36,10 +36,6 @@ class _Step:
     undo: Callable[[], Change]
     redo: Callable[[], Change]
     created_tags: list[str] = field(default_factory=list)
-
-
-class NothingToDo(ReaderError):
-    """The edit would change nothing (say, the tag is already there)."""
 
 
 def short(text: str) -> str:

@@ -28,3 +28,7 @@ class TagConflict(UsageError):
         self.existing = existing
         names = ", ".join(existing[:5]) + (" …" if len(existing) > 5 else "")
         super().__init__(f"already exists: {names} (merge to combine them)")
+
+
+class NothingToDo(ReaderError):
+    """The edit would change nothing (the tag is already there, the undo stack is empty)."""

@@ -13,10 +13,9 @@ from textual.screen import Screen
 
 from reader.models import Document
 from reader.ui.key_order import KeyQueue, Typed, is_typed
-from reader.ui.screens.help_screen import HelpGroup, HelpScreen
+from reader.ui.palette import ScreenCommandsProvider
+from reader.ui.screens.help_screen import HelpScreen, help_groups
 from reader.ui.screens.main_screen import MainScreen
-from reader.ui.widgets.document_list import DocumentList
-from reader.ui.widgets.document_view import DocumentView
 from reader.workspace import Workspace
 
 TERMINAL_CHECK_SECONDS = 2.0
@@ -36,6 +35,7 @@ class ReaderApp(App[None]):
     """reader's TUI; `make_app` builds it for the CLI and the tests alike."""
 
     TITLE = "reader"
+    COMMANDS = App.COMMANDS | {ScreenCommandsProvider}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
         Binding("question_mark,f1", "help", "Help", id="help"),
@@ -78,25 +78,9 @@ class ReaderApp(App[None]):
     def get_default_screen(self) -> Screen:
         return MainScreen(self.workspace, self.open_at)
 
-    def help_groups(self) -> list[HelpGroup]:
-        """The keys users learn, grouped by where they work."""
-        return [
-            ("Library", DocumentList.BINDINGS),
-            ("Reading and selecting", DocumentView.BINDINGS),
-            ("Annotating and panes", MainScreen.BINDINGS),
-            (
-                "Everywhere",
-                [
-                    *self.BINDINGS,
-                    Binding("tab", "", "Next pane"),
-                    Binding("ctrl+p", "", "Command palette"),
-                ],
-            ),
-        ]
-
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.help_groups()))
+            self.push_screen(HelpScreen(help_groups(self.screen)))
 
     async def action_quit(self) -> None:
         main = self.get_screen_by_type(MainScreen)
@@ -111,15 +95,10 @@ class ReaderApp(App[None]):
         return None
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Every action of the main screen, also reachable from the command palette."""
+        """Textual's own commands and the key list; the screen's actions come from
+        `ScreenCommandsProvider`, for the screen on show only."""
         yield from super().get_system_commands(screen)
-        main = self.get_screen_by_type(MainScreen)
-        if main is None:
-            return
-        for binding in MainScreen.BINDINGS:
-            title, help_text, action = binding.description, binding.tooltip, binding.action
-            yield SystemCommand(title, help_text, lambda action=action: main.run_action(action))
-        yield SystemCommand("Keys", "Show every key", self.action_help)
+        yield SystemCommand("Keys", "Show the keys of this screen", self.action_help)
 
 
 def make_app(workspace: Workspace, open_at: tuple[Document, int | None] | None = None) -> ReaderApp:

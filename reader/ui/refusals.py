@@ -8,14 +8,16 @@ from typing import TypeVar
 
 from textual.dom import DOMNode
 
-from reader.errors import ReaderError
+from reader.errors import NothingToDo, ReaderError
 
 T = TypeVar("T")
 
 
 def notify_refusal(node: DOMNode, exc: ReaderError | sqlite3.Error) -> None:
     """A user mistake says what was not done; a database error says it was not saved."""
-    if isinstance(exc, ReaderError):
+    if isinstance(exc, NothingToDo):
+        node.notify(str(exc), markup=False)
+    elif isinstance(exc, ReaderError):
         node.notify(str(exc), title="Not done", severity="error", markup=False)
     else:
         node.notify(

@@ -7,9 +7,10 @@ what a busy machine or a fast typist does to a terminal app.
 from __future__ import annotations
 
 from reader.ui.app import make_app
-from reader.ui.screens.annotate_dialog import AnnotateDialog, TagInput
+from reader.ui.screens.annotate_dialog import AnnotateDialog
 from reader.ui.screens.main_screen import MainScreen
 from reader.ui.widgets.document_view import DocumentView
+from reader.ui.widgets.tag_field import TagInput
 from reader.workspace import Workspace
 from tests.ui.keys_helpers import burst, settle
 
@@ -34,8 +35,8 @@ async def test_keys_typed_after_slash_land_in_the_find_field(workspace: Workspac
         await settle(pilot)
         main = app.screen
         assert isinstance(main, MainScreen)
-        assert main.find_bar.value == "gas"
-        assert app.focused is main.find_bar
+        assert main.reader.find_bar.value == "gas"
+        assert app.focused is main.reader.find_bar
         assert workspace.annotations() == []  # `a` made no highlight
         assert view.cursor != 0 or "gas" in view.text[:3].casefold()  # `g` did not jump
 
@@ -49,7 +50,7 @@ async def test_slash_then_zq_does_not_quit(workspace: Workspace) -> None:
         assert app.is_running
         main = app.screen
         assert isinstance(main, MainScreen)
-        assert main.find_bar.value == "zq"
+        assert main.reader.find_bar.value == "zq"
 
 
 async def test_slash_then_kosovo_neither_moves_nor_enters_visual_mode(workspace: Workspace) -> None:
@@ -60,7 +61,7 @@ async def test_slash_then_kosovo_neither_moves_nor_enters_visual_mode(workspace:
         await settle(pilot)
         main = app.screen
         assert isinstance(main, MainScreen)
-        assert main.find_bar.value == "Kosovo"
+        assert main.reader.find_bar.value == "Kosovo"
         assert not view.visual
         assert view.selection is None
 
@@ -73,7 +74,7 @@ async def test_backspaces_in_the_find_field_stay_in_order(workspace: Workspace) 
         await settle(pilot)
         main = app.screen
         assert isinstance(main, MainScreen)
-        assert main.find_bar.value == "abXY"
+        assert main.reader.find_bar.value == "abXY"
 
 
 async def test_keys_typed_after_a_land_in_the_tag_field_in_order(workspace: Workspace) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from reader.codebook_csv import import_codebook_csv
 from reader.ui.app import make_app
+from reader.ui.screens.bulk_tag_dialog import BulkTagDialog
 from reader.ui.screens.prompt_dialogs import ConfirmDialog, PromptDialog
 from reader.ui.screens.stats_screen import StatsScreen
 from reader.ui.screens.tags_screen import TagsScreen
@@ -146,8 +147,8 @@ async def test_bulk_tag_the_document_and_a_search(workspace: Workspace) -> None:
     async with app.run_test(size=(160, 48)) as pilot:
         await open_doc(pilot, workspace)
         await pilot.press("T")
-        assert isinstance(app.screen, PromptDialog)
-        await pilot.press(*"source/balkan", "enter")
+        assert isinstance(app.screen, BulkTagDialog)
+        await pilot.press(*"source/balkan", "enter", "y")  # y: yes, a new tag
         await pilot.pause()
         tagged = workspace.annotations(tag="source/balkan")
         assert sorted(a.quote for a in tagged) == ["General Milan Mojsilović",
@@ -163,8 +164,10 @@ async def test_bulk_tag_the_document_and_a_search(workspace: Workspace) -> None:
         await pilot.pause(0.5)
         await pilot.press("ctrl+t")
         await pilot.pause()
-        assert isinstance(app.screen, PromptDialog)
+        assert isinstance(app.screen, BulkTagDialog)
         await pilot.press(*"checked", "enter")
+        assert isinstance(app.screen, ConfirmDialog)  # a new tag: asked before it is made
+        await pilot.press("y")
         await pilot.pause()
         assert [a.quote for a in workspace.annotations(tag="checked")] == ["Belgrade’s decisions"]
 
@@ -269,12 +272,12 @@ async def test_an_undo_that_can_no_longer_be_done_is_dropped(workspace: Workspac
     app = make_app(workspace)
     async with app.run_test(size=(160, 48)) as pilot:
         await open_doc(pilot, workspace)
-        await pilot.press("T", *"bulk", "enter")
+        await pilot.press("T", *"bulk", "enter", "y")  # y: yes, create the new tag
         await pilot.pause()
         workspace.rename_tag("bulk", "renamed")  # say, in another window
         main = main_of(app)
         await pilot.press("u")
-        assert main.undo_stack == []
+        assert not main.session.can_undo
         assert any("Cannot undo" in n.message for n in app._notifications)
         assert len(workspace.annotations(tag="renamed")) == 2  # nothing else was touched
 
@@ -300,10 +303,10 @@ async def test_dot_does_not_bring_back_a_tag_renamed_in_the_tags_view(
     app = make_app(workspace)
     async with app.run_test(size=(160, 48)) as pilot:
         view = await open_doc(pilot, workspace, at=text.index("However"))
-        main_of(app).last_tags = ["actor/russia"]
+        main_of(app).session.last_tags = ["actor/russia"]
         await pilot.press("t", "j", "r", "ctrl+u", *"actor/moscow", "enter", "escape")
         await pilot.pause()
-        assert main_of(app).last_tags == []
+        assert main_of(app).session.last_tags == []
         await pilot.press("v", "w", "full_stop")
         await pilot.pause()
         assert "actor/russia" not in [n.path for n in workspace.codebook()]

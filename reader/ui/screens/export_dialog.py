@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
@@ -12,21 +12,19 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static
 
+from reader.models import Document
+from reader.sanitize import display_safe_line
+from reader.ui.refusals import run_safely
+from reader.workspace import Workspace
+
 SUFFIXES = {"markdown": ".md", "json": ".json", "csv": ".csv"}
 
 
-@dataclass(frozen=True)
-class ExportRequest:
-    """What the user chose: scope ("document" or "all"), format, grouping and target path."""
+class ExportDialog(ModalScreen[Path | None]):
+    """Scope, format, grouping and a path; Enter or ctrl+s exports and closes with the file
+    written, Escape cancels. A refused export keeps the dialog open to fix the path."""
 
-    scope: str
-    fmt: str
-    group_by: str
-    path: str
-
-
-class ExportDialog(ModalScreen[ExportRequest | None]):
-    """Scope, format, grouping and a path; Enter or ctrl+s exports, Escape cancels."""
+    HELP_TITLE = "Export"
 
     DEFAULT_CSS = """
     ExportDialog {
@@ -52,10 +50,12 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         Binding("escape", "cancel", "Cancel", id="export.cancel"),
     ]
 
-    def __init__(self, document_stem: str | None, workspace_stem: str) -> None:
+    def __init__(self, workspace: Workspace, document: Document | None) -> None:
         super().__init__()
-        self.document_stem = document_stem
-        self.workspace_stem = workspace_stem
+        self.workspace = workspace
+        self.document = document
+        self.document_stem = workspace.export_stem(document) if document is not None else None
+        self.workspace_stem = workspace.export_stem()
 
     def compose(self) -> ComposeResult:
         scopes = [("All highlights in the workspace", "all")]
@@ -98,14 +98,20 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         if not path:
             self.notify("Give a file name", severity="warning", markup=False)
             return
-        self.dismiss(
-            ExportRequest(
-                scope=str(self.query_one("#export-scope", Select).value),
-                fmt=str(self.query_one("#export-format", Select).value),
-                group_by=str(self.query_one("#export-group", Select).value),
-                path=path,
-            )
+        target = Path(path).expanduser()
+        if not target.is_absolute():
+            target = self.workspace.root / target
+        scope = self.query_one("#export-scope", Select).value
+        document = self.document if scope == "document" else None
+        fmt = str(self.query_one("#export-format", Select).value)
+        group_by = str(self.query_one("#export-group", Select).value)
+        written = run_safely(
+            self, lambda: self.workspace.export(fmt, document, None, group_by, target)
         )
+        if written:
+            self.app.notify(f"Wrote {display_safe_line(str(written[0].resolve()))}",
+                            title="Exported", markup=False)  # fmt: skip
+            self.dismiss(written[0])
 
     def action_cancel(self) -> None:
         self.dismiss(None)

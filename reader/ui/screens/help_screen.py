@@ -1,4 +1,5 @@
-"""The `?` screen: every key, grouped, generated from the bindings so it never drifts."""
+"""The `?` screen: the keys of the screen on show, grouped by the part of it they work in, read
+from the bindings so they never drift."""
 
 from __future__ import annotations
 
@@ -9,10 +10,23 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 HelpGroup = tuple[str, Iterable[Binding]]
+EVERYWHERE = [Binding("tab", "", "Next field or pane"), Binding("ctrl+p", "", "Command palette")]
+
+
+def help_groups(screen: Screen) -> list[HelpGroup]:
+    """The keys of `screen` and of each part of it that names itself with `HELP_TITLE`, in
+    screen order, then the app's keys."""
+    groups: dict[str, list[Binding]] = {}
+    for node in [*screen.walk_children(with_self=False), screen]:
+        title = getattr(node, "HELP_TITLE", None)
+        if title and title not in groups:
+            groups[title] = [b for b in type(node).BINDINGS if isinstance(b, Binding)]
+    app_bindings = [b for b in type(screen.app).BINDINGS if isinstance(b, Binding)]
+    return [*groups.items(), ("Everywhere", [*app_bindings, *EVERYWHERE])]
 
 
 class HelpScreen(ModalScreen[None]):

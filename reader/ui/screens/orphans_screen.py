@@ -50,6 +50,8 @@ def orphan_prompt(annotation: Annotation, title: str | None) -> Content:
 class OrphansScreen(ModalScreen[OrphanChoice | None]):
     """A list of orphans; keys depend on why it opened (`attach` picks one for the selection)."""
 
+    HELP_TITLE = "Orphans"
+
     DEFAULT_CSS = """
     OrphansScreen {
         align: center middle;

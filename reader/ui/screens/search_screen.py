@@ -6,10 +6,7 @@ connections belong to one thread); a newer keystroke supersedes it, so typing ne
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -21,9 +18,12 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from reader.errors import ReaderError
 from reader.sanitize import display_safe_line
 from reader.search import SearchResult
-from reader.search.engine import search
+from reader.ui.clipboard_copy import copy_text
+from reader.ui.refusals import run_safely
+from reader.workspace import Workspace
 
 RESULT_LIMIT = 60
 PREVIEW_CHARS = 240
@@ -46,6 +46,8 @@ def result_prompt(result: SearchResult) -> Content:
 class SearchInput(Input):
     """The query; up/down move through the results without leaving the field."""
 
+    HELP_TITLE = "Search field"
+
     BINDINGS = [
         Binding("down", "move(1)", "Next result", show=False, id="search.next"),
         Binding("up", "move(-1)", "Previous result", show=False, id="search.previous"),
@@ -59,20 +61,17 @@ class SearchInput(Input):
 
 
 @dataclass(frozen=True)
-class SearchExport:
-    """Export the highlights a search found (ids), named after the query."""
+class SearchTagging:
+    """Add or remove a tag on every highlight a search found (the main screen asks which)."""
 
     query: str
     annotation_ids: tuple[int, ...]
 
 
-@dataclass(frozen=True)
-class SearchTagging(SearchExport):
-    """Add or remove a tag on every highlight a search found."""
-
-
-class SearchScreen(Screen["SearchResult | SearchExport | None"]):
+class SearchScreen(Screen["SearchResult | SearchTagging | None"]):
     """Query field, results labelled by kind, a preview of the highlighted one."""
+
+    HELP_TITLE = "Search"
 
     DEFAULT_CSS = """
     SearchScreen #search-box {
@@ -102,20 +101,12 @@ class SearchScreen(Screen["SearchResult | SearchExport | None"]):
         Binding("enter", "go", "Go to result", show=True, id="search.go", priority=True),
         Binding("ctrl+y", "copy", "Copy result", id="search.copy"),
         Binding("ctrl+s", "export", "Export found highlights", id="search.export", priority=True),
-        Binding("ctrl+t", "export(True)", "Tag found highlights", id="search.tag", priority=True),
+        Binding("ctrl+t", "tag", "Tag found highlights", id="search.tag", priority=True),
     ]
 
-    def __init__(
-        self,
-        database: Path,
-        text_of: Callable[[int], str | None],
-        copy: Callable[[SearchResult], None],
-        query: str = "",
-    ) -> None:
+    def __init__(self, workspace: Workspace, query: str = "") -> None:
         super().__init__()
-        self.copy = copy  # copies a result as a cited quote (the main screen knows how)
-        self.database = database
-        self.text_of = text_of  # a document's canonical text by id, for the preview
+        self.workspace = workspace
         self.initial_query = query
         self.results: list[SearchResult] = []
         self._texts: dict[int, str | None] = {}
@@ -149,12 +140,8 @@ class SearchScreen(Screen["SearchResult | SearchExport | None"]):
             self.app.call_from_thread(self._show_results, query, [], None)
             return
         try:
-            conn = sqlite3.connect(f"file:{self.database}?mode=ro", uri=True)
-            try:
-                results = search(conn, query, RESULT_LIMIT)
-            finally:
-                conn.close()
-        except sqlite3.Error as exc:
+            results = self.workspace.search_from_thread(query, RESULT_LIMIT)
+        except ReaderError as exc:
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._show_results, query, [], str(exc))
             return
@@ -186,7 +173,7 @@ class SearchScreen(Screen["SearchResult | SearchExport | None"]):
             return
         result = self.results[event.option_index]
         if result.document_id not in self._texts:
-            self._texts[result.document_id] = self.text_of(result.document_id)
+            self._texts[result.document_id] = self._text_of(result.document_id)
         text = self._texts[result.document_id]
         if not text or result.end <= result.start:
             preview = Content(display_safe_line(result.snippet_text))
@@ -211,20 +198,53 @@ class SearchScreen(Screen["SearchResult | SearchExport | None"]):
             return
         self.dismiss(self.results[options.highlighted])
 
-    def action_copy(self) -> None:
-        options = self.query_one("#search-results", OptionList)
-        if options.highlighted is not None and options.highlighted < len(self.results):
-            self.copy(self.results[options.highlighted])
+    def _text_of(self, document_id: int) -> str | None:
+        """A document's canonical text for the preview; None when it cannot be read."""
+        try:
+            return self.workspace.text(self.workspace.document(document_id))
+        except ReaderError:
+            return None
 
-    def action_export(self, to_tag: bool = False) -> None:
-        """Leave with the highlights the search found, for the main screen to export or tag."""
+    def action_copy(self) -> None:
+        """Copy the highlighted result as a cited Markdown quote."""
+        options = self.query_one("#search-results", OptionList)
+        if options.highlighted is None or options.highlighted >= len(self.results):
+            return
+        result = self.results[options.highlighted]
+        ws = self.workspace
+        if result.annotation is not None:
+            ann_id = result.annotation
+            cited = run_safely(self, lambda: ws.citation_for_annotation(ann_id))
+            what = "the highlight"
+        else:
+            cited = run_safely(self, lambda: ws.citation_for_span(
+                ws.document(result.document_id), result.start, result.end))  # fmt: skip
+            what = "the result"
+        if cited is not None:
+            copy_text(self, cited, what)
+
+    def _found_highlights(self, what: str) -> tuple[str, tuple[int, ...]] | None:
         found = sorted({r.annotation for r in self.results if r.annotation is not None})
         if not found:
-            what = "tag" if to_tag else "export"
             self.notify(f"No highlights among these results to {what}", markup=False)
+            return None
+        return self.query_one("#search-query", SearchInput).value, tuple(found)
+
+    def action_export(self) -> None:
+        """Write the highlights the search found to exports/search <query>.md."""
+        found = self._found_highlights("export")
+        if found is None:
             return
-        query = self.query_one("#search-query", SearchInput).value
-        self.dismiss((SearchTagging if to_tag else SearchExport)(query, tuple(found)))
+        written = run_safely(self, lambda: self.workspace.export_search_results(*found))
+        if written is not None:
+            self.notify(f"Wrote {display_safe_line(str(written.resolve()))}", title="Exported",
+                        markup=False)  # fmt: skip
+
+    def action_tag(self) -> None:
+        """Leave with the highlights found, for the main screen to tag (undoably)."""
+        found = self._found_highlights("tag")
+        if found is not None:
+            self.dismiss(SearchTagging(*found))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -66,6 +66,8 @@ def bar(value: float, maximum: float, cells: int = BAR_CELLS, style: str = "") -
 class StatsScreen(Screen[None]):
     """Corpus statistics over the whole screen; escape or q goes back."""
 
+    HELP_TITLE = "Statistics"
+
     DEFAULT_CSS = """
     StatsScreen {
         background: $surface;

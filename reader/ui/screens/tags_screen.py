@@ -55,6 +55,8 @@ class TagJump:
 class TagsScreen(Screen[TagJump | None]):
     """Browse and manage the codebook; changes are made through `Workspace`, one at a time."""
 
+    HELP_TITLE = "Tags view"
+
     DEFAULT_CSS = """
     TagsScreen > Horizontal > #tags-side {
         width: 45%;

@@ -47,6 +47,8 @@ def annotation_prompt(annotation: Annotation, colors: dict[str, str]) -> Content
 class AnnotationsPane(OptionList):
     """Highlights of the open document; moving scrolls the reader, Enter jumps into it."""
 
+    HELP_TITLE = "Highlights pane"
+
     DEFAULT_CSS = """
     AnnotationsPane {
         width: 40;

@@ -37,6 +37,8 @@ from reader.ui.widgets.library_rows import (
 class DocumentList(ScrollView, can_focus=True):
     """One row per document, drawn with the Line API; sorting and filtering reorder the rows."""
 
+    HELP_TITLE = "Library"
+
     ALLOW_SELECT = False
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", id="library.open"),
@@ -191,6 +193,26 @@ class DocumentList(ScrollView, can_focus=True):
         self._orders.clear()
         self._strips.clear()
         self._rebuild_rows(keep_id=keep.id if keep else None)
+
+    def update_documents(self, documents: Iterable[Document]) -> None:
+        """Replace these documents' rows in place (say, a highlight count changed after an
+        edit): no re-read of the library, no new filter index; only a sort by count moves."""
+        position = {document.id: i for i, document in enumerate(self._documents)}
+        changed = False
+        for document in documents:
+            index = position.get(document.id)
+            if index is not None and self._documents[index] != document:
+                self._documents[index] = document
+                changed = True
+        if not changed:
+            return
+        self._strips.clear()
+        self._orders.pop("annotations", None)
+        if self._sort_by == "annotations":
+            keep = self.highlighted_document
+            self._rebuild_rows(keep_id=keep.id if keep else None)
+        else:
+            self.refresh()
 
     def set_sort_by(self, order: SortKey) -> None:
         """Sort by `order`, keeping the highlighted document highlighted."""

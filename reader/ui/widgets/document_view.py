@@ -70,6 +70,8 @@ class HighlightSpan:
 class DocumentView(ScrollView, can_focus=True):
     """Shows a document; moves a cursor; selects by keys and mouse; draws highlights."""
 
+    HELP_TITLE = "Reading and selecting"
+
     ALLOW_SELECT = False  # selection here is ours, in offsets, not Textual's screen selection
     COMPONENT_CLASSES = {
         "document-view--cursor",
@@ -137,7 +139,8 @@ class DocumentView(ScrollView, can_focus=True):
         Binding(
             "c", "cycle_highlight", "Cycle overlapping highlights", show=False, id="reader.cycle"
         ),
-        Binding("slash,ctrl+f", "find", "Find", id="reader.find"),
+        Binding("slash", "find", "Find", id="reader.find",
+                tooltip="Find in this document (ctrl+f searches everything)"),
         Binding("n", "next_match(1)", "Next match", show=False, id="reader.next_match"),
         Binding("N", "next_match(-1)", "Previous match", show=False, id="reader.prev_match"),
     ]

@@ -21,6 +21,8 @@ from reader.ui.widgets.library_rows import SORT_LABELS, SortKey
 class LibraryFilter(Input):
     """The filter box: Down or Enter goes to the list; Escape clears it (or, if empty, leaves)."""
 
+    HELP_TITLE = "Library filter"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down", "submit", "To list", show=False, id="library.filter.to_list"),
         Binding("escape", "clear_filter", "Clear filter", id="library.filter.clear"),
@@ -108,6 +110,10 @@ class LibraryPane(Vertical):
         """Replace the documents, keeping the highlighted one (by id) if it is still there."""
         self.document_list.set_documents(documents)
         self._retitle()
+
+    def update_documents(self, documents: Iterable[Document]) -> None:
+        """Redraw the rows of these documents (their counts changed), nothing else."""
+        self.document_list.update_documents(documents)
 
     def select_document(self, doc_id: int) -> bool:
         """Highlight document `doc_id` and scroll to it, clearing the filter if it hides it."""

@@ -60,6 +60,8 @@ class TagTree(OptionList):
 class TagFilter(Input):
     """Narrows the tree as you type; escape asks the screen to clear it."""
 
+    HELP_TITLE = "Tag filter"
+
     BINDINGS = [Binding("escape", "clear", "Clear filter", id="tags.filter.clear")]
 
     class Cleared(Message):

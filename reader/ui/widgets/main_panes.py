@@ -1,0 +1,159 @@
+"""The three panes of the main screen and which of them show: the library, the reader and the
+open document's highlights. The container owns the layout (it follows the terminal's width and
+the user's L and A) and keeps the highlights pane and the reader's cursor together."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import OptionList
+
+from reader.models import Annotation, Document
+from reader.ui.widgets.annotations_pane import AnnotationsPane
+from reader.ui.widgets.document_view import DocumentView
+from reader.ui.widgets.library_pane import LibraryPane
+from reader.ui.widgets.reader_pane import ReaderPane, highlight_spans
+from reader.workspace import Workspace
+
+NARROW_WIDTH = 110  # below this, the library and the reader take turns
+WIDE_WIDTH = 150  # from this width up, the highlights pane shows by default
+
+
+class MainPanes(Horizontal):
+    """Library | reader | highlights; narrow terminals show the library or the reader."""
+
+    HELP_TITLE = "Panes"
+
+    BINDINGS = [
+        Binding("L", "focus_library", "Library", id="focus_library",
+                tooltip="Go to the library (again: hide it and go back to the text)"),
+        Binding("A", "focus_highlights", "Highlights", id="focus_highlights",
+                tooltip="Go to the highlights pane (again: hide it and go back to the text)"),
+    ]  # fmt: skip
+
+    def __init__(self, workspace: Workspace, documents: list[Document]) -> None:
+        super().__init__(id="panes")
+        self.library = LibraryPane(documents, id="library")
+        self.reader = ReaderPane(workspace, id="reader-pane")
+        self.highlights = AnnotationsPane(id="annotations")
+        self.library_visible = True
+        self.highlights_visible: bool | None = None  # None: decided by the terminal width
+
+    def compose(self) -> ComposeResult:
+        yield self.library
+        yield self.reader
+        yield self.highlights
+
+    @property
+    def view(self) -> DocumentView:
+        return self.reader.view
+
+    # What the screen sets
+
+    def show_document(
+        self, document: Document, text: str, annotations: list[Annotation],
+        colors: dict[str, str], at: int,
+    ) -> None:  # fmt: skip
+        """Show `document` in the reader (taking the whole width when narrow) and focus it."""
+        self.reader.show_document(document, text, highlight_spans(annotations, colors), at)
+        self.highlights.show(annotations, colors)
+        self.library.select_document(document.id)
+        if self._width < NARROW_WIDTH:
+            self.library_visible = False
+        self.apply_layout()
+        self.view.focus()
+
+    def show_annotations(
+        self, annotations: list[Annotation], colors: dict[str, str], keep_id: int | None
+    ) -> None:
+        self.view.set_highlights(highlight_spans(annotations, colors))
+        self.highlights.show(annotations, colors, keep_id)
+
+    # Layout
+
+    @property
+    def _width(self) -> int:
+        return self.size.width or self.app.size.width
+
+    def on_resize(self) -> None:
+        self.apply_layout()
+
+    def apply_layout(self) -> None:
+        width = self._width
+        narrow = width < NARROW_WIDTH
+        self.screen.set_class(narrow, "-narrow")
+        has_document = self.reader.document is not None
+        show_library = self.library_visible or not has_document
+        show_highlights = has_document and (
+            self.highlights_visible if self.highlights_visible is not None else width >= WIDE_WIDTH
+        )
+        if narrow and show_library:
+            show_highlights = False
+        self.library.display = show_library
+        self.reader.display = has_document and not (narrow and show_library)
+        self.highlights.display = show_highlights
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "focus_highlights" and self.reader.document is None:
+            return None
+        return True
+
+    def action_focus_library(self) -> None:
+        """Go to the library, showing it; from the library, hide it and go back to the text."""
+        focused = self.screen.focused
+        in_library = focused is not None and self.library in focused.ancestors_with_self
+        if in_library and self.reader.document is not None:
+            self.library_visible = False
+            self.apply_layout()
+            self.view.focus()
+            return
+        self.library_visible = True
+        self.apply_layout()
+        self.library.focus_list()
+
+    def action_focus_highlights(self) -> None:
+        """Go to the highlights pane, showing it; from the pane, hide it and go back."""
+        if self.reader.document is None:
+            return
+        if self.highlights.display and self.screen.focused is self.highlights:
+            self.highlights_visible = False
+            self.apply_layout()
+            self.view.focus()
+            return
+        self.highlights_visible = True
+        if self._width < NARROW_WIDTH:
+            self.library_visible = False
+        self.apply_layout()
+        self.highlights.focus()
+
+    # The highlights pane drives the reader, the reader's cursor drives the pane
+
+    @on(DocumentView.CursorMoved)
+    def _cursor_moved(self, event: DocumentView.CursorMoved) -> None:
+        current = event.view.current_highlight()
+        if current is not None:
+            self.highlights.highlight_annotation(current.annotation_id)
+
+    @on(OptionList.OptionHighlighted, "#annotations")
+    def _annotation_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        pane = self.highlights
+        if not pane.has_focus or event.option_index >= len(pane.annotations):
+            return
+        annotation = pane.annotations[event.option_index]
+        if annotation.status != "orphaned":
+            self.view.set_cursor(annotation.start, center=True)
+
+    @on(OptionList.OptionSelected, "#annotations")
+    def _annotation_selected(self, event: OptionList.OptionSelected) -> None:
+        pane = self.highlights
+        if event.option_index >= len(pane.annotations):
+            return
+        annotation = pane.annotations[event.option_index]
+        if annotation.status == "orphaned":
+            self.notify("This highlight lost its text when the file changed",
+                        severity="warning", markup=False)  # fmt: skip
+            return
+        self.view.set_cursor(annotation.start, center=True)
+        self.view.focus()
