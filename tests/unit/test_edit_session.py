@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from reader.edit_session import EditSession, NothingToDo
-from reader.errors import ReaderError
+from reader.edit_session import EditSession
+from reader.errors import NothingToDo, ReaderError
 from reader.workspace import Workspace
 
 DOC = "001_4310720f2bcf0b55"
