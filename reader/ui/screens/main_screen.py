@@ -21,7 +21,7 @@ from textual.widgets import Footer
 
 from reader.edit_session import Change, EditSession
 from reader.models import Annotation, Document
-from reader.search import SearchResult
+from reader.search.results import SearchResult
 from reader.ui.messages import Edited
 from reader.ui.refusals import run_safely
 from reader.ui.screens.annotate_dialog import AnnotateDialog, AnnotationEdit

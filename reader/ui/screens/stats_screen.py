@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from reader.sanitize import display_safe_line
-from reader.stats import CorpusStats, DocumentTotals, TagCounts, text_bar
+from reader.stats_records import CorpusStats, DocumentTotals, TagCounts, text_bar
 
 VIEWS = ("tags", "pairs", "documents")
 MAX_COLUMNS = 40  # documents across the tag table; the rest are in ALL and DOCS

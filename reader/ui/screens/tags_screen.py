@@ -19,13 +19,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from reader.codebook import NAMED_COLORS, TagConflict, TagNode
-from reader.codebook_csv import export_codebook_csv, import_codebook_csv
-from reader.errors import ReaderError
-from reader.export.writer import write_atomically
-from reader.models import Annotation
+from reader.errors import ReaderError, TagConflict
+from reader.models import Annotation, TagNode
 from reader.sanitize import display_safe, display_safe_line
-from reader.tags import tidy_tag_name
+from reader.tag_names import NAMED_COLORS, tidy_tag_name
 from reader.ui.refusals import notify_refusal, run_safely
 from reader.ui.screens.prompt_dialogs import ConfirmDialog, PromptDialog
 from reader.ui.widgets.annotations_pane import annotation_prompt
@@ -487,8 +484,7 @@ class TagsScreen(Screen[TagJump | None]):
             if not path or not path.strip():
                 return
             target = self._path(path)
-            text = export_codebook_csv(self.workspace.store)
-            if self._safely(lambda: write_atomically(target, text) or True):
+            if self._safely(lambda: self.workspace.export_codebook_csv(target)):
                 self._changed(f"Wrote {target.resolve()}")
 
         self.app.push_screen(PromptDialog("Export the codebook as CSV to", default), answered)
@@ -506,7 +502,7 @@ class TagsScreen(Screen[TagJump | None]):
                 self.notify(f"Cannot read {display_safe_line(str(source))}: {exc}",
                             severity="error", markup=False)  # fmt: skip
                 return
-            report = self._safely(lambda: import_codebook_csv(self.workspace.store, text))
+            report = self._safely(lambda: self.workspace.import_codebook_csv(text))
             if report is None:
                 return
             for warning in report.warnings[:5]:

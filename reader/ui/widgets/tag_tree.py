@@ -8,7 +8,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, OptionList
 
-from reader.codebook import TagNode
+from reader.models import TagNode
 from reader.sanitize import display_safe_line
 
 DESCRIPTION_PREVIEW = 56
