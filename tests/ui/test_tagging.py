@@ -208,7 +208,7 @@ async def test_hostile_tag_names_show_literally_in_the_tags_view(workspace: Work
 async def test_a_big_tag_lists_a_page_of_highlights_and_enter_shows_more(
     workspace: Workspace,
 ) -> None:
-    from reader.ui.screens.tags_screen import HIGHLIGHTS_PAGE, MORE
+    from reader.ui.widgets.tag_tree import HIGHLIGHTS_PAGE, MORE
 
     doc = workspace.document(DOC)
     for i in range(HIGHLIGHTS_PAGE + 5):
@@ -219,14 +219,14 @@ async def test_a_big_tag_lists_a_page_of_highlights_and_enter_shows_more(
         await pilot.pause()
         screen = app.screen
         listing = screen.highlight_list
-        assert sum(h is not None for h in screen.highlights) == HIGHLIGHTS_PAGE
+        assert sum(h is not None for h in screen.highlight_list.highlights) == HIGHLIGHTS_PAGE
         assert listing.get_option_at_index(listing.option_count - 1).id == MORE
         assert "… 5 more" in str(listing.get_option_at_index(listing.option_count - 1).prompt)
         await pilot.press("enter")  # into the list
         listing.highlighted = listing.option_count - 1
         await pilot.press("enter")  # on the "more" row
         await pilot.pause()
-        assert sum(h is not None for h in screen.highlights) == HIGHLIGHTS_PAGE + 5
+        assert sum(h is not None for h in screen.highlight_list.highlights) == HIGHLIGHTS_PAGE + 5
         assert app.screen is screen
 
 

@@ -16,17 +16,18 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Footer, Input, OptionList
 from textual.widgets.option_list import Option
 
 from reader.errors import ReaderError, TagConflict
 from reader.models import Annotation, TagNode
-from reader.sanitize import display_safe, display_safe_line
+from reader.sanitize import display_safe_line
 from reader.tag_names import NAMED_COLORS, tidy_tag_name
 from reader.ui.refusals import notify_refusal, run_safely
 from reader.ui.screens.prompt_dialogs import ConfirmDialog, PromptDialog
-from reader.ui.widgets.annotations_pane import annotation_prompt
 from reader.ui.widgets.tag_tree import (
+    MORE,
+    TagDetail,
     TagFilter,
     TagHighlights,
     TagTree,
@@ -37,8 +38,6 @@ from reader.ui.widgets.tag_tree import (
 from reader.workspace import Workspace
 
 T = TypeVar("T")
-HIGHLIGHTS_PAGE = 50  # highlights listed at a time; the last row shows the next page
-MORE = "more"
 ON_A_TAG = {"rename", "move", "mark", "merge", "color", "describe", "delete", "pin"}
 
 
@@ -105,17 +104,13 @@ class TagsScreen(Screen[TagJump | None]):
         self.workspace = workspace
         self.nodes: list[TagNode] = []
         self.marked: set[str] = set()  # keys of the tags space marked for merging
-        self.highlights: list[Annotation | None] = []  # None: a heading or the "more" row
-        self.shown = HIGHLIGHTS_PAGE
-        self._listed_key: str | None = None
         self._shown_state: tuple[TagNode | None, int] | None = None
-        self.titles = workspace.document_titles()
         self.all_nodes: list[TagNode] = []
         self.tag_filter = TagFilter(placeholder="Filter tags and descriptions", id="tag-filter")
         self.tag_filter.display = False
         self.tag_tree = TagTree(id="tag-tree")
-        self.detail = Static(id="tag-detail")
-        self.highlight_list = TagHighlights(id="tag-highlights")
+        self.detail = TagDetail(id="tag-detail")
+        self.highlight_list = TagHighlights(workspace, id="tag-highlights")
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -199,81 +194,25 @@ class TagsScreen(Screen[TagJump | None]):
         """Detail and highlights of the tag under the cursor, unless they are on screen already
         (moving the cursor in `reload` announces the same tag a second time)."""
         node = self.current
-        if (node, self.shown) == self._shown_state:
+        if (node, self.highlight_list.shown) == self._shown_state:
             return
-        self._show_detail(node)
-        self._show_highlights(node)
-        self._shown_state = (node, self.shown)
-
-    def _show_detail(self, node: TagNode | None) -> None:
-        if node is None:
-            self.detail.update("")
-            return
-        parts: list[Content | str | tuple[str, str]] = [
-            (display_safe_line(node.path), f"bold {node.color or ''}".strip()),
-            f"\n{node.highlights} highlight(s) in {node.documents} document(s)",
-        ]
-        if node.tagged_documents:
-            parts.append(f"\non {node.tagged_documents} whole document(s) too")
-        if not node.exists:
-            parts.append(("\nno tag of its own: it groups its sub-tags", "italic"))
-        elif node.highlights != node.own_highlights:
-            parts.append(f"\n{node.own_highlights} with this tag itself, the rest by sub-tags")
-        if node.description:
-            parts += ["\n", (display_safe(node.description), "$text")]
-        self.detail.update(Content.assemble(*parts))
-
-    def _show_highlights(self, node: TagNode | None) -> None:
-        """List the tag's first highlights under their documents; a last row offers more, so a
-        tag on 20,000 highlights opens as fast as one on 20."""
-        listing = self.highlight_list
-        listing.clear_options()
-        self.highlights = []
-        if node is None:
-            listing.border_title = Content("Highlights")
-            return
-        if node.key != self._listed_key:
-            self._listed_key, self.shown = node.key, HIGHLIGHTS_PAGE
-        path, shown = node.path, self.shown
-        annotations = self._safely(lambda: self.workspace.annotations(tag=path, limit=shown)) or []
-        colors = self.workspace.tag_colors()
-        options = []
-        document_id = None
-        for annotation in annotations:
-            if annotation.document_id != document_id:
-                document_id = annotation.document_id
-                title = display_safe_line(self.titles.get(document_id) or annotation.doc)
-                options.append(Option(Content.styled(title, "bold underline"), disabled=True))
-                self.highlights.append(None)
-            options.append(Option(annotation_prompt(annotation, colors)))
-            self.highlights.append(annotation)
-        more = node.highlights - len(annotations)
-        if more > 0:
-            hint = f"… {more:,} more · enter shows the next {min(more, HIGHLIGHTS_PAGE)}"
-            options.append(Option(Content.styled(hint, "italic $text-muted"), id=MORE))
-            self.highlights.append(None)
-        listing.add_options(options)
-        listing.border_title = Content(
-            f"{display_safe_line(node.path)} · {node.highlights} highlight(s) "
-            f"in {node.documents} document(s)"
-        )
+        self.detail.show(node)
+        self.highlight_list.show(node)
+        self._shown_state = (node, self.highlight_list.shown)
 
     # Going to a highlight
 
     @on(OptionList.OptionSelected, "#tag-tree")
     def _tag_chosen(self) -> None:
-        if any(h is not None for h in self.highlights):
-            self.highlight_list.focus()
-            self.highlight_list.highlighted = next(i for i, h in enumerate(self.highlights) if h)
+        self.highlight_list.focus_first()
 
     @on(OptionList.OptionSelected, "#tag-highlights")
     def _highlight_chosen(self, event: OptionList.OptionSelected) -> None:
         if event.option.id == MORE:
-            self.shown += HIGHLIGHTS_PAGE
-            self._show_highlights(self.current)
-            self.highlight_list.highlighted = event.option_index
+            self.highlight_list.show_more(self.current, event.option_index)
+            self._shown_state = (self.current, self.highlight_list.shown)
             return
-        annotation = self.highlights[event.option_index]
+        annotation = self.highlight_list.highlights[event.option_index]
         if annotation is not None:
             self.dismiss(TagJump(annotation))
 
