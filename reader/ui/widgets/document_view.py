@@ -7,16 +7,9 @@ cursor and selection are code-point offsets into the canonical text; cells exist
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from dataclasses import dataclass
-from itertools import pairwise
-
-from rich.segment import Segment
-from rich.style import Style
 from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
-from textual.color import Color
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -24,47 +17,26 @@ from textual.strip import Strip
 
 from reader import textnav
 from reader.sanitize import display_safe
-from reader.ui.widgets.layout import TAB_SIZE, Layout, char_cells
+from reader.ui.widgets.document_lines import (
+    GUTTER,
+    HighlightIndex,
+    HighlightSpan,
+    LineStyles,
+    VisualLine,
+    render_visual_line,
+)
+from reader.ui.widgets.document_motions import (
+    MOTION_BINDINGS,
+    VERTICAL,
+    motion_target,
+    next_start,
+    wider_span,
+)
+from reader.ui.widgets.layout import Layout
 
 MAX_MEASURE = 80
-GUTTER = 2  # a highlight mark and a space before the text
 DEFAULT_HIGHLIGHT = "#e5c07b"
 LINE_CACHE_SIZE = 1024  # rendered lines kept: a few screens' worth, whatever the length
-
-
-def _move(keys: str, motion: str, description: str, extend: bool = False) -> Binding:
-    """A cursor-motion binding; `extend` makes the shifted variant that grows the selection."""
-    action = f"move({motion!r}, True)" if extend else f"move({motion!r})"
-    binding_id = f"reader.{'select_' if extend else ''}{motion}"
-    return Binding(keys, action, description, show=False, id=binding_id)
-
-
-def _expand_tabs(piece: str, column: int) -> tuple[str, int]:
-    """`piece` drawn from cell `column`: tabs become spaces to the next stop; returns the text
-    and the column after it."""
-    if "\t" not in piece:
-        return piece, column + (len(piece) if piece.isascii() else sum(map(char_cells, piece)))
-    out = []
-    for ch in piece:
-        cells = TAB_SIZE - column % TAB_SIZE if ch == "\t" else char_cells(ch)
-        out.append(" " * cells if ch == "\t" else ch)
-        column += cells
-    return "".join(out), column
-
-
-def _attaches_to_previous(ch: str) -> bool:
-    """Combining marks and other zero-width characters: the cursor never stops before one."""
-    return ch not in "\n\t" and char_cells(ch) == 0
-
-
-@dataclass(frozen=True)
-class HighlightSpan:
-    """A highlight as the view draws it: where, in which colour, and which annotation."""
-
-    annotation_id: int
-    start: int
-    end: int
-    color: str
 
 
 class DocumentView(ScrollView, can_focus=True):
@@ -105,30 +77,7 @@ class DocumentView(ScrollView, can_focus=True):
     }
     """
     BINDINGS = [
-        _move("left,h", "left", "Left"),
-        _move("right,l", "right", "Right"),
-        _move("up,k", "up", "Up"),
-        _move("down,j", "down", "Down"),
-        _move("w", "word", "Next word"),
-        _move("b", "back_word", "Previous word"),
-        _move(")", "sentence", "Next sentence"),
-        _move("(", "back_sentence", "Previous sentence"),
-        _move("}", "paragraph", "Next paragraph"),
-        _move("{", "back_paragraph", "Previous paragraph"),
-        _move("home,0", "line_start", "Start of line"),
-        _move("end,$", "line_end", "End of line"),
-        _move("pagedown,space", "page_down", "Page down"),
-        _move("pageup", "page_up", "Page up"),
-        _move("g", "top", "Top of document"),
-        _move("G", "bottom", "End of document"),
-        _move("shift+left", "left", "Extend selection left", extend=True),
-        _move("shift+right", "right", "Extend selection right", extend=True),
-        _move("shift+up", "up", "Extend selection up", extend=True),
-        _move("shift+down", "down", "Extend selection down", extend=True),
-        _move("W", "word", "Extend selection by word", extend=True),
-        _move("B", "back_word", "Extend selection back by word", extend=True),
-        _move("shift+home", "line_start", "Extend selection to line start", extend=True),
-        _move("shift+end", "line_end", "Extend selection to line end", extend=True),
+        *MOTION_BINDINGS,
         Binding("v", "toggle_visual", "Visual", id="reader.visual"),
         Binding("+,=", "expand_selection", "Word/sentence/para", id="reader.expand"),
         Binding("escape", "clear_selection", "Clear selection", show=False, id="reader.clear"),
@@ -163,16 +112,14 @@ class DocumentView(ScrollView, can_focus=True):
         self.visual = False
         self.wrapped: Layout | None = None
         self.anchor: int | None = None
-        self.highlights: list[HighlightSpan] = []
-        self._highlight_starts: list[int] = []
-        self._longest_highlight = 0
+        self.marks = HighlightIndex([])
         self.matches: list[tuple[int, int]] = []
         self._cycle = 0
         self._goal_x: int | None = None
         self._dragging = False
         self._cache: LRUCache[int, Strip] = LRUCache(LINE_CACHE_SIZE)
         self._painted: tuple[int, int] = (0, 0)  # lines holding the cursor/selection last paint
-        self._style_cache: dict[str, Style] | None = None
+        self._style_cache: tuple[bool, LineStyles] | None = None
 
     # Content
 
@@ -183,24 +130,20 @@ class DocumentView(ScrollView, can_focus=True):
         self.anchor = None
         self.visual = False
         self.matches = []
-        self._set_highlights(highlights)
+        self.marks = HighlightIndex(highlights)
+        self._cycle = 0
         self.wrapped = None
         self._relayout()
         self.set_cursor(cursor, center=True)
 
     def set_highlights(self, highlights: list[HighlightSpan]) -> None:
         """Replace the highlights, repainting only the lines whose marks changed."""
-        before = {(h.annotation_id, h.start, h.end, h.color) for h in self.highlights}
-        after = {(h.annotation_id, h.start, h.end, h.color) for h in highlights}
-        self._set_highlights(highlights)
-        for _, start, end, _ in before ^ after:
-            self._invalidate_offsets(start, end)
-
-    def _set_highlights(self, highlights: list[HighlightSpan]) -> None:
-        self.highlights = sorted(highlights, key=lambda h: (h.start, h.end, h.annotation_id))
-        self._highlight_starts = [h.start for h in self.highlights]
-        self._longest_highlight = max((h.end - h.start for h in self.highlights), default=0)
+        before = set(self.marks.spans)
+        self.marks = HighlightIndex(highlights)
         self._cycle = 0
+        after = set(self.marks.spans)
+        for span in before ^ after:
+            self._invalidate_offsets(span.start, span.end)
 
     # Geometry
 
@@ -272,11 +215,14 @@ class DocumentView(ScrollView, can_focus=True):
         self.anchor = start
         self.set_cursor(end)
 
+    @property
+    def highlights(self) -> list[HighlightSpan]:
+        """The highlights drawn, in text order."""
+        return self.marks.spans
+
     def highlights_at(self, offset: int) -> list[HighlightSpan]:
         """Highlights covering `offset`, in text order."""
-        first = bisect_left(self._highlight_starts, offset - self._longest_highlight)
-        last = bisect_left(self._highlight_starts, offset + 1)
-        return [h for h in self.highlights[first:last] if h.start <= offset < h.end]
+        return self.marks.at(offset)
 
     def current_highlight(self) -> HighlightSpan | None:
         """The highlight under the cursor (`c` cycles through overlapping ones)."""
@@ -350,131 +296,42 @@ class DocumentView(ScrollView, can_focus=True):
             self._cache[line] = strip
         return strip
 
-    def _highlight_style(self, span: HighlightSpan, overlapping: bool, base: Style) -> Style:
-        background = Color.from_rich_color(base.bgcolor) if base.bgcolor else Color(0, 0, 0)
-        tint = Color.parse(span.color).blend(background, 0.55 if overlapping else 0.65)
-        return Style(bgcolor=tint.rich_color, underline=True, bold=overlapping)
-
-    def _styles(self) -> dict[str, Style]:
-        """Base and component styles, read once per style change (reading them is costly)."""
-        if self._style_cache is None:
+    def _styles(self) -> LineStyles:
+        """The styles lines are drawn with, read once per style or focus change (reading them
+        is costly)."""
+        if self._style_cache is None or self._style_cache[0] != self.has_focus:
             component = self.get_component_rich_style
-            self._style_cache = {
-                "base": self.rich_style,
-                "cursor": component("document-view--cursor"),
-                "cursor-blurred": component("document-view--cursor-blurred"),
-                "selection": component("document-view--selection"),
-                "match": component("document-view--match"),
-                "gutter": component("document-view--gutter"),
-            }
-        return self._style_cache
+            cursor = "document-view--cursor" + ("" if self.has_focus else "-blurred")
+            self._style_cache = (self.has_focus, LineStyles(
+                self.rich_style, component("document-view--gutter"),
+                component("document-view--match"), component("document-view--selection"),
+                component(cursor)))  # fmt: skip
+        return self._style_cache[1]
 
     def _render_visual_line(self, line: int, width: int) -> Strip:
         assert self.wrapped is not None
-        styles = self._styles()
-        base = styles["base"]
-        margin = Segment(" " * max(0, (width - self.wrapped.width - GUTTER) // 2), base)
-        start, end = self.wrapped.starts[line], self.wrapped.ends[line]
-        text = self._display_text
-        first = bisect_left(self._highlight_starts, start - self._longest_highlight)
-        last = bisect_left(self._highlight_starts, end + 1)
-        covering = [
-            h
-            for h in self.highlights[first:last]
-            if h.start < max(end, start + 1) and h.end > start
-        ]
-        matches = [m for m in self.matches if m[0] < end and m[1] > start]
-        selection = self.selection
-        if selection and not (selection[0] < max(end, start + 1) and selection[1] > start):
-            selection = None
-        cursor = self.cursor
-        cursor_here = self.wrapped.line_of(cursor) == line
-        if not (covering or matches or selection or cursor_here):  # most lines: one segment
-            plain = _expand_tabs(text[start:end], 0)[0]
-            gutter = Segment("  ", base + styles["gutter"])
-            return Strip([margin, gutter, Segment(plain, base)]).crop_extend(0, width, base)
-        cuts = {start, end}
-        for h_start, h_end in (
-            [(h.start, h.end) for h in covering] + matches + ([selection] if selection else [])
-        ):
-            cuts.update((min(max(h_start, start), end), min(max(h_end, start), end)))
-        if cursor_here and cursor < end:
-            cuts.update((cursor, cursor + 1))
-        cursor_style = styles["cursor" if self.has_focus else "cursor-blurred"]
-        segments: list[Segment] = []
-        column = 0
-        for a, b in pairwise(sorted(cuts)):
-            piece, column = _expand_tabs(text[a:b], column)
-            style = base
-            under = [h for h in covering if h.start <= a < h.end]
-            if under:
-                style = style + self._highlight_style(under[-1], len(under) > 1, base)
-            if any(m_start <= a < m_end for m_start, m_end in matches):
-                style = style + styles["match"]
-            if selection and selection[0] <= a < selection[1]:
-                style = style + styles["selection"]
-            if cursor_here and a == cursor:
-                style = style + cursor_style
-            segments.append(Segment(piece, style))
-        if cursor_here and cursor >= end:
-            segments.append(Segment(" ", base + cursor_style))
-        if covering:
-            gutter = Segment("▌ ", base + Style(color=Color.parse(covering[0].color).rich_color))
-        else:
-            gutter = Segment("  ", base + styles["gutter"])
-        return Strip([margin, gutter, *segments]).crop_extend(0, width, base)
+        return render_visual_line(
+            VisualLine(self.wrapped, self._display_text, line, width), self._highlights_near(line),
+            self.matches, self.selection, self.cursor, self._styles())  # fmt: skip
+
+    def _highlights_near(self, line: int) -> list[HighlightSpan]:
+        assert self.wrapped is not None
+        return self.marks.near(self.wrapped.starts[line], self.wrapped.ends[line])
 
     # Keyboard actions
-
-    def _target(self, motion: str) -> int:
-        text, cursor, wrapped = self.text, self.cursor, self.wrapped
-        assert wrapped is not None
-        height = max(1, self.scrollable_content_region.height - 2)
-        if motion == "left":
-            target = max(0, cursor - 1)
-            while 0 < target < len(text) and _attaches_to_previous(text[target]):
-                target -= 1
-            return target
-        if motion == "right":
-            target = min(len(text), cursor + 1)
-            while target < len(text) and _attaches_to_previous(text[target]):
-                target += 1
-            return target
-        if motion in ("up", "down", "page_up", "page_down"):
-            line, x = wrapped.cell_x(cursor)
-            if self._goal_x is None:
-                self._goal_x = x
-            step = {"up": -1, "down": 1, "page_up": -height, "page_down": height}[motion]
-            target_line = min(max(0, line + step), len(wrapped) - 1)
-            if motion in ("page_up", "page_down"):
-                self.scroll_to(y=self.scroll_y + step, animate=False, immediate=True)
-            return wrapped.offset_at(target_line, self._goal_x)
-        if motion == "line_start":
-            return wrapped.starts[wrapped.line_of(cursor)]
-        if motion == "line_end":
-            line = wrapped.line_of(cursor)
-            return wrapped.starts[line] + len(wrapped.line_text(line).rstrip())
-        if motion == "top":
-            return 0
-        if motion == "bottom":
-            return len(text)
-        navigation = {
-            "word": textnav.next_word_start,
-            "back_word": textnav.prev_word_start,
-            "sentence": textnav.next_sentence_start,
-            "back_sentence": textnav.prev_sentence_start,
-            "paragraph": textnav.next_paragraph_start,
-            "back_paragraph": textnav.prev_paragraph_start,
-        }
-        return navigation[motion](text, cursor)
 
     def action_move(self, motion: str, extend: bool = False) -> None:
         """Move the cursor; with `extend` (shift) or in visual mode, extend the selection."""
         if self.wrapped is None:
             return
-        if motion not in ("up", "down", "page_up", "page_down"):
+        if motion not in VERTICAL:
             self._goal_x = None
-        target = self._target(motion)
+        page = max(1, self.scrollable_content_region.height - 2)
+        target, self._goal_x = motion_target(self.text, self.cursor, self.wrapped, motion,
+                                             self._goal_x, page)  # fmt: skip
+        if motion in ("page_up", "page_down"):
+            step = page if motion == "page_down" else -page
+            self.scroll_to(y=self.scroll_y + step, animate=False, immediate=True)
         if extend or self.visual:
             if self.anchor is None:
                 self.anchor = self.cursor
@@ -500,32 +357,14 @@ class DocumentView(ScrollView, can_focus=True):
 
     def action_expand_selection(self) -> None:
         """Select the word under the cursor, then its sentence, then its paragraph."""
-        current = self.selection
-        at = min(current[0], len(self.text) - 1) if current else self.cursor
-        candidates = [
-            textnav.word_at(self.text, at),
-            textnav.sentence_bounds(self.text, at),
-            textnav.paragraph_bounds(self.text, at),
-        ]
-        for span in candidates:
-            if span is None or span[0] == span[1]:
-                continue
-            if current is None or (
-                span[0] <= current[0] and span[1] >= current[1] and span != current
-            ):
-                self._invalidate_lines(*self._cursor_lines())
-                self.select(*span)
-                return
+        span = wider_span(self.text, self.cursor, self.selection)
+        if span is not None:
+            self._invalidate_lines(*self._cursor_lines())
+            self.select(*span)
 
     def action_jump_highlight(self, direction: int) -> None:
         """Move to the start of the next (1) or previous (-1) highlight."""
-        starts = sorted({h.start for h in self.highlights})
-        if direction > 0:
-            ahead = [s for s in starts if s > self.cursor]
-            target = ahead[0] if ahead else None
-        else:
-            behind = [s for s in starts if s < self.cursor]
-            target = behind[-1] if behind else None
+        target = next_start([h.start for h in self.highlights], self.cursor, direction)
         if target is None:
             self.app.bell()
             return
@@ -557,12 +396,9 @@ class DocumentView(ScrollView, can_focus=True):
             self.post_message(self.FindRequested())
             return
         starts = [start for start, _ in self.matches]
-        if direction > 0:
-            ahead = [s for s in starts if s > self.cursor]
-            target = ahead[0] if ahead else starts[0]
-        else:
-            behind = [s for s in starts if s < self.cursor]
-            target = behind[-1] if behind else starts[-1]
+        target = next_start(starts, self.cursor, direction)
+        if target is None:  # past the last match: wrap around
+            target = starts[0] if direction > 0 else starts[-1]
         self.action_clear_selection()
         self.set_cursor(target)
 
