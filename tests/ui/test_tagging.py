@@ -6,6 +6,7 @@ from __future__ import annotations
 from reader.codebook_csv import import_codebook_csv
 from reader.ui.app import make_app
 from reader.ui.screens.bulk_tag_dialog import BulkTagDialog
+from reader.ui.screens.codebook_file_dialog import CodebookFileDialog
 from reader.ui.screens.prompt_dialogs import ConfirmDialog, PromptDialog
 from reader.ui.screens.stats_screen import StatsScreen
 from reader.ui.screens.tags_screen import TagsScreen
@@ -250,7 +251,7 @@ async def test_tags_view_exports_and_imports_the_codebook(workspace: Workspace) 
         await pilot.press("t")
         await pilot.pause()
         await pilot.press("x")
-        assert isinstance(app.screen, PromptDialog)
+        assert isinstance(app.screen, CodebookFileDialog)
         await pilot.press("enter")  # the default: exports/codebook.csv in the workspace
         await pilot.pause()
         target = workspace.root / "exports" / "codebook.csv"

@@ -7,7 +7,6 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TypeVar
 
 from textual import on
@@ -24,6 +23,7 @@ from reader.models import Annotation, TagNode
 from reader.sanitize import display_safe_line
 from reader.tag_names import NAMED_COLORS, tidy_tag_name
 from reader.ui.refusals import notify_refusal, run_safely
+from reader.ui.screens.codebook_file_dialog import CodebookFileDialog
 from reader.ui.screens.prompt_dialogs import ConfirmDialog, PromptDialog
 from reader.ui.widgets.tag_tree import (
     MORE,
@@ -417,46 +417,12 @@ class TagsScreen(Screen[TagJump | None]):
 
     def action_export_codebook(self) -> None:
         """Write the codebook as CSV (path,description,color) to a file the user names."""
-        default = str(self.workspace.root / "exports" / "codebook.csv")
-
-        def answered(path: str | None) -> None:
-            if not path or not path.strip():
-                return
-            target = self._path(path)
-            if self._safely(lambda: self.workspace.export_codebook_csv(target)):
-                self._changed(f"Wrote {target.resolve()}")
-
-        self.app.push_screen(PromptDialog("Export the codebook as CSV to", default), answered)
+        self.app.push_screen(CodebookFileDialog(self.workspace, "export"), self._shared)
 
     def action_import_codebook(self) -> None:
         """Add the tags, descriptions and colours of a CSV codebook; nothing is removed."""
+        self.app.push_screen(CodebookFileDialog(self.workspace, "import"), self._shared)
 
-        def answered(path: str | None) -> None:
-            if not path or not path.strip():
-                return
-            source = self._path(path)
-            try:
-                text = source.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
-                self.notify(f"Cannot read {display_safe_line(str(source))}: {exc}",
-                            severity="error", markup=False)  # fmt: skip
-                return
-            report = self._safely(lambda: self.workspace.import_codebook_csv(text))
-            if report is None:
-                return
-            for warning in report.warnings[:5]:
-                self.notify(display_safe_line(warning), severity="warning", markup=False)
-            self._changed(
-                f"Codebook: {len(report.created)} created, {len(report.updated)} updated, "
-                f"{report.unchanged} unchanged"
-            )
-
-        self.app.push_screen(
-            PromptDialog("Import a codebook CSV (path,description,color) from", "",
-                         "Adds and updates tags; never removes one."),
-            answered,
-        )  # fmt: skip
-
-    def _path(self, typed: str) -> Path:
-        path = Path(typed.strip()).expanduser()
-        return path if path.is_absolute() else self.workspace.root / path
+    def _shared(self, outcome: str | None) -> None:
+        if outcome is not None:
+            self._changed(outcome)
