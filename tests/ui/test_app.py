@@ -13,6 +13,7 @@ from reader.ui.screens.help_screen import HelpScreen
 from reader.ui.screens.main_screen import MainScreen
 from reader.ui.widgets.document_view import DocumentView
 from reader.workspace import Workspace
+from tests.conftest import settle
 
 DOC = "001_4310720f2bcf0b55"
 SAMPLE_TITLES = [
@@ -305,13 +306,11 @@ async def test_copy_a_highlight_and_all_highlights(workspace: Workspace, monkeyp
     async with app.run_test(size=(160, 48)) as pilot:
         await open_doc(pilot, workspace, at=made.start)
         await pilot.press("y")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)  # the copy or search thread finished, its result shown
         assert app.clipboard.startswith("> practically impossible\n>\n> — Kathrine Frich")
         assert any("OSC 52" in n.message for n in app._notifications)
         await pilot.press("Y")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)  # the copy or search thread finished, its result shown
         assert app.clipboard.startswith("---\ntitle: ")
         assert "> practically impossible" in app.clipboard
 
@@ -374,8 +373,7 @@ async def test_search_with_a_typo_lands_on_the_span_and_highlights_it(workspace:
         await pilot.press("slash")
         assert type(app.screen).__name__ == "SearchScreen"
         await pilot.press(*"practicaly imposible")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)  # the copy or search thread finished, its result shown
         assert "practically impossible" in screen_text(app)
         await pilot.press("enter")
         await pilot.pause()
@@ -413,11 +411,9 @@ async def test_export_and_copy_from_a_search(workspace: Workspace, monkeypatch) 
     app = make_app(workspace)
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.press("slash", *"army chief")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)  # the copy or search thread finished, its result shown
         await pilot.press("ctrl+y")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)  # the copy or search thread finished, its result shown
         assert app.clipboard.startswith("> practically impossible")
         await pilot.press("ctrl+s")
         await pilot.pause()

@@ -6,6 +6,7 @@ from textual.widgets import Input, TextArea
 
 from reader.ui.app import make_app
 from reader.workspace import Workspace
+from tests.conftest import settle
 
 DOC = "001_4310720f2bcf0b55"
 
@@ -25,7 +26,7 @@ async def _steady(pilot) -> None:
         widget.cursor_blink = False
     for widget in pilot.app.screen.query(TextArea):
         widget.cursor_blink = False
-    await pilot.pause()
+    await settle(pilot)  # every key handled, every message and worker done, the screen painted
 
 
 def test_library_at_80x24(snap_compare, workspace: Workspace) -> None:

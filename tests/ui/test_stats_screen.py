@@ -7,6 +7,7 @@ from textual.widgets import DataTable, TabbedContent
 from reader.ui.app import make_app
 from reader.ui.screens.stats_screen import StatsScreen
 from reader.workspace import Workspace
+from tests.conftest import wait_until
 
 DOC_A = "000_1d5d00d34374701d"
 DOC_B = "001_4310720f2bcf0b55"
@@ -32,7 +33,9 @@ def seed(workspace: Workspace) -> None:
 async def open_stats(pilot, workspace: Workspace) -> StatsScreen:
     screen = StatsScreen(workspace.stats())
     pilot.app.push_screen(screen)
-    await pilot.pause()
+    await wait_until(
+        pilot, lambda: pilot.app.screen is screen and screen.is_mounted, "the statistics screen"
+    )
     return screen
 
 

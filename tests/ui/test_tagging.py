@@ -11,6 +11,7 @@ from reader.ui.screens.prompt_dialogs import ConfirmDialog, PromptDialog
 from reader.ui.screens.stats_screen import StatsScreen
 from reader.ui.screens.tags_screen import TagsScreen
 from reader.workspace import Workspace
+from tests.conftest import wait_until
 from tests.ui.test_app import DOC, main_of, open_doc, screen_text
 
 OTHER = "000_1d5d00d34374701d"
@@ -162,7 +163,9 @@ async def test_bulk_tag_the_document_and_a_search(workspace: Workspace) -> None:
         main_of(app).action_search()  # in the reader, / finds in the document
         await pilot.pause()
         await pilot.press(*"tag:frame")
-        await pilot.pause(0.5)
+        await wait_until(
+            pilot, lambda: getattr(app.screen, "results", None), "the results of tag:frame"
+        )
         await pilot.press("ctrl+t")
         await pilot.pause()
         assert isinstance(app.screen, BulkTagDialog)
