@@ -31,7 +31,7 @@ from reader.ui.screens.orphans_screen import OrphanChoice, OrphansScreen
 from reader.ui.screens.search_screen import SearchScreen, SearchTagging
 from reader.ui.screens.stats_screen import StatsScreen
 from reader.ui.screens.tags_screen import TagJump, TagsScreen
-from reader.ui.widgets.document_view import DocumentView
+from reader.ui.widgets.document_view import DocumentView, HighlightSpan
 from reader.ui.widgets.library_pane import LibraryPane
 from reader.ui.widgets.main_panes import MainPanes
 from reader.workspace import Workspace
@@ -208,7 +208,8 @@ class MainScreen(Screen[None]):
 
     def action_mark(self) -> None:
         """Highlight the selection (or sentence) at once, no questions asked."""
-        if self._on_highlight_without_selection("Already highlighted · e edits, d deletes"):
+        if self._unselected_highlight() is not None:
+            self.notify("Already highlighted · e edits, d deletes", markup=False)
             return
         self._highlight_here([])
 
@@ -216,7 +217,11 @@ class MainScreen(Screen[None]):
         """Ask for tags and a note, then highlight the selection (or sentence) with them;
         Escape leaves nothing behind."""
         document = self.document
-        if document is None or self._on_highlight_without_selection(None):
+        if document is None:
+            return
+        existing = self._unselected_highlight()
+        if existing is not None:
+            self._edit(existing.annotation_id)  # rather than stack a copy on it
             return
         span = self.reader.selection_or_sentence()
         if span is None:
@@ -232,15 +237,18 @@ class MainScreen(Screen[None]):
             AnnotateDialog("New highlight", quote, [], "", self.workspace.tag_usage()), save
         )
 
-    def _on_highlight_without_selection(self, refusal: str | None) -> bool:
-        """On a highlight with nothing selected: edit it (or say so) rather than stack a copy."""
-        if self.view.selection is not None or self.view.current_highlight() is None:
-            return False
-        if refusal is None:
-            self.action_edit()
-        else:
-            self.notify(refusal, markup=False)
-        return True
+    def _unselected_highlight(self) -> HighlightSpan | None:
+        """With nothing selected, the highlight `a`, `m` and the number keys act on rather than
+        stack a copy: the one under the cursor, or one that is exactly the cursor's sentence
+        (at the end of the text the cursor sits just past it)."""
+        view = self.view
+        if view.selection is not None:
+            return None
+        current = view.current_highlight()
+        if current is not None:
+            return current
+        span = self.reader.selection_or_sentence()
+        return next((h for h in view.highlights if (h.start, h.end) == span), None)
 
     def _highlight_here(
         self, tags: list[str], note: str = "", span: tuple[int, int] | None = None
@@ -262,9 +270,11 @@ class MainScreen(Screen[None]):
 
     def action_edit(self) -> None:
         current = self.view.current_highlight()
-        if current is None:
-            return
-        annotation = self.safely(lambda: self.workspace.annotation(current.annotation_id))
+        if current is not None:
+            self._edit(current.annotation_id)
+
+    def _edit(self, ann_id: int) -> None:
+        annotation = self.safely(lambda: self.workspace.annotation(ann_id))
         if annotation is None:
             return
 
@@ -323,8 +333,7 @@ class MainScreen(Screen[None]):
     def _apply_tags(self, tags: list[str], toggle: bool = False) -> None:
         """On a highlight (nothing selected): add the tags to it (a number key toggles its tag).
         Else highlight the selection, or the sentence under the cursor, with the tags."""
-        view = self.view
-        current = view.current_highlight() if view.selection is None else None
+        current = self._unselected_highlight()
         if current is not None:
             self.edited(
                 self.safely(lambda: self.session.add_tags(current.annotation_id, tags, toggle))
