@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from reader.errors import NothingToDo, ReaderError
 from reader.models import Annotation, Document
 from reader.sanitize import display_safe_line
+from reader.shorten import shorten
 from reader.workspace import Workspace
 
 QUOTE_IN_MESSAGE = 40
@@ -40,8 +41,7 @@ class _Step:
 
 def short(text: str) -> str:
     """A quote cut to one short, terminal-safe line for a message."""
-    flat = display_safe_line(" ".join(text.split()))
-    return flat if len(flat) <= QUOTE_IN_MESSAGE else flat[: QUOTE_IN_MESSAGE - 1] + "…"
+    return shorten(display_safe_line(text), QUOTE_IN_MESSAGE)
 
 
 def hashtags(tags: Iterable[str]) -> str:

@@ -11,6 +11,7 @@ import click
 from reader.errors import ReaderError
 from reader.models import Annotation, Document, SyncReport
 from reader.sanitize import display_safe_line
+from reader.shorten import shorten
 from reader.workspace import Workspace
 
 
@@ -83,7 +84,7 @@ def table(rows: list[list[str]], headers: list[str], widths: list[int | None]) -
         sizes.append(min(natural, widths[i]) if widths[i] else natural)
 
     def fit(value: str, size: int) -> str:
-        return value if len(value) <= size else value[: max(0, size - 1)] + "…"
+        return shorten(value, size)
 
     click.echo("  ".join(h.ljust(s) for h, s in zip(headers, sizes, strict=True)).rstrip())
     for row in cells:

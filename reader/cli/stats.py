@@ -6,6 +6,7 @@ import click
 
 from reader.cli.common import json_option, open_workspace, print_json, table
 from reader.sanitize import display_safe_line
+from reader.shorten import shorten
 from reader.stats_records import CorpusStats, DocumentTotals, text_bar
 
 MAX_COLUMNS = 20  # documents across the tag table; more would not fit a terminal
@@ -17,7 +18,7 @@ MAX_PAIRS = 30
 
 def _fit(text: str, width: int) -> str:
     text = display_safe_line(text)
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return shorten(text, width)
 
 
 def document_label(totals: DocumentTotals) -> str:

@@ -14,6 +14,7 @@ from reader.cli.common import json_option, open_workspace, print_json
 from reader.errors import TagConflict, UsageError
 from reader.models import TagNode
 from reader.sanitize import display_safe_line
+from reader.shorten import shorten
 from reader.workspace import Workspace
 
 T = TypeVar("T")
@@ -27,9 +28,7 @@ def _tree_lines(nodes: list[TagNode]) -> list[str]:
     lines = [f"{'TAG'.ljust(width)}  KEY  HIGHLIGHTS  DOCS  COLOR    DESCRIPTION"]
     for node, label in zip(nodes, labels, strict=True):
         key = f"[{node.favourite}]" if node.favourite else ""
-        description = display_safe_line(" ".join(node.description.split()))
-        if len(description) > 60:
-            description = description[:59] + "…"
+        description = shorten(display_safe_line(node.description), 60)
         line = (
             f"{label.ljust(width)}  {key:<3}  {node.highlights:>10}  {node.documents:>4}  "
             f"{node.color or '':<7}  {description}"

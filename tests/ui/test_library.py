@@ -15,7 +15,7 @@ from textual.widgets import Input
 from reader.models import Document
 from reader.ui.widgets.document_list import DocumentList
 from reader.ui.widgets.library_pane import LibraryPane
-from reader.ui.widgets.library_rows import layout_row, truncate_cells
+from reader.ui.widgets.library_rows import layout_row
 
 SIZE = (100, 24)
 HOSTILE = "[@click=app.quit]x[/] [TODO] \x1b]52;c;aGk=\x07 [/]"
@@ -466,10 +466,3 @@ def test_layout_row_always_fills_exactly_the_width(
 ) -> None:
     pieces = layout_row(mark, title, detail, count, width)
     assert sum(cell_len(text) for text, _ in pieces) == width
-
-
-def test_truncate_cells_counts_terminal_cells() -> None:
-    assert truncate_cells("漢字漢字", 5) == "漢字…"
-    assert truncate_cells("漢字漢字", 8) == "漢字漢字"
-    assert truncate_cells("abc", 1) == "…"
-    assert truncate_cells("abc", 0) == ""

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static, TextArea
 
 from reader.sanitize import display_safe
+from reader.shorten import shorten
 from reader.ui.widgets.tag_field import KnownTags, TagField
 
 QUOTE_PREVIEW_CHARS = 280
@@ -79,10 +80,8 @@ class AnnotateDialog(ModalScreen[AnnotationEdit | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
             dialog.border_title = Content(self.heading)
-            preview = self.quote
-            if len(preview) > QUOTE_PREVIEW_CHARS:
-                preview = preview[: QUOTE_PREVIEW_CHARS - 1] + "…"
-            yield Static(Content(display_safe(preview)), id="quote")
+            preview = shorten(display_safe(self.quote), QUOTE_PREVIEW_CHARS, one_line=False)
+            yield Static(Content(preview), id="quote")
             yield self.tag_field
             yield self.note
             yield Static(

@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from reader.sanitize import display_safe_line
+from reader.shorten import shorten
 from reader.stats_records import CorpusStats, DocumentTotals, TagCounts, text_bar
 
 VIEWS = ("tags", "pairs", "documents")
@@ -28,7 +29,7 @@ _HEX_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 
 def _fit(text: str, cells: int) -> str:
     text = display_safe_line(text)
-    return text if len(text) <= cells else text[: cells - 1] + "…"
+    return shorten(text, cells)
 
 
 def _color(color: str | None) -> str:

@@ -9,15 +9,11 @@ from textual.widgets.option_list import Option
 
 from reader.models import Annotation
 from reader.sanitize import display_safe_line
+from reader.shorten import shorten
 
 QUOTE_PREVIEW_CHARS = 90
 NOTE_PREVIEW_CHARS = 70
 STATUS_MARKS = {"anchored": "", "moved": " ↷moved", "fuzzy": " ≈fuzzy", "orphaned": " ⚠orphaned"}
-
-
-def _trim(text: str, limit: int) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def annotation_prompt(annotation: Annotation, colors: dict[str, str]) -> Content:
@@ -25,7 +21,7 @@ def annotation_prompt(annotation: Annotation, colors: dict[str, str]) -> Content
     color = next((colors[t.casefold()] for t in annotation.tags if t.casefold() in colors), "")
     parts: list[Content | str | tuple[str, str]] = [
         ("▌", color or "$accent"),
-        (f"“{display_safe_line(_trim(annotation.quote, QUOTE_PREVIEW_CHARS))}”", ""),
+        (f"“{shorten(display_safe_line(annotation.quote), QUOTE_PREVIEW_CHARS)}”", ""),
     ]
     if annotation.status != "anchored":
         parts.append((STATUS_MARKS[annotation.status], "$warning"))
@@ -37,7 +33,7 @@ def annotation_prompt(annotation: Annotation, colors: dict[str, str]) -> Content
         parts += [
             "\n ",
             (
-                f"✎ {display_safe_line(_trim(annotation.note, NOTE_PREVIEW_CHARS))}",
+                f"✎ {shorten(display_safe_line(annotation.note), NOTE_PREVIEW_CHARS)}",
                 "italic $text-muted",
             ),
         ]

@@ -7,6 +7,7 @@ from textual.widgets import Static
 
 from reader.models import Document
 from reader.sanitize import display_safe_line
+from reader.shorten import shorten
 
 NOTE_PREVIEW_CHARS = 120
 
@@ -38,10 +39,8 @@ def header_content(
         for tag in tags:
             parts += [(f"#{display_safe_line(tag)}", colors.get(tag.casefold(), "")), " "]
         if note.strip():
-            first = note.strip().splitlines()[0]
-            if len(first) > NOTE_PREVIEW_CHARS:
-                first = first[: NOTE_PREVIEW_CHARS - 1] + "…"
-            parts.append((f"✎ {display_safe_line(first)}", "italic $text-muted"))
+            first = shorten(display_safe_line(note.strip().splitlines()[0]), NOTE_PREVIEW_CHARS)
+            parts.append((f"✎ {first}", "italic $text-muted"))
     return Content.assemble(*parts)
 
 

@@ -13,6 +13,7 @@ from rapidfuzz import fuzz, process, utils
 from rich.cells import cell_len, set_cell_size
 
 from reader.models import Document
+from reader.shorten import shorten
 from reader.textnav import fold
 
 SortKey = Literal["title", "date", "annotations"]
@@ -41,17 +42,6 @@ RowRole = Literal["pad", "mark", "title", "detail", "count"]
 # Pure helpers (no widget state): row layout, sorting, fuzzy matching.
 
 
-def truncate_cells(text: str, width: int) -> str:
-    """`text` cut to at most `width` terminal cells, ending in "…" when anything was cut."""
-    if width <= 0:
-        return ""
-    if cell_len(text) <= width:
-        return text
-    if width == 1:
-        return "…"
-    return set_cell_size(text, width - 1).rstrip() + "…"
-
-
 def layout_row(
     mark: str, title: str, detail: str, count: str, width: int
 ) -> list[tuple[str, RowRole]]:
@@ -70,10 +60,10 @@ def layout_row(
     right_room = inner - min(title_cells, inner // 2) - 2
     shown_count = count if count and cell_len(count) <= right_room else ""
     detail_room = right_room - cell_len(shown_count) - (1 if shown_count else 0)
-    shown_detail = truncate_cells(detail, detail_room) if detail and detail_room >= 3 else ""
+    shown_detail = shorten(detail, detail_room) if detail and detail_room >= 3 else ""
     right_cells = cell_len(shown_detail) + cell_len(shown_count)
     right_cells += 1 if shown_detail and shown_count else 0
-    shown_title = truncate_cells(title, inner - right_cells - (2 if right_cells else 0))
+    shown_title = shorten(title, inner - right_cells - (2 if right_cells else 0))
     gap = inner - cell_len(shown_title) - right_cells
     pieces: list[tuple[str, RowRole]] = [
         (" ", "pad"),

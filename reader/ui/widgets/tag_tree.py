@@ -11,6 +11,7 @@ from textual.widgets.option_list import Option
 
 from reader.models import Annotation, TagNode
 from reader.sanitize import display_safe, display_safe_line
+from reader.shorten import shorten
 from reader.ui.refusals import run_safely
 from reader.ui.widgets.annotations_pane import annotation_prompt
 from reader.workspace import Workspace
@@ -43,11 +44,9 @@ def _description_line(node: TagNode) -> tuple[str | tuple[str, str], ...]:
     """The codebook entry's first line, short, under the tag's name."""
     if not node.description:
         return ()
-    first = " ".join(node.description.split("\n", 1)[0].split())
-    if len(first) > DESCRIPTION_PREVIEW:
-        first = first[: DESCRIPTION_PREVIEW - 1] + "…"
+    first = shorten(display_safe_line(node.description.split("\n", 1)[0]), DESCRIPTION_PREVIEW)
     indent = "  " + "  " * node.depth + "  "
-    return ("\n", (indent + display_safe_line(first), "italic $text-muted"))
+    return ("\n", (indent + first, "italic $text-muted"))
 
 
 def label_width(nodes: list[TagNode]) -> int:
