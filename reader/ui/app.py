@@ -35,6 +35,7 @@ class ReaderApp(App[None]):
     """reader's TUI; `make_app` builds it for the CLI and the tests alike."""
 
     TITLE = "reader"
+    CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {ScreenCommandsProvider}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
