@@ -56,7 +56,7 @@ class MainScreen(Screen[None]):
         Binding("d", "delete", "Delete", id="delete",
                 tooltip="Delete the highlight under the cursor (u undoes)"),
         Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last change"),
-        Binding("ctrl+r,U", "redo", "Redo", id="redo", tooltip="Redo what u undid"),
+        Binding("ctrl+r,U", "redo", "Redo", show=False, id="redo", tooltip="Redo what u undid"),
         Binding("E", "edit_document", "Doc tags/note", show=False, id="edit_document",
                 tooltip="Tag and annotate the whole document"),
         Binding("x", "export", "Export", show=False, id="export",
