@@ -185,3 +185,27 @@ async def test_redo_brings_back_what_undo_took(workspace: Workspace) -> None:
         await pilot.press("ctrl+r")
         await settle(pilot)
         assert [a.uid for a in workspace.annotations()] == [made.uid]
+
+
+async def test_an_edit_redraws_one_library_row_not_the_library(
+    workspace: Workspace, monkeypatch
+) -> None:
+    """The redesign: an edit no longer re-reads every document to redraw the library."""
+    text = workspace.text(workspace.document(DOC))
+    app = make_app(workspace)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await _open(pilot, workspace, text.index(QUOTE))
+        reads: list[int] = []
+        everything = workspace.documents
+        monkeypatch.setattr(workspace, "documents", lambda: reads.append(1) or everything())
+        await pilot.press("m")
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        assert reads == []
+        row = next(d for d in app.screen.query_one("#library-list").rows if d.path == f"{DOC}.txt")
+        assert row.annotations == 0  # the one row was redrawn with the count after the undo
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        row = next(d for d in app.screen.query_one("#library-list").rows if d.path == f"{DOC}.txt")
+        assert row.annotations == 1 and reads == []
