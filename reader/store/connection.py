@@ -71,6 +71,18 @@ def _backup_before_migrating(conn: sqlite3.Connection, path: Path, version: int)
     return backup
 
 
+def _version_and_tables(conn: sqlite3.Connection) -> tuple[int, int]:
+    """Schema version and table count read in one snapshot: read apart, another process's first
+    migration could commit in between, and its tables at version 0 would look foreign."""
+    conn.execute("BEGIN")
+    try:
+        version = schema_version(conn)
+        table_count = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    finally:
+        conn.execute("COMMIT")
+    return version, int(table_count)
+
+
 def open_store(path: Path) -> Store:
     """Open or create the store at `path`, migrating it to the current schema.
 
@@ -83,8 +95,7 @@ def open_store(path: Path) -> Store:
     except sqlite3.Error as exc:
         raise StoreError(f"cannot open {path}: {exc}") from exc
     try:
-        version = schema_version(conn)
-        table_count = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        version, table_count = _version_and_tables(conn)
         if version > LATEST_VERSION:
             raise StoreError(
                 f"{path.name} was written by a newer reader (schema {version}; this one knows "
