@@ -26,8 +26,8 @@ from pathlib import Path
 
 from stats_bench import build_store, timed
 
-from reader.annotations import list_annotations
-from reader.codebook import codebook
+from reader.annotate.annotations import list_annotations
+from reader.codebook.tree import codebook
 from reader.store import open_store
 from reader.workspace import Workspace
 

@@ -29,7 +29,7 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from reader.models import Document
-from reader.sanitize import display_safe_line
+from reader.text.sanitize import display_safe_line
 from reader.ui.widgets.document_list import DocumentList
 from reader.ui.widgets.library_pane import LibraryPane
 from reader.ui.widgets.library_rows import STATUS_MARKS, FuzzyIndex

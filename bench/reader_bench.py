@@ -78,7 +78,7 @@ from textual.screen import Screen
 from textual.strip import Strip
 from textual.widgets import Static
 
-from reader.canonical import canonical_text
+from reader.text.canonical import canonical_text
 from reader.ui.widgets.document_view import GUTTER, MAX_MEASURE, DocumentView, HighlightSpan
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"

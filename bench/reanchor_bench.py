@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from reader.anchoring import context, context_score, reanchor
+from reader.annotate.anchoring import context, context_score, reanchor
 from tests.unit.reanchor_model import Token, apply_edits, render, token, true_span
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"

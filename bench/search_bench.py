@@ -46,7 +46,7 @@ from search_corpus import (
     plant_queries,
 )
 
-import reader.sync as sync_module
+import reader.corpus.sync as sync_module
 from reader.search import rebuild_search_index
 from reader.search.results import SearchResult
 from reader.workspace import Workspace

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from reader.stats import Highlight, cooccurrence, corpus_stats
+from reader.analysis.stats import Highlight, cooccurrence, corpus_stats
 from reader.store import open_store
 
 TAGS = (

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 from reader.errors import NothingToDo, ReaderError
 from reader.models import Annotation, Document
-from reader.sanitize import display_safe_line
-from reader.shorten import shorten
+from reader.text.sanitize import display_safe_line
+from reader.text.shorten import shorten
 from reader.workspace import Workspace
 
 QUOTE_IN_MESSAGE = 40

@@ -7,20 +7,21 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reader import annotations as annotation_ops
-from reader import codebook, document_state
-from reader.documents import document_text, document_titles, list_documents, resolve_document
+from reader.annotate import annotations as annotation_ops
+from reader.codebook import tree as codebook
+from reader.codebook.tags import tag_colors, tag_usage
+from reader.corpus import document_state
+from reader.corpus.documents import document_text, document_titles, list_documents, resolve_document
+from reader.corpus.sync import sync_corpus
 from reader.errors import StoreError, UsageError, WorkspaceError
 from reader.models import Annotation, Document, SyncReport, TagDeletion, TagNode
 from reader.search import SearchIndexStats, SearchResult, search_index_stats
 from reader.store import Store, open_store
-from reader.sync import sync_corpus
-from reader.tags import tag_colors, tag_usage
 
 if TYPE_CHECKING:
-    from reader.codebook_csv import CodebookImport
-    from reader.export.importer import ImportReport
-    from reader.stats_records import CorpusStats
+    from reader.analysis.records import CorpusStats
+    from reader.codebook.csv_io import CodebookImport
+    from reader.exchange.importer import ImportReport
 
 CORPUS_DIR = "corpus"
 DATABASE_FILE = "annotations.db"
@@ -212,20 +213,20 @@ class Workspace:
 
     def codebook_csv(self) -> str:
         """The codebook as CSV (`path,description,color`), every tag of its own."""
-        from reader.codebook_csv import export_codebook_csv
+        from reader.codebook.csv_io import export_codebook_csv
 
         return export_codebook_csv(self.store)
 
     def export_codebook_csv(self, path: Path) -> Path:
         """Write the codebook as CSV to `path` (atomically); returns `path`."""
-        from reader.export.writer import write_atomically
+        from reader.exchange.writer import write_atomically
 
         write_atomically(path, self.codebook_csv())
         return path
 
     def import_codebook_csv(self, text: str) -> CodebookImport:
         """Add and update tags from codebook CSV text; never removes a tag."""
-        from reader.codebook_csv import import_codebook_csv
+        from reader.codebook.csv_io import import_codebook_csv
 
         return import_codebook_csv(self.store, text)
 
@@ -241,7 +242,7 @@ class Workspace:
     ) -> CorpusStats:
         """Tag-by-document counts, tag co-occurrence and per-document totals (reader/stats.py),
         tags rolled up to `depth` path segments, over `documents` (default: all)."""
-        from reader.stats import corpus_stats  # loaded only when statistics are asked for
+        from reader.analysis.stats import corpus_stats  # loaded only when statistics are asked for
 
         ids = [d.id for d in documents] if documents is not None else None
         return corpus_stats(self.store.db, depth=depth, document_ids=ids)
@@ -307,21 +308,21 @@ class Workspace:
         """Highlights (of `document`, with `tag`) as `markdown`, `json` (W3C) or `csv`, grouped
         by `doc` or `tag`: to stdout when `output` is None, else to that file, or with `split`
         one Markdown file per document in the folder `output`. Returns the files written."""
-        from reader.export.writer import export
+        from reader.exchange.writer import export
 
         return export(self, fmt, document, tag, group_by, output, split)
 
     def import_annotations(self, raw: str) -> ImportReport:
         """Import W3C JSON annotations (text of a file), re-anchored; importing twice adds
         nothing."""
-        from reader.export.importer import import_w3c_text
+        from reader.exchange.importer import import_w3c_text
 
         return import_w3c_text(self, raw)
 
     def export_stem(self, document: Document | None = None) -> str:
         """A safe file-name stem for an export of `document`, or (None) of the whole
         workspace: the title, or the workspace folder's name."""
-        from reader.export.filenames import safe_stem
+        from reader.exchange.filenames import safe_stem
 
         if document is not None:
             return safe_stem(document.title)
@@ -329,8 +330,8 @@ class Workspace:
 
     def highlights_markdown(self, document: Document) -> tuple[str, int]:
         """Every highlight of `document` as Markdown, and how many there are ("", 0: none)."""
-        from reader.export.collect import collect
-        from reader.export.markdown import markdown_by_document
+        from reader.exchange.collect import collect
+        from reader.exchange.markdown import markdown_by_document
 
         exports = collect(self, document)
         if not exports:
@@ -340,10 +341,10 @@ class Workspace:
     def export_search_results(self, query: str, annotation_ids: Iterable[int]) -> Path:
         """Write the highlights a search for `query` found as Markdown to
         `exports/search <query>.md` in the workspace; returns that file."""
-        from reader.export.collect import collect
-        from reader.export.filenames import safe_stem
-        from reader.export.markdown import markdown_by_document
-        from reader.export.writer import write_atomically
+        from reader.exchange.collect import collect
+        from reader.exchange.filenames import safe_stem
+        from reader.exchange.markdown import markdown_by_document
+        from reader.exchange.writer import write_atomically
 
         exports = collect(self, annotation_ids=set(annotation_ids))
         target = self.root / EXPORTS_DIR / f"search {safe_stem(query, 'results')}.md"
@@ -352,7 +353,7 @@ class Workspace:
 
     def citation_for_annotation(self, ann_id: int) -> str:
         """A highlight as a cited Markdown quote (its note below), for the clipboard."""
-        from reader.export.citation import annotation_with_citation
+        from reader.exchange.citation import annotation_with_citation
 
         annotation = self.annotation(ann_id)
         return annotation_with_citation(annotation, self.document(annotation.document_id))
@@ -360,7 +361,7 @@ class Workspace:
     def citation_for_span(self, document: Document, start: int, end: int) -> str:
         """The words of `document` from `start` to `end` as a cited Markdown quote; an empty
         span quotes the document's title."""
-        from reader.export.citation import quote_with_citation
+        from reader.exchange.citation import quote_with_citation
 
         quote = self.text(document)[start:end].strip() if end > start else ""
         return quote_with_citation(quote or document.title, document)

@@ -17,7 +17,7 @@ from reader.cli.common import (
     print_json,
     table,
 )
-from reader.sanitize import display_safe, display_safe_line
+from reader.text.sanitize import display_safe, display_safe_line
 from reader.workspace import WORKSPACE_ENV, init_workspace
 
 

@@ -10,8 +10,8 @@ import click
 
 from reader.errors import ReaderError
 from reader.models import Annotation, Document, SyncReport
-from reader.sanitize import display_safe_line
-from reader.shorten import shorten
+from reader.text.sanitize import display_safe_line
+from reader.text.shorten import shorten
 from reader.workspace import Workspace
 
 

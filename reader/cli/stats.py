@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 
+from reader.analysis.records import CorpusStats, DocumentTotals, text_bar
 from reader.cli.common import json_option, open_workspace, print_json, table
-from reader.sanitize import display_safe_line
-from reader.shorten import shorten
-from reader.stats_records import CorpusStats, DocumentTotals, text_bar
+from reader.text.sanitize import display_safe_line
+from reader.text.shorten import shorten
 
 MAX_COLUMNS = 20  # documents across the tag table; more would not fit a terminal
 TAG_WIDTH = 32

@@ -13,8 +13,8 @@ import click
 from reader.cli.common import json_option, open_workspace, print_json
 from reader.errors import TagConflict, UsageError
 from reader.models import TagNode
-from reader.sanitize import display_safe_line
-from reader.shorten import shorten
+from reader.text.sanitize import display_safe_line
+from reader.text.shorten import shorten
 from reader.workspace import Workspace
 
 T = TypeVar("T")

@@ -220,7 +220,7 @@ def _v4_codebook(conn: sqlite3.Connection) -> None:
 def _tidy_tag_names(conn: sqlite3.Connection) -> None:
     """Give every tag its tidy path; two that become one are folded together, links and all
     (no highlight loses a tag); a name with nothing left becomes `untitled-ID`."""
-    from reader.tag_names import tidy_tag_name
+    from reader.codebook.tag_names import tidy_tag_name
 
     for tag_id, name, key in conn.execute("SELECT id, name, key FROM tags ORDER BY id").fetchall():
         tidy = tidy_tag_name(name) or f"untitled-{tag_id}"

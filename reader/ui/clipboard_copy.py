@@ -6,7 +6,7 @@ from textual import work
 from textual.dom import DOMNode
 from textual.worker import Worker
 
-from reader.clipboard import copy_to_system_clipboard, osc52_sequence
+from reader.exchange.clipboard import copy_to_system_clipboard, osc52_sequence
 
 
 def copy_text(node: DOMNode, text: str, what: str) -> Worker[None]:

@@ -3,7 +3,7 @@ highlights, jump, rename/merge/delete/pin) and the statistics screen opened with
 
 from __future__ import annotations
 
-from reader.codebook_csv import import_codebook_csv
+from reader.codebook.csv_io import import_codebook_csv
 from reader.ui.app import make_app
 from reader.ui.screens.bulk_tag_dialog import BulkTagDialog
 from reader.ui.screens.codebook_file_dialog import CodebookFileDialog

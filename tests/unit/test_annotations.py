@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reader.anchoring import CONTEXT_CHARS
+from reader.annotate.anchoring import CONTEXT_CHARS
 from reader.errors import UsageError
 from reader.workspace import Workspace
 

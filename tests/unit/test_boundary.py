@@ -50,8 +50,8 @@ def test_the_walk_reaches_every_layer_and_sub_package() -> None:
         "reader.store.migrations",
         "reader.search.engine",
         "reader.search.results",
-        "reader.export.writer",
-        "reader.codebook",
+        "reader.exchange.writer",
+        "reader.codebook.tree",
     }
     assert expected <= set(HEADLESS)
     assert not [name for name in HEADLESS if name.startswith("reader.ui")]

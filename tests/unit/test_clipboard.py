@@ -7,8 +7,8 @@ import time
 
 import pyperclip
 
-from reader import clipboard
-from reader.export.citation import quote_with_citation
+from reader.exchange import clipboard
+from reader.exchange.citation import quote_with_citation
 from reader.workspace import Workspace
 
 

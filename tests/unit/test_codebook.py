@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.codebook import TagConflict, parse_color
-from reader.codebook_csv import export_codebook_csv, import_codebook_csv
+from reader.codebook.csv_io import export_codebook_csv, import_codebook_csv
+from reader.codebook.tree import TagConflict, parse_color
 from reader.errors import UsageError
 from reader.models import Annotation
 from reader.workspace import Workspace

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.canonical import canonical_text, is_blank
-from reader.decoding import binary_kind, decode_bytes
-from reader.ingest import parse_document
+from reader.corpus.ingest import parse_document
+from reader.text.canonical import canonical_text, is_blank
+from reader.text.decoding import binary_kind, decode_bytes
 
 SAMPLE = "Serbia’s café ☕ 𝄞 — naïve"
 FFFD = "\ufffd"

@@ -15,12 +15,12 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from reader.cli import cli
-from reader.export.collect import collect, paragraph_number
-from reader.export.escaping import escape_block
-from reader.export.filenames import safe_stem, unique_names
-from reader.export.importer import import_w3c_text
-from reader.export.markdown import markdown_by_document, markdown_by_tag
-from reader.export.writer import render
+from reader.exchange.collect import collect, paragraph_number
+from reader.exchange.escaping import escape_block
+from reader.exchange.filenames import safe_stem, unique_names
+from reader.exchange.importer import import_w3c_text
+from reader.exchange.markdown import markdown_by_document, markdown_by_tag
+from reader.exchange.writer import render
 from reader.workspace import Workspace
 
 DOC = "001_4310720f2bcf0b55"

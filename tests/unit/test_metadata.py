@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from reader.canonical import canonical_text
-from reader.dates import find_date, is_date_line
-from reader.decoding import decode_bytes
-from reader.frontmatter import parse_front_matter
-from reader.ingest import parse_document
-from reader.metadata import byline_name, count_words, extract_metadata, reading_minutes
+from reader.corpus.dates import find_date, is_date_line
+from reader.corpus.frontmatter import parse_front_matter
+from reader.corpus.ingest import parse_document
+from reader.corpus.metadata import byline_name, count_words, extract_metadata, reading_minutes
+from reader.text.canonical import canonical_text
+from reader.text.decoding import decode_bytes
 
 CORPUS = Path(__file__).parents[2] / "corpus"
 PARAGRAPH = (

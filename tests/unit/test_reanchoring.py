@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
-from reader.anchoring import FUZZY_MIN_SCORE, context, context_score, reanchor
+from reader.annotate.anchoring import FUZZY_MIN_SCORE, context, context_score, reanchor
 from tests.unit.reanchor_model import apply_edits, paragraphs, render, token, true_span
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.sanitize import display_safe, display_safe_line
+from reader.text.sanitize import display_safe, display_safe_line
 
 
 def test_escape_sequences_become_visible_stand_ins() -> None:

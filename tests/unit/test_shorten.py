@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.shorten import cells, shorten
+from reader.text.shorten import cells, shorten
 
 
 def test_counts_cells_not_characters() -> None:

@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
+from reader.analysis.stats import Highlight, cooccurrence, corpus_stats, text_bar
 from reader.cli import cli
-from reader.stats import Highlight, cooccurrence, corpus_stats, text_bar
 from reader.workspace import Workspace
 
 DOC_A = "000_1d5d00d34374701d"

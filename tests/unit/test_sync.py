@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from reader import sync as sync_module
+from reader.corpus import sync as sync_module
 from reader.workspace import Workspace
 
 

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from reader.tag_suggestions import current_token, replace_current_token, split_tags, suggest_tags
+from reader.codebook.suggestions import (
+    current_token,
+    replace_current_token,
+    split_tags,
+    suggest_tags,
+)
 
 KNOWN = [
     ("actor/serbia", 7, "#98c379"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader import textnav
+from reader.text import textnav
 
 TEXT = (
     "Title line\n"

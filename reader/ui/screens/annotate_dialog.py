@@ -12,8 +12,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static, TextArea
 
-from reader.sanitize import display_safe
-from reader.shorten import shorten
+from reader.text.sanitize import display_safe
+from reader.text.shorten import shorten
 from reader.ui.widgets.tag_field import KnownTags, TagField
 
 QUOTE_PREVIEW_CHARS = 280

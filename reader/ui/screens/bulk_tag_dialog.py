@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from reader.sanitize import display_safe_line
+from reader.text.sanitize import display_safe_line
 from reader.ui.screens.prompt_dialogs import DIALOG_CSS, ConfirmDialog
 from reader.ui.widgets.tag_field import KnownTags, TagField
 

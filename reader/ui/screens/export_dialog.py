@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static
 
 from reader.models import Document
-from reader.sanitize import display_safe_line
+from reader.text.sanitize import display_safe_line
 from reader.ui.refusals import run_safely
 from reader.workspace import Workspace
 

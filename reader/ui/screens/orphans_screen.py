@@ -14,7 +14,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.models import Annotation
-from reader.sanitize import display_safe_line
+from reader.text.sanitize import display_safe_line
 
 CONTEXT_PREVIEW = 40
 

@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static
 
-from reader.sanitize import display_safe, display_safe_line
+from reader.text.sanitize import display_safe, display_safe_line
 
 DIALOG_CSS = """
 {name} {{

@@ -19,8 +19,8 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from reader.errors import ReaderError
-from reader.sanitize import display_safe_line
 from reader.search.results import SearchResult
+from reader.text.sanitize import display_safe_line
 from reader.ui.clipboard_copy import copy_text
 from reader.ui.refusals import run_safely
 from reader.workspace import Workspace

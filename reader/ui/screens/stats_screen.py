@@ -15,9 +15,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
-from reader.sanitize import display_safe_line
-from reader.shorten import shorten
-from reader.stats_records import CorpusStats, DocumentTotals, TagCounts, text_bar
+from reader.analysis.records import CorpusStats, DocumentTotals, TagCounts, text_bar
+from reader.text.sanitize import display_safe_line
+from reader.text.shorten import shorten
 
 VIEWS = ("tags", "pairs", "documents")
 MAX_COLUMNS = 40  # documents across the tag table; the rest are in ALL and DOCS

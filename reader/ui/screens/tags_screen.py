@@ -18,10 +18,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList
 from textual.widgets.option_list import Option
 
+from reader.codebook.tag_names import NAMED_COLORS, tidy_tag_name
 from reader.errors import ReaderError, TagConflict
 from reader.models import Annotation, TagNode
-from reader.sanitize import display_safe_line
-from reader.tag_names import NAMED_COLORS, tidy_tag_name
+from reader.text.sanitize import display_safe_line
 from reader.ui.refusals import notify_refusal, run_safely
 from reader.ui.screens.codebook_file_dialog import CodebookFileDialog
 from reader.ui.screens.prompt_dialogs import ConfirmDialog, PromptDialog

@@ -8,8 +8,8 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.models import Annotation
-from reader.sanitize import display_safe_line
-from reader.shorten import shorten
+from reader.text.sanitize import display_safe_line
+from reader.text.shorten import shorten
 
 QUOTE_PREVIEW_CHARS = 90
 NOTE_PREVIEW_CHARS = 70

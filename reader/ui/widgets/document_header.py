@@ -6,8 +6,8 @@ from textual.content import Content
 from textual.widgets import Static
 
 from reader.models import Document
-from reader.sanitize import display_safe_line
-from reader.shorten import shorten
+from reader.text.sanitize import display_safe_line
+from reader.text.shorten import shorten
 
 NOTE_PREVIEW_CHARS = 120
 

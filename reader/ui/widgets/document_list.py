@@ -21,7 +21,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.models import Document
-from reader.sanitize import display_safe_line
+from reader.text.sanitize import display_safe_line
 from reader.ui.widgets.library_rows import (
     MARK_CLASSES,
     SORT_KEYS,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
-from reader import textnav
+from reader.text import textnav
 from reader.ui.widgets.layout import Layout, char_cells
 
 VERTICAL = ("up", "down", "page_up", "page_down")  # these keep the column the cursor came from

@@ -15,8 +15,8 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader import textnav
-from reader.sanitize import display_safe
+from reader.text import textnav
+from reader.text.sanitize import display_safe
 from reader.ui.widgets.document_lines import (
     GUTTER,
     HighlightIndex,

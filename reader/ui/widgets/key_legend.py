@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from reader.sanitize import display_safe_line
+from reader.text.sanitize import display_safe_line
 
 NO_KEYS_HINT = "Number keys: none pinned yet · in the tags view (t) press 1-9 on a tag"
 

@@ -13,8 +13,8 @@ from rapidfuzz import fuzz, process, utils
 from rich.cells import cell_len, set_cell_size
 
 from reader.models import Document
-from reader.shorten import shorten
-from reader.textnav import fold
+from reader.text.shorten import shorten
+from reader.text.textnav import fold
 
 SortKey = Literal["title", "date", "annotations"]
 SORT_KEYS: tuple[SortKey, ...] = ("title", "date", "annotations")

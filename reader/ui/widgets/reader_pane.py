@@ -15,8 +15,8 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Input
 
-from reader import textnav
 from reader.models import Annotation, Document
+from reader.text import textnav
 from reader.ui.clipboard_copy import copy_text
 from reader.ui.refusals import run_safely
 from reader.ui.widgets.document_header import DocumentHeader

@@ -16,14 +16,14 @@ from textual.content import Content
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
-from reader.sanitize import display_safe_line
-from reader.tag_suggestions import (
+from reader.codebook.suggestions import (
     Suggestion,
     current_token,
     replace_current_token,
     split_tags,
     suggest_tags,
 )
+from reader.text.sanitize import display_safe_line
 
 KnownTags = list[tuple[str, int, str]]  # (name, uses, colour), most used first
 

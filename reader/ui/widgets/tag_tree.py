@@ -10,8 +10,8 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.models import Annotation, TagNode
-from reader.sanitize import display_safe, display_safe_line
-from reader.shorten import shorten
+from reader.text.sanitize import display_safe, display_safe_line
+from reader.text.shorten import shorten
 from reader.ui.refusals import run_safely
 from reader.ui.widgets.annotations_pane import annotation_prompt
 from reader.workspace import Workspace

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from reader.tag_names import MAX_TAG_CHARS as MAX_TAG_CHARS
-from reader.tag_names import clean_tag_name as clean_tag_name
-from reader.tag_names import default_color
-from reader.tag_names import tag_key as tag_key
-from reader.tag_names import tidy_tag_name as tidy_tag_name
+from reader.codebook.tag_names import MAX_TAG_CHARS as MAX_TAG_CHARS
+from reader.codebook.tag_names import clean_tag_name as clean_tag_name
+from reader.codebook.tag_names import default_color
+from reader.codebook.tag_names import tag_key as tag_key
+from reader.codebook.tag_names import tidy_tag_name as tidy_tag_name
 
 
 def ensure_tag(db: sqlite_utils.Database, name: str) -> int:

@@ -13,11 +13,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from reader.anchoring import context, reanchor
-from reader.annotations import insert_annotation, link_tag
-from reader.documents import document_text
+from reader.annotate.anchoring import context, reanchor
+from reader.annotate.annotations import insert_annotation, link_tag
+from reader.corpus.documents import document_text
 from reader.errors import UsageError
-from reader.export.w3c import CONTENT_HASH, URN_PREFIX
+from reader.exchange.w3c import CONTENT_HASH, URN_PREFIX
 from reader.models import Document
 from reader.store import Store
 

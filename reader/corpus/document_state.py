@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from reader.annotations import clean_note
+from reader.annotate.annotations import clean_note
 from reader.clock import utc_now
+from reader.codebook.tags import clean_tag_name, ensure_tag
 from reader.store import Store
-from reader.tags import clean_tag_name, ensure_tag
 
 
 def document_tags(db: sqlite_utils.Database, doc_id: int) -> list[str]:

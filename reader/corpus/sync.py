@@ -14,13 +14,13 @@ from pathlib import Path
 
 import sqlite_utils
 
-from reader.anchoring import context, reanchor
+from reader.annotate.anchoring import context, reanchor
 from reader.clock import utc_now
-from reader.ingest import ParsedDocument, is_supported, parse_document
+from reader.codebook.tags import ensure_tag
+from reader.corpus.ingest import ParsedDocument, is_supported, parse_document
 from reader.models import SyncReport
 from reader.search.index import index_document, settle_search_index
 from reader.store import Store
-from reader.tags import ensure_tag
 
 
 @dataclass

@@ -8,14 +8,14 @@ import uuid
 
 import sqlite_utils
 
-from reader.anchoring import context, occurrences
-from reader.canonical import canonical_text
+from reader.annotate.anchoring import context, occurrences
 from reader.clock import utc_now
-from reader.documents import document_text
+from reader.codebook.tags import clean_tag_name, ensure_tag, tag_key
+from reader.corpus.documents import document_text
 from reader.errors import UsageError
 from reader.models import Annotation, Document
 from reader.store import Store
-from reader.tags import clean_tag_name, ensure_tag, tag_key
+from reader.text.canonical import canonical_text
 
 _ANNOTATION_SELECT = """
 SELECT a.id, a.uid, a.document_id, d.path, a.start, a."end", a.quote, a.prefix, a.suffix,

@@ -9,11 +9,11 @@ import tempfile
 from pathlib import Path
 
 from reader.errors import UsageError
-from reader.export.collect import HighlightSource, collect
-from reader.export.csv_export import export_csv
-from reader.export.filenames import unique_names
-from reader.export.markdown import document_markdown, markdown_by_document, markdown_by_tag
-from reader.export.w3c import export_w3c
+from reader.exchange.collect import HighlightSource, collect
+from reader.exchange.csv_export import export_csv
+from reader.exchange.filenames import unique_names
+from reader.exchange.markdown import document_markdown, markdown_by_document, markdown_by_tag
+from reader.exchange.w3c import export_w3c
 from reader.models import Document
 
 

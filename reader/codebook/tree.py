@@ -13,15 +13,15 @@ from collections.abc import Iterable
 import sqlite_utils
 
 from reader.clock import utc_now
+from reader.codebook.tag_names import MAX_TAG_CHARS, clean_tag_name, tag_key
+from reader.codebook.tag_names import NAMED_COLORS as NAMED_COLORS
+from reader.codebook.tag_names import parse_color as parse_color
+from reader.codebook.tags import ensure_tag, find_tag
 from reader.errors import TagConflict as TagConflict  # re-exported: first defined here
 from reader.errors import UsageError
 from reader.models import TagDeletion as TagDeletion
 from reader.models import TagNode as TagNode
 from reader.store import Store
-from reader.tag_names import MAX_TAG_CHARS, clean_tag_name, tag_key
-from reader.tag_names import NAMED_COLORS as NAMED_COLORS
-from reader.tag_names import parse_color as parse_color
-from reader.tags import ensure_tag, find_tag
 
 MAX_DESCRIPTION_CHARS = 20_000
 FAVOURITE_SLOTS = range(1, 10)

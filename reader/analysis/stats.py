@@ -19,9 +19,9 @@ import sqlite_utils
 
 # The records the statistics are returned in, and the bar that draws a count, are importable from
 # here too; they live in reader/stats_records.py so the faces can take them without the queries.
-from reader.stats_records import BAR_EIGHTHS as BAR_EIGHTHS
-from reader.stats_records import CorpusStats, DocumentTotals, TagCounts, TagPair
-from reader.stats_records import text_bar as text_bar
+from reader.analysis.records import BAR_EIGHTHS as BAR_EIGHTHS
+from reader.analysis.records import CorpusStats, DocumentTotals, TagCounts, TagPair
+from reader.analysis.records import text_bar as text_bar
 
 
 class Highlight(NamedTuple):

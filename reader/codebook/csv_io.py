@@ -10,10 +10,10 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-from reader.codebook import clean_description, codebook, parse_color
+from reader.codebook.tags import clean_tag_name, ensure_tag
+from reader.codebook.tree import clean_description, codebook, parse_color
 from reader.errors import ReaderError, UsageError
 from reader.store import Store
-from reader.tags import clean_tag_name, ensure_tag
 
 CODEBOOK_COLUMNS = ["path", "description", "color"]
 COLUMN_ALIASES = {"colour": "color", "tag": "path"}

@@ -6,10 +6,10 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reader.canonical import canonical_text, is_blank
-from reader.decoding import decode_bytes
-from reader.frontmatter import parse_front_matter
-from reader.metadata import extract_metadata
+from reader.corpus.frontmatter import parse_front_matter
+from reader.corpus.metadata import extract_metadata
+from reader.text.canonical import canonical_text, is_blank
+from reader.text.decoding import decode_bytes
 
 TEXT_SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown"}
 

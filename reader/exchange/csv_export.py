@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from reader.export.collect import DocumentExport
+from reader.exchange.collect import DocumentExport
 
 CSV_COLUMNS = ["id", "document", "title", "tag", "quote", "note", "start", "end", "created"]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reader.export.escaping import escape_block, escape_line
+from reader.exchange.escaping import escape_block, escape_line
 from reader.models import Annotation, Document
 
 

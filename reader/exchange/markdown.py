@@ -7,8 +7,8 @@ links from other notes keep working. The same database always gives the same byt
 
 from __future__ import annotations
 
-from reader.export.collect import DocumentExport
-from reader.export.escaping import escape_block, escape_line, tag_token, yaml_string
+from reader.exchange.collect import DocumentExport
+from reader.exchange.escaping import escape_block, escape_line, tag_token, yaml_string
 from reader.models import Annotation, Document
 
 CORPUS_PREFIX = "corpus/"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reader.export.collect import DocumentExport
+from reader.exchange.collect import DocumentExport
 from reader.models import Annotation, Document
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"

@@ -10,7 +10,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from reader.dates import date_at_start, is_date_line
+from reader.corpus.dates import date_at_start, is_date_line
 
 HEADER_LINES = 12
 MAX_TITLE_CHARS = 200

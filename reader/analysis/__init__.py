@@ -1,0 +1,1 @@
+"""Statistics over the coded corpus: tags by document, co-occurrence, totals."""

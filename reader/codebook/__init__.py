@@ -1,0 +1,2 @@
+"""Tags as a codebook: names and colours, the tree and its changes, suggestions while
+typing, the CSV exchange."""

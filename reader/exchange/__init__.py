@@ -1,0 +1,2 @@
+"""Annotations out of reader (Markdown, W3C JSON, CSV, the clipboard) and back in (JSON
+import)."""

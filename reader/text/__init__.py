@@ -1,0 +1,2 @@
+"""Text as reader shows and navigates it: canonical form, decoding, safe display,
+shortening to cells, words and sentences."""
