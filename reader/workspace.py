@@ -240,8 +240,9 @@ class Workspace:
     def stats(
         self, depth: int | None = None, documents: Iterable[Document] | None = None
     ) -> CorpusStats:
-        """Tag-by-document counts, tag co-occurrence and per-document totals (reader/stats.py),
-        tags rolled up to `depth` path segments, over `documents` (default: all)."""
+        """Tag-by-document counts, tag co-occurrence and per-document totals
+        (reader/analysis/stats.py), tags rolled up to `depth` path segments, over `documents`
+        (default: all)."""
         from reader.analysis.stats import corpus_stats  # loaded only when statistics are asked for
 
         ids = [d.id for d in documents] if documents is not None else None
@@ -294,7 +295,7 @@ class Workspace:
     def search_index_stats(self) -> SearchIndexStats:
         return search_index_stats(self.store.conn)
 
-    # Exports and citations (reader/export/ loads only when one is made)
+    # Exports and citations (reader/exchange/ loads only when one is made)
 
     def export(
         self,

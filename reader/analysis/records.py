@@ -1,5 +1,6 @@
-"""What corpus statistics are returned in (reader/stats.py computes them), and a text bar to draw a
-count with: records and a text helper only, so the CLI and the TUI can import them freely."""
+"""What corpus statistics are returned in (reader/analysis/stats.py computes them), and a text
+bar to draw a count with: records and a text helper only, so the CLI and the TUI can import them
+freely."""
 
 from __future__ import annotations
 

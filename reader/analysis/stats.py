@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 import sqlite_utils
 
 # The records the statistics are returned in, and the bar that draws a count, are importable from
-# here too; they live in reader/stats_records.py so the faces can take them without the queries.
+# here too; they live in reader/analysis/records.py so the faces can take them without the queries.
 from reader.analysis.records import BAR_EIGHTHS as BAR_EIGHTHS
 from reader.analysis.records import CorpusStats, DocumentTotals, TagCounts, TagPair
 from reader.analysis.records import text_bar as text_bar

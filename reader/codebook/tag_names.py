@@ -1,7 +1,7 @@
 """Tag names and colours as text: tidying a typed name, its case-blind key, its colour.
 
-Pure (no store): the TUI may call these while the user types; reader/tags.py keeps the tags
-table and reader/codebook.py the tree.
+Pure (no store): the TUI may call these while the user types; reader/codebook/tags.py keeps the tags
+table and reader/codebook/tree.py the tree.
 """
 
 from __future__ import annotations

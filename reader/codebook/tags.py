@@ -1,8 +1,8 @@
 """Tags: unique ignoring case, each with a colour chosen stably from its name.
 
-The names themselves (tidying, keys, colours) are text helpers in reader/tag_names.py.
+The names themselves (tidying, keys, colours) are text helpers in reader/codebook/tag_names.py.
 A tag is a path: `actor/serbia/vucic` sits under `actor/serbia`, which sits under `actor`. A
-parent need not exist as a tag of its own; reader/codebook.py builds the tree and its counts.
+parent need not exist as a tag of its own; reader/codebook/tree.py builds the tree and its counts.
 """
 
 from __future__ import annotations

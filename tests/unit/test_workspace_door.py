@@ -1,5 +1,6 @@
-"""The Workspace methods the faces use instead of reaching into reader/export, reader/codebook_csv
-and reader/search themselves: exports, citations, codebook CSV, searching from a thread."""
+"""The Workspace methods the faces use instead of reaching into reader/exchange,
+reader/codebook/csv_io and reader/search themselves: exports, citations, codebook CSV, searching
+from a thread."""
 
 from __future__ import annotations
 
