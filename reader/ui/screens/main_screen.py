@@ -107,7 +107,7 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.panes.apply_layout()
-        self._show_legend()
+        self.reader.show_legend(self.tag_colors)
         if self._open_at is not None:
             self.open_document(*self._open_at)
         else:
@@ -139,24 +139,11 @@ class MainScreen(Screen[None]):
         self.tag_colors = self.workspace.tag_colors()
         annotations = self.workspace.annotations(document)
         self.panes.show_document(document, text, annotations, self.tag_colors, at)
-        self._show_header(document)
+        self.reader.show_header(self.tag_colors)
         self.refresh_bindings()
 
     def save_reading_position(self) -> None:
-        document = self.document
-        if document is None or document.status != "ok":
-            return
-        offset = self.view.cursor
-        self.safely(lambda: self.workspace.save_reading_position(document, offset))
-
-    def _show_header(self, document: Document) -> None:
-        fresh = self.workspace.document(document.id)
-        tags = self.workspace.document_tags(fresh)
-        note = self.workspace.document_note(fresh)
-        self.reader.show_header(fresh, tags, note, self.tag_colors)
-
-    def _show_legend(self) -> None:
-        self.reader.legend.show(self.workspace.favourite_tags(), self.tag_colors)
+        self.reader.save_reading_position()
 
     # What an edit changed
 
@@ -170,14 +157,14 @@ class MainScreen(Screen[None]):
         change = event.change
         if change.codebook_changed:
             self.tag_colors = self.workspace.tag_colors()
-            self._show_legend()
+            self.reader.show_legend(self.tag_colors)
         document = self.document
         if document is not None and (
             change.codebook_changed or document.id in change.document_ids
         ):
             annotations = self.workspace.annotations(document)
             self.panes.show_annotations(annotations, self.tag_colors, change.annotation_id)
-            self._show_header(document)
+            self.reader.show_header(self.tag_colors)
         changed = [self.workspace.document(i) for i in sorted(change.document_ids)]
         self.library.update_documents(changed)
         if change.message:

@@ -85,11 +85,24 @@ class ReaderPane(Vertical):
             self.close_find()
         self.view.load(text, spans, cursor=at)
 
-    def show_header(
-        self, document: Document, tags: list[str], note: str, colors: dict[str, str]
-    ) -> None:
-        self.document = document
-        self.header.show(document, tags, note, colors)
+    def show_header(self, colors: dict[str, str]) -> None:
+        """The header of the open document as the store has it now (counts, its own tags)."""
+        if self.document is None:
+            return
+        ws = self.workspace
+        self.document = document = ws.document(self.document.id)
+        self.header.show(document, ws.document_tags(document), ws.document_note(document), colors)
+
+    def show_legend(self, colors: dict[str, str]) -> None:
+        self.legend.show(self.workspace.favourite_tags(), colors)
+
+    def save_reading_position(self) -> None:
+        """Remember where the user is in the open document, for the next time it opens."""
+        document = self.document
+        if document is None or document.status != "ok":
+            return
+        offset = self.view.cursor
+        run_safely(self, lambda: self.workspace.save_reading_position(document, offset))
 
     def selection_or_sentence(self) -> tuple[int, int] | None:
         """The selection, trimmed of surrounding whitespace; without one, the cursor's sentence."""
