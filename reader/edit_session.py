@@ -12,6 +12,7 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from reader.codebook.tag_names import default_color
 from reader.errors import NothingToDo, ReaderError
 from reader.models import Annotation, Document
 from reader.text.sanitize import display_safe_line
@@ -119,17 +120,21 @@ class EditSession:
         """Delete tags a reverted step created, unless used, described or pinned since."""
         if not tags:
             return []
-        nodes = {node.key: node for node in self.workspace.codebook()}
-        dropped = []
-        for key in tags:
+        dropped: list[str] = []
+        for key in sorted(tags, key=lambda k: k.count("/"), reverse=True):  # children first
+            nodes = {node.key: node for node in self.workspace.codebook()}
             node = nodes.get(key)
             if node is None or not node.exists:
                 continue
             has_children = any(k.startswith(key + "/") for k in nodes)
-            if (node.highlights or node.tagged_documents or node.description
+            recoloured = node.color is not None and node.color != default_color(node.path)
+            if (node.highlights or node.tagged_documents or node.description or recoloured
                     or node.favourite is not None or has_children):  # fmt: skip
                 continue
-            self.workspace.delete_tag(node.path)
+            try:
+                self.workspace.delete_tag(node.path)
+            except (ReaderError, sqlite3.Error):
+                break  # the undo itself is done; an unused tag left behind harms nothing
             dropped.append(node.path)
         return dropped
 
@@ -306,7 +311,18 @@ class EditSession:
             self.last_tags = [tag]
         return Change(said, None, documents, True)
 
-    def forget_missing_tags(self) -> None:
-        """After the codebook changed elsewhere: `.` must not bring back a removed tag."""
+    def codebook_changed(self, tags_before: set[str]) -> bool:
+        """After the codebook was edited elsewhere (the tags view): `.` must not bring back a
+        removed tag, and steps recorded by tag name must not either, so when a tag of
+        `tags_before` (keys) is gone, undo and redo start afresh. True when they did."""
         existing = self._tag_keys()
         self.last_tags = [t for t in self.last_tags if t.casefold() in existing]
+        if tags_before <= existing or not (self._undo or self._redo):
+            return False
+        self._undo.clear()
+        self._redo.clear()
+        return True
+
+    def tag_keys(self) -> set[str]:
+        """Every tag of the codebook, by key: what `codebook_changed` compares against."""
+        return self._tag_keys()

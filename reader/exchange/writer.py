@@ -18,13 +18,21 @@ from reader.models import Document
 
 
 def write_atomically(path: Path, content: str) -> None:
-    """Write via a temporary file and a rename, so a reader never sees half an export."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Write via a temporary file and a rename, so a reader never sees half an export. A path
+    that cannot be written (a file where a folder should be, no permission, a full disk) is a
+    user error saying why, not a crash."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from exc
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(content)
         os.replace(temp, path)
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from exc
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise

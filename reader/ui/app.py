@@ -98,7 +98,9 @@ class ReaderApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Textual's own commands and the key list; the screen's actions come from
         `ScreenCommandsProvider`, for the screen on show only."""
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title != "Keys":  # Textual's own: its help panel, not the keys of ours
+                yield command
         yield SystemCommand("Keys", "Show the keys of this screen", self.action_help)
 
 

@@ -6,10 +6,11 @@ round trip (a busy machine, a fast typist), keys overtake each other: the letter
 after `/` ran as reader commands before the find field had focus, and a backspace, which
 travels up to the app as a binding, was applied after the letters typed after it.
 
-`KeyQueue` therefore lets the app take one key (or paste) at a time: it holds the rest until
-every message the last key caused has been handled (the screen it opened is mounted and
-focused, the message it posted has reached its handler), then hands the next one to whatever
-has focus then. Keys are never dropped and never reordered.
+`KeyQueue` therefore lets the app take one key (or paste, or mouse button) at a time: it holds
+the rest until every message the last one caused has been handled (the screen it opened is
+mounted and focused, the message it posted has reached its handler), then hands the next one to
+whatever has focus then. Keys are never dropped and never reordered, and a click never
+overtakes the keys typed before it.
 """
 
 from __future__ import annotations
@@ -29,12 +30,13 @@ MAX_SETTLE_ROUNDS = 400
 """How many times a held key waits for the app to settle before it is delivered anyway: a widget
 that animates for ever would otherwise hold every key back."""
 
-Typed = events.Key | events.Paste
+Typed = events.Key | events.Paste | events.MouseDown | events.MouseUp
 Deliver = Callable[[Typed], Awaitable[None]]
 
 
 def is_typed(message: object) -> bool:
-    """A key or paste straight from the terminal, not yet handed to a widget."""
+    """A key, paste or mouse button straight from the terminal, not yet handed to a widget
+    (mouse moves and scrolls pass at once: they never change focus)."""
     return isinstance(message, Typed) and not message.is_forwarded
 
 
@@ -96,7 +98,8 @@ class KeyQueue:
             screen = app.screen
         except Exception:  # no screen: the app is starting or closing
             return True
-        if not screen.is_mounted:
+        if not screen.is_mounted or screen._callbacks:  # callbacks waiting for a repaint
             return False
-        return all(_queue_is_idle(node) for node in list(app._registry) if node is not app)
+        nodes = [node for node in list(app._registry) if node is not app]
+        return all(_queue_is_idle(node) and not node._next_callbacks for node in nodes)
 

@@ -51,3 +51,13 @@ async def settle(pilot: Pilot) -> None:
         if app.key_queue.idle and app.key_queue.settled():
             return
     raise AssertionError("the app never settled after the keys were sent")
+
+
+def burst_click(app: App, x: int, y: int) -> None:
+    """A left click at screen cell (x, y), queued like typed keys (as the terminal sends it)."""
+    driver = app._driver
+    assert driver is not None
+    for kind in (events.MouseDown, events.MouseUp):
+        event = kind(None, x, y, 0, 0, 1, False, False, False, screen_x=x, screen_y=y)
+        event.set_sender(app)
+        driver.send_message(event)

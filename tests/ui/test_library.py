@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from rich.cells import cell_len
 from textual.app import App, ComposeResult
@@ -465,4 +465,16 @@ def test_layout_row_always_fills_exactly_the_width(
     mark: str, title: str, detail: str, count: str, width: int
 ) -> None:
     pieces = layout_row(mark, title, detail, count, width)
+    assert sum(cell_len(text) for text, _ in pieces) == width
+
+
+AWKWARD = st.sampled_from(["a", " ", "\u00ad", "\u093f", "\u0915", "漢", "\u0301", "é", "😀"])
+
+
+@given(st.text(AWKWARD, max_size=80), st.integers(min_value=4, max_value=60))
+@example("aaaaaa\u00ad", 10)  # a soft hyphen: no cell in Unicode's tables, one as Rich draws it
+@example("\u0915\u093f" * 20, 30)  # Devanagari vowel signs: the other way round
+def test_a_row_is_exactly_as_wide_as_asked_whatever_the_title(title: str, width: int) -> None:
+    """Soft hyphens, Devanagari marks, CJK: the row's pieces add up to the width Rich draws."""
+    pieces = layout_row("✗", title, "2025-01-08", "✎3 ⚠1", width)
     assert sum(cell_len(text) for text, _ in pieces) == width

@@ -118,3 +118,30 @@ def test_document_tags_and_reattach_are_undoable(workspace: Workspace) -> None:
     assert workspace.annotation(made.id).start == 30
     session.undo()
     assert workspace.annotation(made.id).start == 0
+
+
+def test_undo_keeps_a_created_tag_recoloured_since_and_takes_parents_after_children(
+    workspace: Workspace,
+) -> None:
+    session = EditSession(workspace)
+    session.highlight(workspace.document(DOC), 0, 20, ["p/c", "q"])
+    workspace.color_tag("q", "#123456")  # the user made it theirs
+    session.undo()
+    paths = _codebook_paths(workspace)
+    assert "q" in paths
+    assert "p/c" not in paths and "p" not in paths  # the child first, then its parent
+
+
+def test_a_codebook_change_elsewhere_restarts_undo_only_when_a_tag_went(
+    workspace: Workspace,
+) -> None:
+    session = EditSession(workspace)
+    made, _ = session.highlight(workspace.document(DOC), 0, 20, ["energy"])
+    before = session.tag_keys()
+    workspace.create_tag("frame/new")  # only added: nothing recorded refers to a lost name
+    assert not session.codebook_changed(before) and session.can_undo
+    before = session.tag_keys()
+    workspace.rename_tag("energy", "frame/energy")
+    assert session.codebook_changed(before)
+    assert not session.can_undo and not session.can_redo
+    assert workspace.annotation(made.id).tags == ["frame/energy"]

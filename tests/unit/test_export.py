@@ -215,3 +215,14 @@ def test_cli_export_to_file_folder_and_import(workspace_root: Path, tmp_path: Pa
     bad = tmp_path / "bad.json"
     bad.write_text("{nope", "utf-8")
     assert "not JSON" in run("import-annotations", str(bad), code=2).stderr
+
+
+def test_an_unwritable_export_path_is_a_user_error(workspace, tmp_path) -> None:
+    """A file where a folder should be: one line saying why, never a traceback."""
+    from reader.errors import UsageError
+
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    with pytest.raises(UsageError, match="cannot write"):
+        workspace.export("markdown", output=tmp_path / "afile" / "out.md")
+    with pytest.raises(UsageError, match="cannot write"):
+        workspace.export_codebook_csv(tmp_path / "afile" / "codebook.csv")

@@ -12,7 +12,9 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static, TextArea
 
-from reader.text.sanitize import display_safe
+from reader.codebook.tag_names import clean_tag_name
+from reader.errors import ReaderError
+from reader.text.sanitize import display_safe, display_safe_line
 from reader.text.shorten import shorten
 from reader.ui.widgets.tag_field import KnownTags, TagField
 
@@ -79,7 +81,7 @@ class AnnotateDialog(ModalScreen[AnnotationEdit | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
-            dialog.border_title = Content(self.heading)
+            dialog.border_title = Content(display_safe_line(self.heading))
             preview = shorten(display_safe(self.quote), QUOTE_PREVIEW_CHARS, one_line=False)
             yield Static(Content(preview), id="quote")
             yield self.tag_field
@@ -101,6 +103,15 @@ class AnnotateDialog(ModalScreen[AnnotationEdit | None]):
         self.action_save()
 
     def action_save(self) -> None:
+        """Save, unless a tag would be refused: then say why and keep everything typed."""
+        for tag in self.tag_field.tags:
+            try:
+                clean_tag_name(tag)
+            except ReaderError as exc:
+                self.notify(f"{exc}: “{display_safe_line(tag)}”", title="Not saved yet",
+                            severity="warning", markup=False)  # fmt: skip
+                self.tag_field.input.focus()
+                return
         note = self.note.text
         if note == display_safe(self.initial_note):
             note = self.initial_note  # untouched: keep the note exactly as it was written

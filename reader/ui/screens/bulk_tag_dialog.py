@@ -62,8 +62,8 @@ class BulkTagDialog(ModalScreen[BulkTagging | None]):
         field = self.tag_field
         if not field.tags:
             return
-        if field.picked and field.accept_suggestion():
-            return  # Enter took the suggestion moved to; Enter again applies it
+        if field.accept_suggestion():
+            return  # Enter took the suggestion moved to (or completed); Enter again applies it
         request = BulkTagging(field.tags[0], field.removes)
         if request.remove or not self.is_new(request.tag):
             self.dismiss(request)
@@ -72,7 +72,7 @@ class BulkTagDialog(ModalScreen[BulkTagging | None]):
         question = (f"#{request.tag} is not in the codebook yet. "
                     f"Create it and add it to {self.what}?")  # fmt: skip
         if closest:
-            question += f"\n\nDid you mean #{closest}? (n, then Tab or ↓ picks it)"
+            question += f"\n\nDid you mean #{closest}? (n, then ↓ and Enter pick it)"
 
         def answered(yes: bool | None) -> None:
             if yes:

@@ -107,6 +107,7 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.panes.apply_layout()
+        self.tag_colors = self.workspace.tag_colors()
         self.reader.show_legend(self.tag_colors)
         if self._open_at is not None:
             self.open_document(*self._open_at)
@@ -381,12 +382,15 @@ class MainScreen(Screen[None]):
         self.view.set_cursor(selection[1] if selection else at, center=True)
 
     def action_tags(self) -> None:
-        self.app.push_screen(TagsScreen(self.workspace), self._tags_done)
+        tags_before = self.session.tag_keys()
+        self.app.push_screen(TagsScreen(self.workspace),
+                             lambda jump: self._tags_done(jump, tags_before))  # fmt: skip
 
-    def _tags_done(self, jump: TagJump | None) -> None:
+    def _tags_done(self, jump: TagJump | None, tags_before: set[str]) -> None:
         """Back from the tags view: names, colours and keys may have changed."""
-        self.session.forget_missing_tags()  # `.` must not bring back a removed tag
-        self.edited(Change("", codebook_changed=True))
+        restarted = self.session.codebook_changed(tags_before)
+        said = "Undo starts afresh: tags were renamed, merged or deleted" if restarted else ""
+        self.edited(Change(said, codebook_changed=True))
         if jump is None:
             return
         annotation = jump.annotation

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from rich.cells import get_character_cell_size
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -29,7 +30,7 @@ _HEX_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 
 def _fit(text: str, cells: int) -> str:
     text = display_safe_line(text)
-    return shorten(text, cells)
+    return shorten(text, cells, char_width=get_character_cell_size)  # columns line up
 
 
 def _color(color: str | None) -> str:

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from typing import Literal
 
 from rapidfuzz import fuzz, process, utils
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len, get_character_cell_size, set_cell_size
 
 from reader.models import Document
 from reader.text.shorten import shorten
@@ -42,6 +42,11 @@ RowRole = Literal["pad", "mark", "title", "detail", "count"]
 # Pure helpers (no widget state): row layout, sorting, fuzzy matching.
 
 
+def _fit(text: str, width: int) -> str:
+    """`shorten` measured as Rich draws, so the row's columns line up to the cell."""
+    return shorten(text, width, char_width=get_character_cell_size)
+
+
 def layout_row(
     mark: str, title: str, detail: str, count: str, width: int
 ) -> list[tuple[str, RowRole]]:
@@ -60,10 +65,10 @@ def layout_row(
     right_room = inner - min(title_cells, inner // 2) - 2
     shown_count = count if count and cell_len(count) <= right_room else ""
     detail_room = right_room - cell_len(shown_count) - (1 if shown_count else 0)
-    shown_detail = shorten(detail, detail_room) if detail and detail_room >= 3 else ""
+    shown_detail = _fit(detail, detail_room) if detail and detail_room >= 3 else ""
     right_cells = cell_len(shown_detail) + cell_len(shown_count)
     right_cells += 1 if shown_detail and shown_count else 0
-    shown_title = shorten(title, inner - right_cells - (2 if right_cells else 0))
+    shown_title = _fit(title, inner - right_cells - (2 if right_cells else 0))
     gap = inner - cell_len(shown_title) - right_cells
     pieces: list[tuple[str, RowRole]] = [
         (" ", "pad"),

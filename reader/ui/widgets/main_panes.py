@@ -83,7 +83,7 @@ class MainPanes(Horizontal):
     def apply_layout(self) -> None:
         width = self._width
         narrow = width < NARROW_WIDTH
-        self.screen.set_class(narrow, "-narrow")
+        self.set_class(narrow, "-narrow")
         has_document = self.reader.document is not None
         show_library = self.library_visible or not has_document
         show_highlights = has_document and (

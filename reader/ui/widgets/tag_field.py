@@ -2,8 +2,9 @@
 
 `TagField` owns both the input and its suggestion list: the input posts what was typed, the
 field ranks the codebook's tags against the tag being typed (typos forgiven, most used first)
-and offers "+ new tag" only after the existing ones, so a slip of the finger is caught before
-it becomes a tag. Tab or Enter takes the highlighted suggestion; Up and Down move through them.
+and offers "+ new tag" after the existing ones. Tab or Enter complete what is typed (`act` →
+`actor/russia`) or take the suggestion the user moved to with Up and Down (the first Down
+picks the top one); they never swap a tag typed in full for a look-alike.
 """
 
 from __future__ import annotations
@@ -155,8 +156,8 @@ class TagField(Vertical):
             options.highlighted = 0
 
     def accept_suggestion(self) -> bool:
-        """Put the highlighted suggestion in place of the tag being typed; False if there is
-        none or the tag is already complete."""
+        """Put the chosen suggestion in place of the tag being typed: the one moved to, or one
+        that completes what is typed. False (nothing changed) otherwise."""
         options = self.suggestion_list
         token = self.typed_token()
         if not token or options.highlighted is None or not self.suggestions:
@@ -164,6 +165,9 @@ class TagField(Vertical):
         chosen = self.suggestions[options.highlighted]
         if chosen.name.casefold() == token.casefold():
             return False  # already complete
+        completes = chosen.name.casefold().startswith(token.casefold()) and not chosen.is_new
+        if not (self.picked or completes):
+            return False  # a tag typed in full stays as typed, even if it looks like another
         if self.multiple:
             self.input.value = replace_current_token(self.value, chosen.name)
         else:
@@ -176,15 +180,21 @@ class TagField(Vertical):
             self.screen.focus_next()
 
     def action_suggestion(self, step: int) -> None:
+        """Move through the suggestions; the first Down (or Up) picks the one shown on top."""
         options = self.suggestion_list
-        if options.option_count:
+        if not options.option_count:
+            return
+        if self.picked:
             current = options.highlighted or 0
             options.highlighted = (current + step) % options.option_count
+        else:
+            options.highlighted = options.highlighted or 0
             self.picked = True
 
     @on(OptionList.OptionSelected, "#tag-suggestions")
     def _suggestion_clicked(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.suggestion_list.highlighted = event.option_index
+        self.picked = True
         self.accept_suggestion()
         self.input.focus()
