@@ -7,6 +7,7 @@ from __future__ import annotations
 from reader.ui.app import make_app
 from reader.ui.widgets.key_legend import KeyLegend
 from reader.workspace import Workspace
+from tests.conftest import wait_until
 from tests.ui.keys_helpers import burst, burst_click, settle
 
 DOC = "001_4310720f2bcf0b55"
@@ -141,3 +142,23 @@ async def test_control_characters_in_a_title_never_reach_the_dialog_border(
         assert screen_name(app) == "AnnotateDialog"
         title = str(app.screen.query_one("#dialog").border_title)
         assert "\x1b" not in title and "Evil" in title
+
+
+async def test_shrinking_the_terminal_while_reading_keeps_the_keyboard_somewhere(
+    workspace: Workspace,
+) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await _open_at_quote(pilot, workspace)
+        await pilot.resize_terminal(80, 24)
+
+        def narrow_and_focused_on_a_pane_on_show() -> bool:
+            focused = app.focused
+            visible = focused is not None and all(n.display for n in focused.ancestors_with_self)
+            return not app.screen.reader.display and visible  # narrow: the library's turn
+
+        await wait_until(pilot, narrow_and_focused_on_a_pane_on_show, what="focus on show")
+        cursor = app.screen.query_one("#library-list").cursor
+        await pilot.press("j")  # the library has the keys
+        await settle(pilot)
+        assert app.screen.query_one("#library-list").cursor == cursor + 1, app.focused

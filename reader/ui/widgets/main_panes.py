@@ -94,6 +94,19 @@ class MainPanes(Horizontal):
         self.library.display = show_library
         self.reader.display = has_document and not (narrow and show_library)
         self.highlights.display = show_highlights
+        self._keep_focus_on_show(show_library)
+
+    def _keep_focus_on_show(self, show_library: bool) -> None:
+        """A pane that just hid must not keep the keyboard: keys would go nowhere."""
+        if not self.is_mounted:
+            return
+        focused = self.screen.focused
+        if focused is not None and all(node.display for node in focused.ancestors_with_self):
+            return
+        if self.reader.display:
+            self.view.focus()
+        elif show_library:
+            self.library.focus_list()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "focus_highlights" and self.reader.document is None:
