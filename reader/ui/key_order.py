@@ -21,6 +21,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from textual import events
+from textual.app import ScreenStackError
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -96,7 +97,7 @@ class KeyQueue:
             return False  # a callback (say, a deferred focus) or a bubbled key is still queued
         try:
             screen = app.screen
-        except Exception:  # no screen: the app is starting or closing
+        except ScreenStackError:  # no screen: the app is starting or closing
             return True
         if not screen.is_mounted or screen._callbacks:  # callbacks waiting for a repaint
             return False
