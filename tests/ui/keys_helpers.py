@@ -6,11 +6,6 @@ from collections.abc import Iterable
 
 from textual import events
 from textual.app import App
-from textual.pilot import Pilot
-
-from reader.ui.app import ReaderApp
-
-SETTLE_ROUNDS = 5_000
 
 
 def typed(keys: Iterable[str]) -> list[events.Key]:
@@ -36,21 +31,6 @@ def burst(app: App, keys: Iterable[str]) -> None:
     for event in typed(keys):
         event.set_sender(app)
         driver.send_message(event)
-
-
-def letters(text: str) -> list[str]:
-    return list(text)
-
-
-async def settle(pilot: Pilot) -> None:
-    """Wait until every key sent has been handled and every widget's queue is empty."""
-    app = pilot.app
-    assert isinstance(app, ReaderApp)
-    for _ in range(SETTLE_ROUNDS):
-        await pilot.pause()
-        if app.key_queue.idle and app.key_queue.settled():
-            return
-    raise AssertionError("the app never settled after the keys were sent")
 
 
 def burst_click(app: App, x: int, y: int) -> None:

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from reader.ui.app import make_app
 from reader.workspace import Workspace
-from tests.ui.keys_helpers import burst, settle
+from tests.conftest import settle
+from tests.ui.keys_helpers import burst
 
 DOC = "001_4310720f2bcf0b55"
 QUOTE = "practically impossible"

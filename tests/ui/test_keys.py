@@ -12,7 +12,8 @@ from reader.ui.screens.main_screen import MainScreen
 from reader.ui.widgets.document_view import DocumentView
 from reader.ui.widgets.tag_field import TagInput
 from reader.workspace import Workspace
-from tests.ui.keys_helpers import burst, settle
+from tests.conftest import settle
+from tests.ui.keys_helpers import burst
 
 DOC = "001_4310720f2bcf0b55"
 

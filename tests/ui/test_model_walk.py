@@ -18,7 +18,8 @@ import pytest
 from reader.ui.app import make_app
 from reader.ui.screens.main_screen import MainScreen
 from reader.workspace import Workspace
-from tests.ui.keys_helpers import burst, settle
+from tests.conftest import settle
+from tests.ui.keys_helpers import burst
 
 DOC = "001_4310720f2bcf0b55"
 STEPS = 45

@@ -7,8 +7,8 @@ from __future__ import annotations
 from reader.ui.app import make_app
 from reader.ui.widgets.key_legend import KeyLegend
 from reader.workspace import Workspace
-from tests.conftest import wait_until
-from tests.ui.keys_helpers import burst, burst_click, settle
+from tests.conftest import settle, wait_until
+from tests.ui.keys_helpers import burst, burst_click
 
 DOC = "001_4310720f2bcf0b55"
 QUOTE = "practically impossible"

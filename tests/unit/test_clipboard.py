@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-import time
+import threading
 
 import pyperclip
 
@@ -26,10 +26,13 @@ def test_system_clipboard_failure_and_hang_fall_back(monkeypatch) -> None:
     monkeypatch.setattr(pyperclip, "copy", broken)
     assert clipboard.copy_to_system_clipboard("x") is False
 
-    monkeypatch.setattr(pyperclip, "copy", lambda text: time.sleep(5))
-    started = time.monotonic()
-    assert clipboard.copy_to_system_clipboard("x", timeout=0.2) is False
-    assert time.monotonic() - started < 2  # never hangs the app
+    released = threading.Event()  # a clipboard program that hangs until the test lets it go
+    monkeypatch.setattr(pyperclip, "copy", lambda text: released.wait(60))
+    try:  # waiting for the hung copy would return True after it, not False at the time limit
+        assert clipboard.copy_to_system_clipboard("x", timeout=0.2) is False
+        assert not released.is_set()
+    finally:
+        released.set()
 
     copied: list[str] = []
     monkeypatch.setattr(pyperclip, "copy", copied.append)
