@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -71,6 +72,22 @@ def _backup_before_migrating(conn: sqlite3.Connection, path: Path, version: int)
     return backup
 
 
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL unless another process already did. Changing the journal mode never waits
+    on SQLite's busy handler: a process opening a new store while another one reads it got
+    "database is locked" at once, so it tries again until the busy timeout."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    while True:
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)  # the other process holds its lock for a statement or two
+
+
 def _version_and_tables(conn: sqlite3.Connection) -> tuple[int, int]:
     """Schema version and table count read in one snapshot: read apart, another process's first
     migration could commit in between, and its tables at version 0 would look foreign."""
@@ -105,8 +122,7 @@ def open_store(path: Path) -> Store:
             raise StoreError(f"{path} is an SQLite database, but not reader's; it was not touched")
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
         conn.execute("PRAGMA foreign_keys = ON")
-        if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-            conn.execute("PRAGMA journal_mode = WAL")
+        _use_wal(conn)
         conn.execute("PRAGMA synchronous = FULL")
         if version < LATEST_VERSION:
             if version > 0:
