@@ -26,6 +26,10 @@ class Document:
     warning: str | None
     content_hash: str | None
     orphans: int = 0  # annotations whose text is gone from the current file
+    site: str | None = None  # the outlet
+    kind: str | None = None  # text, markdown, html, epub, pdf, docx
+    description: str | None = None
+    corrected: tuple[str, ...] = ()  # fields the user set over what the file says
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -11,11 +11,13 @@ from reader.annotate import annotations as annotation_ops
 from reader.codebook import tree as codebook
 from reader.codebook.tags import tag_colors, tag_usage
 from reader.corpus import document_state
+from reader.corpus.corrections import correct_metadata, file_values
 from reader.corpus.documents import document_text, document_titles, list_documents, resolve_document
-from reader.corpus.sync import sync_corpus
+from reader.corpus.sync import Progress, sync_corpus
 from reader.errors import StoreError, UsageError, WorkspaceError
 from reader.models import Annotation, Document, SyncReport, TagDeletion, TagNode
 from reader.search import SearchIndexStats, SearchResult, search_index_stats
+from reader.search.index import index_document, settle_search_index
 from reader.store import Store, open_store
 
 if TYPE_CHECKING:
@@ -54,7 +56,9 @@ class Workspace:
         self.last_sync = last_sync
 
     @classmethod
-    def open(cls, root: Path | None = None, sync: bool = True) -> Workspace:
+    def open(
+        cls, root: Path | None = None, sync: bool = True, progress: Progress | None = None
+    ) -> Workspace:
         root = (root or default_root()).expanduser()
         if not root.is_dir():
             raise WorkspaceError(f"{root} is not a folder (create a workspace with `reader init`)")
@@ -67,7 +71,7 @@ class Workspace:
         store = open_store(root / DATABASE_FILE)
         workspace = cls(root, store, SyncReport())
         if sync:
-            workspace.sync()
+            workspace.sync(progress)
         return workspace
 
     @property
@@ -85,9 +89,26 @@ class Workspace:
 
     # Corpus and documents
 
-    def sync(self) -> SyncReport:
-        self.last_sync = sync_corpus(self.store, self.corpus_dir)
+    def sync(self, progress: Progress | None = None) -> SyncReport:
+        """Bring the store in line with `corpus/`; `progress(done, total)` hears of each file
+        read, so a long first sync can say how far it got."""
+        self.last_sync = sync_corpus(self.store, self.corpus_dir, progress)
         return self.last_sync
+
+    def correct_metadata(
+        self, document: Document, changes: dict[str, str], clear: list[str] = ()
+    ) -> Document:
+        """Set (or with `clear`, drop) the user's title, author, date, source or site of a
+        document; stored apart from the file's own, kept through re-syncs and file edits."""
+        with self.store.write() as db:
+            correct_metadata(db, document.id, changes, list(clear))
+            index_document(db, document.id)
+            settle_search_index(db)
+        return self.document(document.id)
+
+    def file_metadata(self, document: Document) -> dict[str, object]:
+        """What the document's file itself says (before the user's corrections)."""
+        return file_values(self.store.db, document.id)
 
     def documents(self) -> list[Document]:
         return list_documents(self.store.db)

@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from reader.cli.progress import SyncProgress
 from reader.errors import ReaderError
 from reader.models import Annotation, Document, SyncReport
 from reader.text.sanitize import display_safe_line
@@ -29,11 +30,19 @@ class ReaderGroup(click.Group):
             ctx.exit(1)
 
 
-def open_workspace(ctx: click.Context) -> Workspace:
-    """Open (and sync) the workspace once per command; sync notes go to stderr."""
+def open_workspace(ctx: click.Context, sync: bool = True) -> Workspace:
+    """Open (and sync) the workspace once per command; sync notes go to stderr, and so does
+    the progress of a long sync when stderr is a terminal. `sync=False` leaves the sync to the
+    caller (the TUI reads the corpus once it is on screen, with a progress bar)."""
     state = ctx.ensure_object(dict)
     if "workspace" not in state:
-        workspace = Workspace.open(state.get("root"))
+        progress = SyncProgress()
+        try:
+            workspace = Workspace.open(
+                state.get("root"), sync=sync, progress=progress if progress.wanted else None
+            )
+        finally:
+            progress.finish()
         ctx.call_on_close(workspace.close)
         state["workspace"] = workspace
         echo_sync_notes(workspace.last_sync)

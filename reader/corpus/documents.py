@@ -14,14 +14,17 @@ SELECT d.id, d.path, d.status, d.title, d.author, d.date, d.source, d.words,
        d.reading_minutes, d.warning, d.content_hash,
        (SELECT count(*) FROM annotations a WHERE a.document_id = d.id) AS annotations,
        (SELECT count(*) FROM annotations a
-        WHERE a.document_id = d.id AND a.status = 'orphaned') AS orphans
+        WHERE a.document_id = d.id AND a.status = 'orphaned') AS orphans,
+       d.site, d.kind, d.description,
+       (SELECT group_concat(c.field) FROM metadata_corrections c
+        WHERE c.document_id = d.id) AS corrected
 FROM documents d
 """
 
 
 def _document(row: tuple) -> Document:
     doc_id, path, status, title, author, date, source, words, minutes, warning, digest = row[:11]
-    count, orphans = row[11:]
+    count, orphans, site, kind, description, corrected = row[11:]
     return Document(
         id=doc_id,
         path=path,
@@ -36,6 +39,10 @@ def _document(row: tuple) -> Document:
         warning=warning,
         content_hash=digest,
         orphans=orphans,
+        site=site,
+        kind=kind,
+        description=description,
+        corrected=tuple(sorted(corrected.split(","))) if corrected else (),
     )
 
 

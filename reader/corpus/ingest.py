@@ -1,17 +1,35 @@
-"""Read one corpus file into canonical text and metadata, or a reason it was skipped."""
+"""Read one corpus file into canonical text and metadata, or a reason it was skipped.
+
+Plain text and Markdown are read as they are (their offsets never move); web pages, EPUB, PDF
+and DOCX go through an extractor in `reader.corpus.formats`. A `.txt` that holds a web page (a
+page saved with the wrong extension) is read as the web page it is.
+"""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reader.corpus.formats import Extracted, Unreadable
 from reader.corpus.frontmatter import parse_front_matter
 from reader.corpus.metadata import extract_metadata
 from reader.text.canonical import canonical_text, is_blank
 from reader.text.decoding import decode_bytes
 
 TEXT_SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown"}
+RICH_SUFFIXES = {
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".epub": "epub",
+    ".pdf": "pdf",
+    ".docx": "docx",
+}
+SUPPORTED = ", ".join(sorted({*TEXT_SUFFIXES, *RICH_SUFFIXES}))
+# kind, bytes -> Extracted; the sync passes one that runs parsers under time and memory limits.
+Extractor = Callable[[str, bytes], Extracted]
 
 
 @dataclass
@@ -30,29 +48,65 @@ class ParsedDocument:
     encoding: str | None = None
     warnings: list[str] = field(default_factory=list)
     skip_reason: str | None = None
+    kind: str | None = None  # text, markdown, html, epub, pdf, docx
+    site: str | None = None
+    description: str | None = None
 
 
 def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def file_kind(path: Path) -> str | None:
+    suffix = path.suffix.lower()
+    return TEXT_SUFFIXES.get(suffix) or RICH_SUFFIXES.get(suffix)
+
+
 def is_supported(path: Path) -> bool:
-    return path.suffix.lower() in TEXT_SUFFIXES
+    return file_kind(path) is not None
 
 
-def parse_document(path: Path, data: bytes) -> ParsedDocument:
+def extract_in_process(kind: str, data: bytes) -> Extracted:
+    """Call the format's extractor here (the tests, `reader show` of one file)."""
+    if kind == "html":
+        from reader.corpus.formats.html import extract_html
+
+        return extract_html(data)
+    if kind == "epub":
+        from reader.corpus.formats.epub import extract_epub
+
+        return extract_epub(data)
+    if kind == "pdf":
+        from reader.corpus.formats.pdf import extract_pdf
+
+        return extract_pdf(data)
+    if kind == "docx":
+        from reader.corpus.formats.docx import extract_docx
+
+        return extract_docx(data)
+    raise Unreadable(f"no extractor for {kind}")
+
+
+def parse_document(
+    path: Path, data: bytes, extract: Extractor = extract_in_process
+) -> ParsedDocument:
     """Decode and describe `data` read from `path`; never raises for bad content."""
     digest = content_hash(data)
+    kind = file_kind(path)
+    if kind in RICH_SUFFIXES.values():
+        return _parse_rich(path, digest, kind, data, extract)
     decoded = decode_bytes(data)
     if decoded.text is None:
         return ParsedDocument(digest, None, skip_reason=decoded.skip_reason)
+    if kind == "text" and _holds_web_page(decoded.text):
+        return _parse_rich(path, digest, "html", data, extract)
     text = canonical_text(decoded.text)
     if is_blank(text):
         return ParsedDocument(digest, None, skip_reason="empty file (no text)")
     warnings = list(decoded.warnings)
     body_start = 0
     front = None
-    if TEXT_SUFFIXES.get(path.suffix.lower()) == "markdown":
+    if kind == "markdown":
         front = parse_front_matter(text)
         body_start = front.end
         if front.warning:
@@ -71,4 +125,46 @@ def parse_document(path: Path, data: bytes) -> ParsedDocument:
         reading_minutes=meta.reading_minutes,
         encoding=decoded.encoding,
         warnings=warnings,
+        kind=kind,
     )
+
+
+def _holds_web_page(text: str) -> bool:
+    from reader.corpus.formats.html import looks_like_html
+
+    return looks_like_html(text)
+
+
+def _parse_rich(
+    path: Path, digest: str, kind: str, data: bytes, extract: Extractor
+) -> ParsedDocument:
+    try:
+        extracted = extract(kind, data)
+    except Unreadable as exc:
+        return ParsedDocument(digest, None, skip_reason=str(exc), kind=kind)
+    text = canonical_text(extracted.text).strip("\n")
+    if is_blank(text):
+        return ParsedDocument(digest, None, skip_reason=f"no text found in the {kind}", kind=kind)
+    meta = extract_metadata(text)
+    return ParsedDocument(
+        content_hash=digest,
+        text=text + "\n",
+        title=_one_line(extracted.title) or meta.title or path.stem,
+        author=_one_line(extracted.author) or meta.author,
+        date=extracted.date or meta.date,
+        source=_one_line(extracted.source),
+        words=meta.words,
+        reading_minutes=meta.reading_minutes,
+        warnings=list(extracted.warnings),
+        kind=kind,
+        site=_one_line(extracted.site),
+        description=_one_line(extracted.description),
+    )
+
+
+def _one_line(value: str | None, limit: int = 500) -> str | None:
+    """Metadata from a file as one tidy line: a title with a line break must not become two."""
+    if not value:
+        return None
+    text = " ".join(value.split())[:limit]
+    return text or None

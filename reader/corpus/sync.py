@@ -7,8 +7,10 @@ those of a changed document are re-anchored, those of a vanished or unreadable o
 
 from __future__ import annotations
 
+import json
 import os
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +19,15 @@ import sqlite_utils
 from reader.annotate.anchoring import context, reanchor
 from reader.clock import utc_now
 from reader.codebook.tags import ensure_tag
-from reader.corpus.ingest import ParsedDocument, is_supported, parse_document
+from reader.corpus.corrections import FIELDS, corrections_for, effective_fields
+from reader.corpus.ingest import (
+    SUPPORTED,
+    Extractor,
+    ParsedDocument,
+    extract_in_process,
+    is_supported,
+    parse_document,
+)
 from reader.models import SyncReport
 from reader.search.index import index_document, settle_search_index
 from reader.store import Store
@@ -62,7 +72,11 @@ def scan_corpus(corpus_dir: Path) -> dict[str, FileState]:
     return found
 
 
-def _read(corpus_dir: Path, state: FileState) -> None:
+# done, total: called as files are read, so a long first sync can show how far it got.
+Progress = Callable[[int, int], None]
+
+
+def _read(corpus_dir: Path, state: FileState, extract: Extractor) -> None:
     full = corpus_dir / state.path
     if not is_supported(full):
         state.unsupported = True
@@ -73,7 +87,7 @@ def _read(corpus_dir: Path, state: FileState) -> None:
         state.parsed = ParsedDocument("", None, skip_reason=f"cannot read: {exc.strerror or exc}")
         return
     try:
-        state.parsed = parse_document(full, data)
+        state.parsed = parse_document(full, data, extract)
     except Exception as exc:  # one bad file must never stop the others
         state.parsed = ParsedDocument("", None, skip_reason=f"could not be read ({exc!r})")
 
@@ -88,44 +102,47 @@ def _document_fields(state: FileState, now: str) -> dict[str, object]:
     parsed = state.parsed
     if state.unsupported or parsed is None:
         suffix = Path(state.path).suffix or "(no extension)"
-        reason = f"unsupported file type {suffix}: only .txt and .md are read"
-        return base | {
+        reason = f"unsupported file type {suffix}: {SUPPORTED} are read"
+        return base | _EMPTY_FIELDS | {
             "status": "skipped",
             "warning": reason,
             "content_hash": None,
-            "title": None,
-            "author": None,
-            "date": None,
-            "source": None,
-            "encoding": None,
-            "words": 0,
-            "reading_minutes": 0,
         }
     if parsed.text is None:
-        return base | {
+        return base | _EMPTY_FIELDS | {
             "status": "skipped",
             "warning": parsed.skip_reason,
             "content_hash": parsed.content_hash,
-            "title": None,
-            "author": None,
-            "date": None,
-            "source": None,
-            "encoding": None,
-            "words": 0,
-            "reading_minutes": 0,
+            "kind": parsed.kind,
         }
+    own = {field: getattr(parsed, field) for field in FIELDS}
     return base | {
         "status": "ok",
         "warning": "; ".join(parsed.warnings) or None,
         "content_hash": parsed.content_hash,
-        "title": parsed.title,
-        "author": parsed.author,
-        "date": parsed.date,
-        "source": parsed.source,
+        **own,
+        "file_metadata": json.dumps(own, ensure_ascii=False),
+        "kind": parsed.kind,
+        "description": parsed.description,
         "encoding": parsed.encoding,
         "words": parsed.words,
         "reading_minutes": parsed.reading_minutes,
     }
+
+
+_EMPTY_FIELDS: dict[str, object] = {
+    "title": None,
+    "author": None,
+    "date": None,
+    "source": None,
+    "site": None,
+    "kind": None,
+    "description": None,
+    "file_metadata": None,
+    "encoding": None,
+    "words": 0,
+    "reading_minutes": 0,
+}
 
 
 def _reanchor_document(db: sqlite_utils.Database, doc_id: int, text: str | None) -> Counter[str]:
@@ -168,6 +185,8 @@ def _store_document(
     db: sqlite_utils.Database, state: FileState, existing_id: int | None, now: str
 ) -> int:
     fields = _document_fields(state, now)
+    if existing_id is not None and fields["status"] == "ok":
+        fields |= effective_fields(fields, corrections_for(db, existing_id))
     if existing_id is None:
         cursor = db.execute(
             f"INSERT INTO documents ({', '.join(fields)}, added) "
@@ -199,8 +218,15 @@ def _store_document(
     return doc_id
 
 
-def sync_corpus(store: Store, corpus_dir: Path) -> SyncReport:
-    """Add new files, re-read changed ones, mark vanished ones missing; report what happened."""
+def sync_corpus(
+    store: Store,
+    corpus_dir: Path,
+    progress: Progress | None = None,
+    extract: Extractor = extract_in_process,
+) -> SyncReport:
+    """Add new files, re-read changed ones, mark vanished ones missing; report what happened.
+
+    `progress(done, total)` is told before the first file is read and after each one."""
     report = SyncReport()
     on_disk = scan_corpus(corpus_dir)
     known = {
@@ -215,8 +241,12 @@ def sync_corpus(store: Store, corpus_dir: Path) -> SyncReport:
         else:
             to_apply.append(state)
     to_apply.sort(key=lambda state: state.path)
-    for state in to_apply:
-        _read(corpus_dir, state)
+    if progress and to_apply:
+        progress(0, len(to_apply))
+    for done, state in enumerate(to_apply, 1):
+        _read(corpus_dir, state, extract)
+        if progress:
+            progress(done, len(to_apply))
     vanished = sorted(p for p, row in known.items() if p not in on_disk and row[2] != "missing")
     if not to_apply and not vanished:
         return report
@@ -232,7 +262,9 @@ def _apply(
     # Re-read under the write lock: another process may have synced in the meantime.
     known = {
         row[0]: row
-        for row in db.execute("SELECT path, id, status, content_hash FROM documents").fetchall()
+        for row in db.execute(
+            "SELECT path, id, status, content_hash, kind FROM documents"
+        ).fetchall()
     }
     missing_by_hash: dict[str, tuple[str, int]] = {}
     for path, row in known.items():
@@ -250,7 +282,13 @@ def _apply(
             report.renamed.append((old_path, state.path))
             _count(report, state.path, _reanchor_document(db, doc_id, text))
             continue
-        if row is not None and row[2] == "ok" and parsed and parsed.content_hash == row[3]:
+        if (
+            row is not None
+            and row[2] == "ok"
+            and parsed
+            and parsed.content_hash == row[3]
+            and parsed.kind == row[4]
+        ):
             db.execute(
                 "UPDATE documents SET size = ?, mtime_ns = ? WHERE id = ?",
                 [state.size, state.mtime_ns, row[1]],

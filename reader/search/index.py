@@ -41,10 +41,14 @@ def _connection(db: Any) -> sqlite3.Connection:
 
 
 def metadata_line(
-    title: str | None, author: str | None, date: str | None, source: str | None
+    title: str | None,
+    author: str | None,
+    date: str | None,
+    source: str | None,
+    site: str | None = None,
 ) -> str:
     """What a document's `title` result is matched against: its metadata on one line."""
-    return " · ".join(value for value in (title, author, date, source) if value)
+    return " · ".join(value for value in (title, author, site, date, source) if value)
 
 
 def _passage_rows(
@@ -136,17 +140,20 @@ def _index_documents(
     next_id = _next_passage_id(conn)
     titles = []
     batch: list[tuple] = []
+    # A migration from before documents had a site (v5) indexes with this code too.
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(documents)")}
+    site = "d.site" if "site" in columns else "NULL"
     for i in range(0, len(document_ids), 200):
         chunk = document_ids[i : i + 200]
         rows = conn.execute(
-            "SELECT d.id, d.title, d.author, d.date, d.source, t.text, "
+            f"SELECT d.id, d.title, d.author, d.date, d.source, {site}, t.text, "
             "EXISTS (SELECT 1 FROM search_passages p WHERE p.document_id = d.id) "
             "FROM documents d JOIN document_texts t ON t.document_id = d.id "
             f"WHERE d.id IN ({', '.join('?' for _ in chunk)})",
             chunk,
         ).fetchall()
-        for document_id, title, author, date, source, text, indexed in rows:
-            titles.append((document_id, metadata_line(title, author, date, source)))
+        for document_id, title, author, date, source, site, text, indexed in rows:
+            titles.append((document_id, metadata_line(title, author, date, source, site)))
             if indexed:
                 continue
             passages = _passage_rows(document_id, text, next_id)

@@ -247,12 +247,42 @@ def _tidy_tag_names(conn: sqlite3.Connection) -> None:
         conn.execute("DELETE FROM tags WHERE id = ?", [tag_id])
 
 
+def _v5_formats_and_corrections(conn: sqlite3.Connection) -> None:
+    """Rich formats and metadata a user corrects.
+
+    `documents` keeps the effective title, author, date, source and site (what every reader of
+    the table shows: library, search, exports); `file_metadata` keeps what the file itself says
+    (JSON) and `metadata_corrections` what the user set, so a re-sync never undoes a correction
+    and clearing one brings the file's value back. Files skipped before (an `.html`, a `.pdf`)
+    and `.txt` files holding a web page are read again at the next sync."""
+    for column in ("kind TEXT", "site TEXT", "description TEXT", "file_metadata TEXT"):
+        conn.execute(f"ALTER TABLE documents ADD COLUMN {column}")
+    conn.execute(
+        """CREATE TABLE metadata_corrections (
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            field TEXT NOT NULL CHECK (field IN ('title', 'author', 'date', 'source', 'site')),
+            value TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            PRIMARY KEY (document_id, field)
+        ) WITHOUT ROWID"""
+    )
+    conn.execute(
+        "UPDATE documents SET kind = CASE WHEN lower(path) LIKE '%.md' "
+        "OR lower(path) LIKE '%.markdown' THEN 'markdown' ELSE 'text' END WHERE status = 'ok'"
+    )
+    conn.execute(
+        "UPDATE documents SET mtime_ns = NULL WHERE status = 'skipped' OR id IN ("
+        "SELECT document_id FROM document_texts WHERE ltrim(substr(text, 1, 400)) LIKE '<%')"
+    )
+
+
 # MIGRATIONS[n] takes a database from version n to n + 1.
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_initial,
     _v2_reading_positions,
     _v3_search_index,
     _v4_codebook,
+    _v5_formats_and_corrections,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -45,9 +45,9 @@ def test_touched_but_identical_file_is_not_reparsed(workspace_root: Path, monkey
     parsed: list[str] = []
     real_parse = sync_module.parse_document
 
-    def spy(path, data):
+    def spy(path, data, extract):
         parsed.append(path.name)
-        return real_parse(path, data)
+        return real_parse(path, data, extract)
 
     monkeypatch.setattr(sync_module, "parse_document", spy)
     with Workspace.open(workspace_root) as ws:
@@ -153,7 +153,7 @@ def test_every_file_is_listed_with_a_reason(empty_root: Path) -> None:
     assert by_path["good.txt"].status == "ok"
     assert by_path["empty.txt"].status == "skipped" and "empty" in by_path["empty.txt"].warning
     assert by_path["image.txt"].status == "skipped" and "PNG" in by_path["image.txt"].warning
-    assert by_path["notes.pdf"].status == "skipped" and ".pdf" in by_path["notes.pdf"].warning
+    assert by_path["notes.pdf"].status == "skipped" and "PDF" in by_path["notes.pdf"].warning
     assert by_path["latin.txt"].status == "ok" and "1252" in by_path["latin.txt"].warning
     assert sorted(report.skipped) == ["empty.txt", "image.txt", "notes.pdf"]
     assert any(w.startswith("latin.txt:") for w in report.warnings)
@@ -182,10 +182,10 @@ def test_a_file_that_crashes_the_parser_is_skipped_not_fatal(empty_root: Path, m
     _write(empty_root, "fine.txt", "Fine Title\n")
     real_parse = sync_module.parse_document
 
-    def parse(path, data):
+    def parse(path, data, extract):
         if path.name == "boom.txt":
             raise RecursionError("pathological input")
-        return real_parse(path, data)
+        return real_parse(path, data, extract)
 
     monkeypatch.setattr(sync_module, "parse_document", parse)
     with Workspace.open(empty_root) as ws:
