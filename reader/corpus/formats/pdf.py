@@ -24,6 +24,7 @@ from pypdf.errors import DependencyError, PdfReadError
 from pypdf.generic import DictionaryObject
 
 from reader.corpus.formats import Extracted, Unreadable
+from reader.corpus.formats.docinfo import clean_author, clean_text, clean_title
 
 SCANNED = "scanned PDF without a text layer (no text to read; run OCR first)"
 EDGE_LINES = 3  # lines at the top and at the bottom of a page that may be header or footer
@@ -39,12 +40,6 @@ _SENTENCE_END = re.compile(r"[.!?:…][\"'”’»)\]]*$")
 _LIST_START = re.compile(r"^(?:[•◦▪‣∙·*–-]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s")
 _COMPOUND = re.compile(r"\b(\w+)[-‐](\w+)\b")
 _HYPHENS = "-‐\u00ad"
-_JUNK_TITLE = re.compile(
-    r"(?:microsoft\s+\w+\s+-\s+.*|untitled.*|no\s+title|title|document\d*|layout\s*\d*|"
-    r"slide\s*\d*|print|.*\.(?:docx?|pdf|rtf|odt|tex|dvi|indd|qxd|pptx?|xlsx?|txt|html?))",
-    re.IGNORECASE,
-)
-_JUNK_AUTHOR = {"administrator", "admin", "user", "owner", "unknown", "author", "default"}
 
 
 @dataclass
@@ -274,9 +269,9 @@ def _metadata(
     try:
         info = reader.metadata
         if info is not None:
-            title = _clean_title(info.get("/Title"))
-            author = _clean_author(info.get("/Author"))
-            description = _clean(info.get("/Subject"))
+            title = clean_title(info.get("/Title"))
+            author = clean_author(info.get("/Author"))
+            description = clean_text(info.get("/Subject"))
             date = _iso(info, "creation_date")
     except (PdfReadError, ValueError, TypeError, KeyError, AttributeError):
         warnings.append("the PDF's document information is damaged")
@@ -287,33 +282,13 @@ def _metadata(
         if xmp is not None:
             titles = xmp.dc_title or {}
             first = titles.get("x-default") or next(iter(titles.values()), None)
-            title = title or _clean_title(first)
+            title = title or clean_title(first)
             creators = xmp.dc_creator or []
-            author = author or _clean_author(", ".join(c for c in creators if c) or None)
+            author = author or clean_author(", ".join(c for c in creators if c) or None)
             date = date or _iso(xmp, "xmp_create_date")
     except (PdfReadError, ValueError, TypeError, KeyError, AttributeError, IndexError):
         warnings.append("the PDF's XMP metadata is damaged")
     return title, author, date, description
-
-
-def _clean(value: Any) -> str | None:
-    """A metadata string with its whitespace tidied, or None when it is empty."""
-    if not isinstance(value, str):
-        return None
-    text = " ".join(value.replace("\x00", "").split())
-    return text or None
-
-
-def _clean_title(value: Any) -> str | None:
-    """The title, unless it is what a tool wrote by default (`Microsoft Word - x.docx`)."""
-    title = _clean(value)
-    return None if title is None or _JUNK_TITLE.fullmatch(title) else title
-
-
-def _clean_author(value: Any) -> str | None:
-    """The author, unless it is a default account name such as `Administrator`."""
-    author = _clean(value)
-    return None if author is None or author.casefold() in _JUNK_AUTHOR else author
 
 
 def _iso(source: Any, attribute: str) -> str | None:
