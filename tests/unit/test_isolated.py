@@ -11,6 +11,7 @@ import pytest
 from reader.corpus.formats import Extracted, Unreadable
 from reader.corpus.formats.isolated import ExtractionWorker, extract_isolated
 from reader.corpus.formats.pdf import SCANNED
+from tests.unit.test_format_docx import article_docx
 from tests.unit.test_format_pdf import article_pdf, scanned_pdf
 
 HERE = __name__
@@ -74,6 +75,12 @@ def test_a_pdf_is_read_in_the_worker_and_the_worker_is_reused(worker) -> None:
     assert first.title == "Sanctions and the Serbian Government"
     assert again.text == "hello"
     assert worker.pid == pid and pid != os.getpid()
+
+
+def test_a_docx_is_read_in_the_worker(worker) -> None:
+    extracted = worker.extract("docx", article_docx())
+    assert extracted.author == "Jelena Markovic"
+    assert "the gas contract\nthe grain corridor" in extracted.text
 
 
 def test_the_extractor_s_own_reason_comes_back(worker) -> None:
