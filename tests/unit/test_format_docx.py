@@ -24,7 +24,8 @@ def article_docx() -> bytes:
         document.add_paragraph(item, style="List Bullet")
     document.add_paragraph("After the list, a paragraph with a soft\nline break.")
     table = document.add_table(rows=3, cols=2)
-    for row, cells in zip(table.rows, [("Year", "Imports"), ("2021", "2.1 bcm"), ("2022", "")]):
+    rows = [("Year", "Imports"), ("2021", "2.1 bcm"), ("2022", "")]
+    for row, cells in zip(table.rows, rows, strict=True):
         for cell, text in zip(row.cells, cells, strict=True):
             cell.text = text
     document.add_heading("Outlook", level=2)

@@ -12,6 +12,15 @@ from pypdf import PdfWriter
 from reader.corpus.formats import Unreadable
 from reader.corpus.formats.pdf import SCANNED, extract_pdf
 
+OPENING = [  # "sanc-tions" is split at a line end; "Serbia-Russia" is a compound
+    "The Serbia-Russia relationship has shaped the region for years, and the question",
+    "of sanc-",
+    "tions has divided the government in Belgrade ever since the war began in 2022.",
+]
+SECOND = [  # a compound split after its hyphen, the next part capitalised
+    "Officials defended the ties with Moscow, pointing to the old Serbia-",
+    "Russia gas contract that expires this year.",
+]
 TOPICS = ["the energy deal", "the border talks", "the arms trade", "the media law", "the EU bid"]
 
 
@@ -57,22 +66,9 @@ def article_pdf(pages: int = 3) -> bytes:
     for page in range(pages):
         pdf.add_page()
         if page == 0:
-            _lines(
-                pdf,
-                [
-                    "The Serbia-Russia relationship has shaped the region for years, and the question",
-                    "of sanc-",
-                    "tions has divided the government in Belgrade ever since the war began in 2022.",
-                ],
-            )
+            _lines(pdf, OPENING)
             pdf.ln(5)
-            _lines(
-                pdf,
-                [
-                    "Officials defended the ties with Moscow, pointing to the old Serbia-",
-                    "Russia gas contract that expires this year.",
-                ],
-            )
+            _lines(pdf, SECOND)
             pdf.ln(5)
         for part in range(2):
             body = textwrap.wrap(_sentences(page * 2 + part, 4), 85)
