@@ -60,6 +60,14 @@ _CHARSET_ALIASES = {
 # only the page's markup (meta tags, JSON-LD, <time>) and URL are trusted.
 _DATE_OPTIONS = {"extensive_search": False, "original_date": True, "outputformat": "%Y-%m-%d"}
 
+_KNOWN_ARTICLE_XPATH = (
+    "|".join(
+        f'//div[contains(concat(" ", normalize-space(@class), " "), " {name} ")]'
+        for name in ("markdown-preview-sizer", "markdown-body", "e-content")
+    )
+    + '|//*[@itemprop="articleBody"]'
+)
+
 _config: ConfigParser | None = None
 
 
@@ -81,6 +89,7 @@ def extract_html(data: bytes, *, url: str | None = None) -> Extracted:
     tree = _parse(text)
     source = _page_source(text, tree, url)
     meta = _page_metadata(tree, source)
+    _prepare_tree(tree)
     blocks = _article_blocks(tree, favor_precision=True)
     if len("\n".join(blocks)) < SHORT_ARTICLE_CHARS:
         recall_blocks = _article_blocks(_parse(text), favor_recall=True)
@@ -187,6 +196,20 @@ def _article_blocks(tree: lxml.html.HtmlElement, **options: bool) -> list[str]:
     )
     body = getattr(document, "body", None)
     return [] if body is None else tree_to_blocks(body)
+
+
+def _prepare_tree(tree: lxml.html.HtmlElement) -> None:
+    """Help trafilatura on pages it misreads: drop empty spans (Obsidian's list bullets make
+    it discard whole lists), and rename the one content container of a known publishing tool
+    (Obsidian Publish, GitHub's Markdown, microformats, schema.org) to `<article>` on pages
+    without one, so headings and lists are kept instead of bare paragraphs."""
+    for span in tree.xpath("//span[not(node())]"):
+        span.drop_tag()
+    if tree.find(".//article") is not None:
+        return
+    found = tree.xpath(_KNOWN_ARTICLE_XPATH)
+    if len(found) == 1:
+        found[0].tag = "article"
 
 
 def _page_metadata(tree: lxml.html.HtmlElement, source: str | None) -> Document:

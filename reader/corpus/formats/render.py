@@ -149,6 +149,8 @@ class _Renderer:
             name = _name(node)
             if name in ROWS and _owning_table(node) is element:
                 cells = [_flat_text(cell) for cell in node if _name(cell) in CELLS]
+                while cells and not cells[-1]:
+                    cells.pop()  # a layout table's empty trailing cells are not columns
                 line = _CELL_SEPARATOR.join(cell for cell in cells)
                 if line.replace("|", "").strip():
                     self.lines.append(line.strip())
