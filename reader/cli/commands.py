@@ -49,7 +49,7 @@ def cli(ctx: click.Context, root: Path | None) -> None:
     if ctx.invoked_subcommand is None:
         from reader.ui.app import run_app  # Textual loads only when the TUI is wanted
 
-        run_app(open_workspace(ctx))
+        run_app(open_workspace(ctx, sync=False))
 
 
 @cli.command("open")

@@ -43,11 +43,15 @@ class ReaderApp(App[None]):
     ]
 
     def __init__(
-        self, workspace: Workspace, open_at: tuple[Document, int | None] | None = None
+        self,
+        workspace: Workspace,
+        open_at: tuple[Document, int | None] | None = None,
+        live_library: bool = False,
     ) -> None:
         super().__init__()
         self.workspace = workspace
         self.open_at = open_at
+        self.live_library = live_library  # sync on start and watch corpus/ while running
         self.key_queue = KeyQueue(self, self._deliver_typed)
 
     async def on_event(self, event: events.Event) -> None:
@@ -104,10 +108,16 @@ class ReaderApp(App[None]):
         yield SystemCommand("Keys", "Show the keys of this screen", self.action_help)
 
 
-def make_app(workspace: Workspace, open_at: tuple[Document, int | None] | None = None) -> ReaderApp:
-    """Build the app for the CLI and for tests alike."""
-    return ReaderApp(workspace, open_at)
+def make_app(
+    workspace: Workspace,
+    open_at: tuple[Document, int | None] | None = None,
+    live_library: bool = False,
+) -> ReaderApp:
+    """Build the app for the CLI and for tests alike (tests ask for the live library only
+    where they test it: a sync in the background would race their own edits)."""
+    return ReaderApp(workspace, open_at, live_library)
 
 
 def run_app(workspace: Workspace, open_at: tuple[Document, int | None] | None = None) -> None:
-    make_app(workspace, open_at).run()
+    """The app as a user gets it: the corpus is read (and watched) once it is on screen."""
+    make_app(workspace, open_at, live_library=True).run()

@@ -92,6 +92,7 @@ class MainScreen(Screen[None]):
         self.library = self.panes.library
         self.reader = self.panes.reader
 
+
     @property
     def document(self) -> Document | None:
         """The open document (the reader pane owns it)."""
@@ -113,6 +114,8 @@ class MainScreen(Screen[None]):
             self.open_document(*self._open_at)
         else:
             self.library.focus_list()
+        if getattr(self.app, "live_library", False):
+            self.panes.watcher.start()
 
     def on_unmount(self) -> None:
         self.save_reading_position()

@@ -10,8 +10,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import OptionList
 
-from reader.models import Annotation, Document
+from reader.models import Annotation, Document, SyncReport
+from reader.text.relocate import relocate_offset
 from reader.ui.widgets.annotations_pane import AnnotationsPane
+from reader.ui.widgets.corpus_watcher import CorpusWatcher, sync_summary
 from reader.ui.widgets.document_view import DocumentView
 from reader.ui.widgets.library_pane import LibraryPane
 from reader.ui.widgets.reader_pane import ReaderPane, highlight_spans
@@ -31,13 +33,17 @@ class MainPanes(Horizontal):
                 tooltip="Go to the library (again: hide it and go back to the text)"),
         Binding("A", "focus_highlights", "Highlights", id="focus_highlights",
                 tooltip="Go to the highlights pane (again: hide it and go back to the text)"),
+        Binding("S", "sync", "Sync corpus", show=False, id="sync",
+                tooltip="Read corpus/ again now (it is also watched while the app runs)"),
     ]  # fmt: skip
 
     def __init__(self, workspace: Workspace, documents: list[Document]) -> None:
         super().__init__(id="panes")
+        self.workspace = workspace
         self.library = LibraryPane(documents, id="library")
         self.reader = ReaderPane(workspace, id="reader-pane")
         self.highlights = AnnotationsPane(id="annotations")
+        self.watcher = CorpusWatcher(workspace.root, workspace.corpus_dir)
         self.library_visible = True
         self.highlights_visible: bool | None = None  # None: decided by the terminal width
 
@@ -45,6 +51,7 @@ class MainPanes(Horizontal):
         yield self.library
         yield self.reader
         yield self.highlights
+        yield self.watcher
 
     @property
     def view(self) -> DocumentView:
@@ -70,6 +77,45 @@ class MainPanes(Horizontal):
     ) -> None:
         self.view.set_highlights(highlight_spans(annotations, colors))
         self.highlights.show(annotations, colors, keep_id)
+
+    # The live library
+
+    def action_sync(self) -> None:
+        self.notify("Reading corpus/ …", markup=False, timeout=2)
+        self.watcher.sync_now()
+
+    @on(CorpusWatcher.Failed)
+    def _corpus_failed(self, event: CorpusWatcher.Failed) -> None:
+        self.notify(f"Could not read corpus/: {event.reason}", severity="error", markup=False)
+
+    @on(CorpusWatcher.Synced)
+    def _corpus_synced(self, event: CorpusWatcher.Synced) -> None:
+        """Files in `corpus/` changed: the library shows the store as it is now, and the open
+        document, if its file changed, reloads in place (its position kept, highlights
+        re-placed) without taking the keyboard."""
+        report = event.report
+        if not report.touched:
+            return
+        self.notify(sync_summary(report), markup=False)
+        self.library.set_documents(self.workspace.documents())
+        colors = self.workspace.tag_colors()
+        document = self.reader.document
+        if document is None or not _touches(report, document.path):
+            return
+        fresh = self.workspace.document(document.id)
+        if fresh.status != "ok":
+            self.reader.document = fresh
+            self.reader.show_header(colors)
+            self.notify(f"{fresh.path}: {fresh.warning or fresh.status}; its highlights are kept",
+                        severity="warning", markup=False)  # fmt: skip
+            return
+        old_text, offset = self.view.text, self.view.cursor
+        text = self.workspace.text(fresh)
+        annotations = self.workspace.annotations(fresh)
+        at = relocate_offset(old_text, text, offset)
+        self.reader.show_document(fresh, text, highlight_spans(annotations, colors), at)
+        self.reader.show_header(colors)
+        self.highlights.show(annotations, colors)
 
     # Layout
 
@@ -170,3 +216,13 @@ class MainPanes(Horizontal):
             return
         self.view.set_cursor(annotation.start, center=True)
         self.view.focus()
+
+
+def _touches(report: SyncReport, path: str) -> bool:
+    """Whether the sync changed, moved or lost the file at `path`."""
+    return (
+        path in report.changed
+        or path in report.missing
+        or path in report.skipped
+        or any(path in pair for pair in report.renamed)
+    )

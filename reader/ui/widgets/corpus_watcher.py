@@ -1,0 +1,177 @@
+"""The live library: `corpus/` is synced in a thread while the app runs, on start, when a file
+changes (watchfiles; polling where the system cannot watch) and when the user asks, with the
+progress of a long sync on show. The sync uses its own connection to the store, so the screen
+keeps answering keys; the screen hears `Synced` and redraws what changed."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Label, ProgressBar
+from textual.worker import get_current_worker
+
+from reader.models import SyncReport
+from reader.workspace import Workspace
+
+DEBOUNCE_MS = 300  # changes that land together (a copy of many files) make one sync
+READY_CHECK_MS = 500  # the watcher says it is alive this often, changes or not
+PROGRESS_EVERY_SECONDS = 0.1
+
+
+def _is_corpus_file(change: object, path: str) -> bool:
+    """Hidden files (temporary files of `reader add`, editors' swap files) are not articles."""
+    return not any(part.startswith(".") for part in Path(path).parts[-1:])
+
+
+class CorpusWatcher(Horizontal):
+    """A status line that shows only while a sync runs; it owns the sync and watch workers."""
+
+    DEFAULT_CSS = """
+    CorpusWatcher {
+        dock: bottom;
+        height: 1;
+        display: none;
+        &.-busy { display: block; }
+        & > Label { width: auto; padding: 0 1; }
+        & > ProgressBar { width: 1fr; }
+    }
+    """
+
+    @dataclass
+    class Synced(Message):
+        """A sync finished; `report` says what changed (nothing, often)."""
+
+        report: SyncReport
+
+    @dataclass
+    class Progressed(Message):
+        done: int
+        total: int
+
+    @dataclass
+    class Failed(Message):
+        reason: str
+
+    def __init__(self, root: Path, corpus_dir: Path) -> None:
+        super().__init__()
+        self.root = root
+        self.corpus_dir = corpus_dir
+        self.syncing = False
+        self.again = False
+        self.watching = False
+        self.watch_ready = False  # file-system events are being delivered
+        self.progress_shown: tuple[int, int] | None = None  # the last count on the bar
+
+    def compose(self) -> ComposeResult:
+        yield Label("Reading corpus/")
+        yield ProgressBar(show_eta=True, show_percentage=True)
+
+    def start(self, watch: bool = True) -> None:
+        """Sync now, then (with `watch`) again whenever something in `corpus/` changes."""
+        self.sync_now()
+        if watch and not self.watching:
+            self.watching = True
+            self._watch()
+
+    def sync_now(self) -> None:
+        """Sync at once; asked while a sync runs, one more follows it."""
+        if self.syncing:
+            self.again = True
+            return
+        self.syncing = True
+        self._sync()
+
+    @work(thread=True, group="corpus-sync", exit_on_error=False)
+    def _sync(self) -> None:
+        last = 0.0
+
+        def progress(done: int, total: int) -> None:
+            nonlocal last
+            now = time.monotonic()
+            if done in (0, total) or now - last >= PROGRESS_EVERY_SECONDS:
+                last = now
+                self.post_message(self.Progressed(done, total))
+
+        try:
+            with Workspace.open(self.root, sync=False) as workspace:
+                report = workspace.sync(progress)
+        except Exception as exc:  # a sync that fails is told, never a crash of the reader
+            self.post_message(self.Failed(str(exc) or type(exc).__name__))
+        else:
+            self.post_message(self.Synced(report))
+
+    @work(group="corpus-watch", exit_on_error=False)
+    async def _watch(self) -> None:
+        import watchfiles
+
+        worker = get_current_worker()
+        for force_polling in (None, True):
+            try:
+                async for changes in watchfiles.awatch(
+                    self.corpus_dir,
+                    watch_filter=_is_corpus_file,
+                    debounce=DEBOUNCE_MS,
+                    force_polling=force_polling,
+                    poll_delay_ms=1000,
+                    rust_timeout=READY_CHECK_MS,
+                    yield_on_timeout=True,
+                ):
+                    if worker.is_cancelled:
+                        return
+                    if not self.watch_ready:
+                        # Files written between the first sync and now made no event: look.
+                        self.watch_ready = True
+                        self.sync_now()
+                    elif changes:
+                        self.sync_now()
+                return
+            except (OSError, RuntimeError):
+                continue  # no file-system events here (inotify limits): poll instead
+
+    def on_corpus_watcher_progressed(self, event: Progressed) -> None:
+        if event.total < 20 and event.done == 0:
+            return  # a handful of files: done before a bar could be read
+        self.add_class("-busy")
+        self.progress_shown = (event.done, event.total)
+        bar = self.query_one(ProgressBar)
+        bar.update(total=event.total, progress=event.done)
+        self.query_one(Label).update(f"Reading corpus/ {event.done:,}/{event.total:,}")
+
+    def on_corpus_watcher_synced(self) -> None:
+        self._finished()
+
+    def on_corpus_watcher_failed(self) -> None:
+        self._finished()
+
+    def _finished(self) -> None:
+        self.remove_class("-busy")
+        self.syncing = False
+        if self.again:
+            self.again = False
+            self.sync_now()
+
+
+def sync_summary(report: SyncReport) -> str:
+    """`corpus/: 2 added, 1 changed · new.html skipped: no article text found` for a toast."""
+    parts = [
+        f"{len(items)} {label}"
+        for items, label in (
+            (report.added, "added"),
+            (report.changed, "changed"),
+            (report.renamed, "renamed"),
+            (report.missing, "missing"),
+            (report.skipped, "skipped"),
+        )
+        if items
+    ]
+    summary = "corpus/: " + ", ".join(parts)
+    if report.added and len(report.added) <= 3:
+        summary += " · " + ", ".join(report.added)
+    warnings = [w for w in report.warnings if "skipped" in w][:2]
+    return "\n".join([summary, *warnings])

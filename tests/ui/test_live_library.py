@@ -1,0 +1,78 @@
+"""The live library: files written into corpus/ while the app runs show up without a key, the
+open document reloads in place, and a long sync shows its progress."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reader.ui.app import make_app
+from reader.ui.screens.main_screen import MainScreen
+from reader.workspace import Workspace
+from tests.conftest import wait_until
+
+ARTICLE = "001_4310720f2bcf0b55.txt"
+
+
+def _paths(screen: MainScreen) -> set[str]:
+    return {document.path for document in screen.library.document_list.documents}
+
+
+async def _watching(pilot, screen: MainScreen) -> None:
+    watcher = screen.panes.watcher
+    await wait_until(
+        pilot, lambda: watcher.watch_ready and not watcher.syncing, "the watcher to be ready"
+    )
+
+
+async def test_a_file_written_into_corpus_appears_in_the_library(workspace: Workspace) -> None:
+    app = make_app(workspace, live_library=True)
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        await _watching(pilot, screen)
+        (workspace.corpus_dir / "new-article.txt").write_text(
+            "A Brand New Article\n\nWords about gas.\n", "utf-8"
+        )
+        await wait_until(pilot, lambda: "new-article.txt" in _paths(screen), "the new file")
+        (workspace.corpus_dir / "new-article.txt").unlink()
+        await wait_until(
+            pilot,
+            lambda: any(d.status == "missing" for d in screen.library.document_list.documents),
+            "the removed file to show as missing",
+        )
+
+
+async def test_the_open_document_reloads_in_place_when_its_file_changes(
+    workspace: Workspace,
+) -> None:
+    document = workspace.document(ARTICLE)
+    text = workspace.text(document)
+    start = text.index("Serbia")
+    workspace.annotate(document, start, start + len("Serbia"), ["actor"])
+    app = make_app(workspace, open_at=(document, start), live_library=True)
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        await _watching(pilot, screen)
+        path = workspace.corpus_dir / ARTICLE
+        lead = "An editor's note added on top of the article.\n\n"
+        path.write_text(lead + path.read_text("utf-8"), "utf-8")
+        await wait_until(pilot, lambda: screen.view.text.startswith(lead), "the reload")
+        assert screen.view.cursor == start + len(lead)
+        spans = screen.view.marks.spans
+        assert [(s.start, s.end) for s in spans] == [(start + len(lead), start + len(lead) + 6)]
+        assert screen.focused is screen.view
+
+
+async def test_a_long_sync_shows_its_progress(empty_root: Path) -> None:
+    corpus = empty_root / "corpus"
+    for n in range(60):
+        (corpus / f"article-{n:03}.txt").write_text(f"Article {n}\n\nSome words.\n", "utf-8")
+    with Workspace.open(empty_root, sync=False) as workspace:
+        app = make_app(workspace, live_library=True)
+        async with app.run_test(size=(120, 30)) as pilot:
+            screen = app.screen
+            assert isinstance(screen, MainScreen)
+            await wait_until(pilot, lambda: len(_paths(screen)) == 60, "all 60 articles")
+            assert screen.panes.watcher.progress_shown == (60, 60)
+            assert not screen.panes.watcher.has_class("-busy")
