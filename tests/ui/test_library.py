@@ -478,3 +478,17 @@ def test_a_row_is_exactly_as_wide_as_asked_whatever_the_title(title: str, width:
     """Soft hyphens, Devanagari marks, CJK: the row's pieces add up to the width Rich draws."""
     pieces = layout_row("✗", title, "2025-01-08", "✎3 ⚠1", width)
     assert sum(cell_len(text) for text, _ in pieces) == width
+
+
+def test_skipped_files_sort_after_readable_ones_in_every_order() -> None:
+    from reader.ui.widgets.library_rows import SORT_KEYS, sorted_indices
+
+    broken = make_document(
+        6, "AAA first by title", status="skipped", warning="scanned PDF without a text layer",
+        date="2030-01-01", annotations=9,
+    )  # fmt: skip
+    documents = [broken, *SAMPLE]
+    for order in SORT_KEYS:
+        indices = sorted_indices(documents, order)
+        assert indices[-1] == 0, order
+        assert sorted(indices) == list(range(len(documents)))

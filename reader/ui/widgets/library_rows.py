@@ -88,6 +88,8 @@ def sorted_indices(documents: Sequence[Document], order: SortKey) -> list[int]:
     """Indices into `documents` in the given order.
 
     title: A→Z ignoring case; date: newest first, undated last; annotations: most first.
+    Whatever the order, files that could not be read (skipped, with their reason) come after
+    the readable ones: they are there to be fixed, not read.
     """
     title_keys = [(document.title.casefold(), document.path) for document in documents]
     indices = sorted(range(len(documents)), key=title_keys.__getitem__)
@@ -96,10 +98,12 @@ def sorted_indices(documents: Sequence[Document], order: SortKey) -> list[int]:
         undated = [i for i in indices if not documents[i].date]
         dates = [document.date or "" for document in documents]
         dated.sort(key=dates.__getitem__, reverse=True)  # stable: equal dates stay by title
-        return dated + undated
-    if order == "annotations":
+        indices = dated + undated
+    elif order == "annotations":
         counts = [document.annotations for document in documents]
         indices.sort(key=counts.__getitem__, reverse=True)
+    skipped = [documents[i].status == "skipped" for i in range(len(documents))]
+    indices.sort(key=skipped.__getitem__)  # stable: the order above holds within each part
     return indices
 
 
