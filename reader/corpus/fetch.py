@@ -95,6 +95,7 @@ class _Deadline:
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
         self.expired = False
+        self.capped = False
         self._ends = time.monotonic() + seconds
         self._sockets: list[socket.socket] = []
         self._lock = threading.Lock()
@@ -102,8 +103,12 @@ class _Deadline:
         self._timer.daemon = True
         self._timer.start()
 
-    def remaining(self) -> float:
-        return max(0.001, self._ends - time.monotonic())
+    def socket_timeout(self, timeout: float) -> float:
+        """`timeout`, or what is left of the deadline when that is less (then a socket
+        timeout means the deadline passed)."""
+        remaining = max(0.001, self._ends - time.monotonic())
+        self.capped = self.capped or remaining < timeout
+        return min(timeout, remaining)
 
     def watch(self, sock: socket.socket) -> None:
         with self._lock:
@@ -230,7 +235,7 @@ def _open(
         url, headers={"User-Agent": USER_AGENT, "Accept": ACCEPT, "Accept-Encoding": "identity"}
     )
     try:
-        response = opener.open(request, timeout=min(limits.timeout, deadline.remaining()))
+        response = opener.open(request, timeout=deadline.socket_timeout(limits.timeout))
     except urllib.error.HTTPError as exc:
         with exc:
             if exc.code in REDIRECT_CODES:
@@ -246,11 +251,11 @@ def _network_error(
     url: str, exc: BaseException, limits: FetchLimits, deadline: _Deadline
 ) -> FetchError:
     """One line for a failure below HTTP: DNS, refused, TLS, timeout, cut off."""
-    if deadline.expired:
+    cause = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+    if deadline.expired or (deadline.capped and isinstance(cause, TimeoutError)):
         return FetchError(
             f"{url}: gave up after {deadline.seconds:g} s (the download was too slow)"
         )
-    cause = exc.reason if isinstance(exc, urllib.error.URLError) else exc
     host = urlsplit(url).netloc
     if isinstance(cause, socket.gaierror):
         return FetchError(
@@ -280,14 +285,19 @@ def _read_page(
             f"{url}: {declared} is not something reader reads "
             "(web pages, text, PDF, EPUB and Word files)"
         )
-    limit_mb = f"{limits.max_bytes / 2**20:g} MB"
     length = headers.get("Content-Length", "")
     if length.strip().isdigit() and int(length) > limits.max_bytes:
-        raise FetchError(f"{url}: {int(length) / 2**20:.1f} MB is over the limit of {limit_mb}")
+        raise FetchError(
+            f"{url}: {_size(int(length))} is over the limit of {_size(limits.max_bytes)}"
+        )
     data = _read_body(url, response, limits, deadline)
     data = _decompressed(url, data, headers.get("Content-Encoding", ""), limits.max_bytes)
     content_type = _content_type(url, declared, data)
     return FetchedPage(url, data, content_type, headers.get_content_charset())
+
+
+def _size(n: int) -> str:
+    return f"{n / 2**20:.3g} MB" if n >= 2**20 else f"{n:,} bytes"
 
 
 def _read_body(
@@ -299,7 +309,7 @@ def _read_body(
         while chunk := response.read1(CHUNK_BYTES):  # returns whatever has arrived
             total += len(chunk)
             if total > limits.max_bytes:
-                raise FetchError(f"{url}: larger than the limit of {limits.max_bytes / 2**20:g} MB")
+                raise FetchError(f"{url}: larger than the limit of {_size(limits.max_bytes)}")
             chunks.append(chunk)
     except (OSError, http.client.HTTPException, ValueError) as exc:
         raise _network_error(url, exc, limits, deadline) from None
@@ -321,7 +331,7 @@ def _decompressed(url: str, data: bytes, encoding: str, max_bytes: int) -> bytes
     except zlib.error as exc:
         raise FetchError(f"{url}: damaged {coding} data ({exc})") from None
     if len(out) > max_bytes or inflater.unconsumed_tail:
-        raise FetchError(f"{url}: larger than the limit of {max_bytes / 2**20:g} MB unpacked")
+        raise FetchError(f"{url}: larger than the limit of {_size(max_bytes)} unpacked")
     return out
 
 
