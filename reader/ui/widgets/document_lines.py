@@ -8,7 +8,8 @@ the strip. Text is drawn as literal segments: nothing in it is ever read as mark
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from itertools import pairwise
 
 from rich.segment import Segment
@@ -69,6 +70,7 @@ class LineStyles:
     match: Style
     selection: Style
     cursor: Style
+    markdown: Mapping[str, Style] = field(default_factory=dict)  # by Markdown span kind
 
 
 def _expand_tabs(piece: str, column: int) -> tuple[str, int]:
@@ -85,17 +87,20 @@ def _expand_tabs(piece: str, column: int) -> tuple[str, int]:
 
 
 def highlight_style(span: HighlightSpan, overlapping: bool, base: Style) -> Style:
-    """A highlight's tint over the background; overlapping highlights are stronger and bold."""
+    """A highlight's tint over the background; overlapping highlights are stronger and bold (a
+    single one leaves bold as it is: a Markdown heading stays bold under it)."""
     background = Color.from_rich_color(base.bgcolor) if base.bgcolor else Color(0, 0, 0)
     tint = Color.parse(span.color).blend(background, 0.55 if overlapping else 0.65)
-    return Style(bgcolor=tint.rich_color, underline=True, bold=overlapping)
+    return Style(bgcolor=tint.rich_color, underline=True, bold=True if overlapping else None)
 
 
 def render_visual_line(
     at: VisualLine, near: list[HighlightSpan], matches: list[tuple[int, int]],
     selection: tuple[int, int] | None, cursor: int, styles: LineStyles,
+    marked: list[tuple[int, int, Style]] | None = None,
 ) -> Strip:  # fmt: skip
-    """The strip for one visual line; `near` holds the highlights that may cover it."""
+    """The strip for one visual line; `near` holds the highlights that may cover it, `marked`
+    the Markdown styles of the line's text (under highlights, matches, selection, cursor)."""
     wrapped, base = at.wrapped, styles.base
     margin = Segment(" " * max(0, (at.width - wrapped.width - GUTTER) // 2), base)
     start, end = wrapped.starts[at.line], wrapped.ends[at.line]
@@ -105,14 +110,16 @@ def render_visual_line(
     if selection and not (selection[0] < max(end, start + 1) and selection[1] > start):
         selection = None
     cursor_here = wrapped.line_of(cursor) == at.line
-    if not (covering or matches or selection or cursor_here):  # most lines: one segment
+    marked = marked or []
+    if not (covering or matches or selection or cursor_here or marked):  # most lines: one segment
         plain = _expand_tabs(text[start:end], 0)[0]
         gutter = Segment("  ", base + styles.gutter)
         return Strip([margin, gutter, Segment(plain, base)]).crop_extend(0, at.width, base)
     cuts = {start, end}
     for h_start, h_end in (
         [(h.start, h.end) for h in covering] + matches + ([selection] if selection else [])
-    ):
+        + [(m_start, m_end) for m_start, m_end, _ in marked]
+    ):  # fmt: skip
         cuts.update((min(max(h_start, start), end), min(max(h_end, start), end)))
     if cursor_here and cursor < end:
         cuts.update((cursor, cursor + 1))
@@ -120,7 +127,7 @@ def render_visual_line(
     column = 0
     for a, b in pairwise(sorted(cuts)):
         piece, column = _expand_tabs(text[a:b], column)
-        style = base
+        style = base + next((s for m_start, m_end, s in marked if m_start <= a < m_end), Style())
         under = [h for h in covering if h.start <= a < h.end]
         if under:
             style = style + highlight_style(under[-1], len(under) > 1, base)

@@ -100,6 +100,26 @@ def next_start(starts: list[int], cursor: int, direction: int) -> int | None:
     return max((s for s in starts if s < cursor), default=None)
 
 
+def scroll_target(line: int, top: int, height: int, center: bool) -> int | None:
+    """The top line that brings `line` into a view `height` lines high now showing `top`
+    first, a margin away from its edges (a third from the top with `center`); None if it
+    is in view already."""
+    margin = min(2, max(0, height // 4))
+    if center:
+        return max(0, line - height // 3)
+    if line < top + margin:
+        return max(0, line - margin)
+    if line >= top + height - margin:
+        return line - height + 1 + margin
+    return None
+
+
+def click_span(text: str, at: int, clicks: int) -> tuple[int, int]:
+    """What a double click (the word, else the paragraph) or a triple click selects."""
+    span = textnav.word_at(text, at) if clicks == 2 else None
+    return textnav.paragraph_bounds(text, at) if clicks >= 3 or span is None else span
+
+
 def wider_span(text: str, cursor: int, current: tuple[int, int] | None) -> tuple[int, int] | None:
     """The word at the cursor, else the sentence, else the paragraph: the first that holds
     more than the `current` selection."""

@@ -15,7 +15,6 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.text import textnav
 from reader.text.sanitize import display_safe
 from reader.ui.widgets.document_lines import (
     GUTTER,
@@ -28,11 +27,14 @@ from reader.ui.widgets.document_lines import (
 from reader.ui.widgets.document_motions import (
     MOTION_BINDINGS,
     VERTICAL,
+    click_span,
     motion_target,
     next_start,
+    scroll_target,
     wider_span,
 )
 from reader.ui.widgets.layout import Layout
+from reader.ui.widgets.markdown_styles import MARKDOWN_CLASSES, MARKDOWN_CSS, MarkdownLook
 
 MAX_MEASURE = 80
 DEFAULT_HIGHLIGHT = "#e5c07b"
@@ -51,6 +53,7 @@ class DocumentView(ScrollView, can_focus=True):
         "document-view--selection",
         "document-view--gutter",
         "document-view--match",
+        *MARKDOWN_CLASSES,
     }
     DEFAULT_CSS = """
     DocumentView {
@@ -75,7 +78,7 @@ class DocumentView(ScrollView, can_focus=True):
     DocumentView > .document-view--match {
         background: $warning 40%;
     }
-    """
+    """ + MARKDOWN_CSS
     BINDINGS = [
         *MOTION_BINDINGS,
         Binding("v", "toggle_visual", "Visual", id="reader.visual"),
@@ -108,6 +111,8 @@ class DocumentView(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.text = ""
         self._display_text = ""
+        self.markdown: MarkdownLook | None = None  # a Markdown article's front matter and styles
+        self.body_start = 0  # the first offset shown: past a Markdown article's front matter
         self.cursor = 0
         self.visual = False
         self.wrapped: Layout | None = None
@@ -123,10 +128,14 @@ class DocumentView(ScrollView, can_focus=True):
 
     # Content
 
-    def load(self, text: str, highlights: list[HighlightSpan], cursor: int = 0) -> None:
-        """Show a new document, its highlights, and put the cursor at `cursor`."""
+    def load(self, text: str, highlights: list[HighlightSpan], cursor: int = 0,
+             markdown: bool = False) -> None:  # fmt: skip
+        """Show a new document, its highlights, and put the cursor at `cursor`; `markdown`
+        hides its front matter and styles its Markdown."""
         self.text = text
         self._display_text = display_safe(text)
+        self.markdown = MarkdownLook(text) if markdown else None
+        self.body_start = self.markdown.body_start if self.markdown else 0
         self.anchor = None
         self.visual = False
         self.matches = []
@@ -168,6 +177,8 @@ class DocumentView(ScrollView, can_focus=True):
         if previous is not None and len(previous):
             top_offset = previous.starts[min(int(self.scroll_y), len(previous) - 1)]
         self.wrapped = Layout(self._display_text, measure)
+        if self.markdown is not None:
+            self.wrapped = self.markdown.body_layout(self.wrapped)
         self._cache.clear()
         self.virtual_size = Size(0, len(self.wrapped))  # lines are cut to the width: no x-scroll
         self._painted = self._cursor_lines()
@@ -210,8 +221,8 @@ class DocumentView(ScrollView, can_focus=True):
 
     def select(self, start: int, end: int) -> None:
         """Select [start, end) and put the cursor at its end."""
-        size = len(self.text)
-        start, end = max(0, min(start, size)), max(0, min(end, size))
+        size, body = len(self.text), self.body_start
+        start, end = max(body, min(start, size)), max(body, min(end, size))
         self.anchor = start
         self.set_cursor(end)
 
@@ -233,7 +244,7 @@ class DocumentView(ScrollView, can_focus=True):
 
     def set_cursor(self, offset: int, *, center: bool = False) -> None:
         """Move the cursor, repaint the lines that changed, keep it in view."""
-        offset = max(0, min(offset, len(self.text)))
+        offset = max(self.body_start, min(offset, len(self.text)))
         old_lines = self._painted
         self.cursor = offset
         self._cycle = 0
@@ -256,19 +267,10 @@ class DocumentView(ScrollView, can_focus=True):
     def _scroll_to_cursor(self, center: bool = False) -> None:
         if self.wrapped is None or not self.size.height:
             return
-        line = self.wrapped.line_of(self.cursor)
-        height = self.scrollable_content_region.height
-        margin = min(2, max(0, height // 4))
-        top = int(self.scroll_y)
-        if center:
-            target = max(0, line - height // 3)
-        elif line < top + margin:
-            target = max(0, line - margin)
-        elif line >= top + height - margin:
-            target = line - height + 1 + margin
-        else:
-            return
-        self.scroll_to(y=target, animate=False, immediate=True)
+        target = scroll_target(self.wrapped.line_of(self.cursor), int(self.scroll_y),
+                               self.scrollable_content_region.height, center)  # fmt: skip
+        if target is not None:
+            self.scroll_to(y=target, animate=False, immediate=True)
 
     # Cache invalidation
 
@@ -305,14 +307,16 @@ class DocumentView(ScrollView, can_focus=True):
             self._style_cache = (self.has_focus, LineStyles(
                 self.rich_style, component("document-view--gutter"),
                 component("document-view--match"), component("document-view--selection"),
-                component(cursor)))  # fmt: skip
+                component(cursor), MarkdownLook.kind_styles(component)))  # fmt: skip
         return self._style_cache[1]
 
     def _render_visual_line(self, line: int, width: int) -> Strip:
         assert self.wrapped is not None
+        styles, start, end = self._styles(), self.wrapped.starts[line], self.wrapped.ends[line]
+        marked = self.markdown.styled(start, end, styles.markdown) if self.markdown else None
         return render_visual_line(
             VisualLine(self.wrapped, self._display_text, line, width), self._highlights_near(line),
-            self.matches, self.selection, self.cursor, self._styles())  # fmt: skip
+            self.matches, self.selection, self.cursor, styles, marked)  # fmt: skip
 
     def _highlights_near(self, line: int) -> list[HighlightSpan]:
         assert self.wrapped is not None
@@ -364,7 +368,8 @@ class DocumentView(ScrollView, can_focus=True):
 
     def action_jump_highlight(self, direction: int) -> None:
         """Move to the start of the next (1) or previous (-1) highlight."""
-        target = next_start([h.start for h in self.highlights], self.cursor, direction)
+        starts = [h.start for h in self.highlights if h.start >= self.body_start]
+        target = next_start(starts, self.cursor, direction)
         if target is None:
             self.app.bell()
             return
@@ -381,7 +386,9 @@ class DocumentView(ScrollView, can_focus=True):
     # Find in document
 
     def set_matches(self, matches: list[tuple[int, int]]) -> None:
-        """Mark these spans (find-in-document results) and repaint the lines that changed."""
+        """Mark these spans (find-in-document results; none in a hidden front matter) and
+        repaint the lines that changed."""
+        matches = [match for match in matches if match[0] >= self.body_start]
         changed = set(self.matches) ^ set(matches)
         self.matches = sorted(matches)
         for start, end in changed:
@@ -439,10 +446,7 @@ class DocumentView(ScrollView, can_focus=True):
     def on_click(self, event: events.Click) -> None:
         if self.wrapped is None or event.chain < 2:
             return
-        at = self.offset_at_point(event.x, event.y)
-        span = textnav.word_at(self.text, at) if event.chain == 2 else None
-        if event.chain >= 3 or span is None:
-            span = textnav.paragraph_bounds(self.text, at)
+        span = click_span(self.text, self.offset_at_point(event.x, event.y), event.chain)
         if span[1] > span[0]:
             self._invalidate_lines(*self._cursor_lines())
             self.select(*span)

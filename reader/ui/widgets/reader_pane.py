@@ -23,6 +23,7 @@ from reader.ui.widgets.document_header import DocumentHeader
 from reader.ui.widgets.document_view import DEFAULT_HIGHLIGHT, DocumentView, HighlightSpan
 from reader.ui.widgets.find_bar import FindBar
 from reader.ui.widgets.key_legend import KeyLegend
+from reader.ui.widgets.markdown_styles import is_markdown
 from reader.workspace import Workspace
 
 
@@ -83,7 +84,7 @@ class ReaderPane(Vertical):
         self._folded_text = None
         if self.find_bar.is_open:
             self.close_find()
-        self.view.load(text, spans, cursor=at)
+        self.view.load(text, spans, cursor=at, markdown=is_markdown(document.path))
 
     def show_header(self, colors: dict[str, str]) -> None:
         """The header of the open document as the store has it now (counts, its own tags)."""
@@ -133,8 +134,8 @@ class ReaderPane(Vertical):
         view = self.view
         if self._folded_text is None:
             self._folded_text = textnav.fold(view.text)
-        matches = textnav.find_all(view.text, query, self._folded_text)
-        view.set_matches(matches)
+        view.set_matches(textnav.find_all(view.text, query, self._folded_text))
+        matches = view.matches  # none in a Markdown article's hidden front matter
         self.find_bar.border_title = Content(f"{len(matches)} match(es)")
         ahead = [start for start, _ in matches if start >= view.cursor]
         if matches:
