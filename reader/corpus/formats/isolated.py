@@ -2,22 +2,28 @@
 
 Parsers can loop, crash or eat memory on hostile input (pypdf is pure Python: a crafted PDF
 can loop for minutes). A sync reads thousands of files, so one long-lived worker process does
-them all and is killed and replaced only when a file overruns; the TUI runs threads, so the
-worker comes from a fork server (or spawn), never from `fork` of the threaded parent.
+them all and is killed and replaced only when a file overruns. The TUI runs threads, so the
+worker is a fresh interpreter (`subprocess`, which never forks a threaded parent into running
+Python), not `multiprocessing`: its spawn and fork server re-run the parent's main script in
+every child (the `reader` script imports the whole CLI), and an unguarded script fails outright.
+Requests and answers are length-prefixed pickles over the child's stdin and a private copy of
+its stdout; what the parser prints goes to /dev/null, never over the TUI.
 """
 
 from __future__ import annotations
 
 import contextlib
 import importlib
-import multiprocessing
 import os
+import pickle
 import signal
+import struct
+import subprocess
 import sys
 import threading
-from multiprocessing.connection import Connection, wait
+from multiprocessing.connection import wait
 from types import TracebackType
-from typing import Any
+from typing import IO, Any
 
 from reader.corpus.formats import Extracted, Unreadable
 
@@ -36,17 +42,9 @@ EXTRACTORS = {
 
 DEFAULT_TIMEOUT = 30.0
 MEMORY_LIMIT = 2 * 1024**3
-START_TIMEOUT = 120.0  # a worker's start (imports) is not the file's fault: a generous bound
-_PRELOAD = ["reader.corpus.formats.isolated", "reader.corpus.formats.pdf"]
-
-
-def _context() -> multiprocessing.context.BaseContext:
-    """The fork server where there is one (cheap starts, no fork of a threaded parent)."""
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(_PRELOAD)  # takes effect if the server is not up yet
-        return context
-    return multiprocessing.get_context("spawn")
+START_TIMEOUT = 120.0  # starting the interpreter is not the file's fault: a generous bound
+_HEADER = struct.Struct("!Q")
+_CHILD = "from reader.corpus.formats.isolated import serve; serve()"
 
 
 def _size(limit: int) -> str:
@@ -72,8 +70,8 @@ class ExtractionWorker:
         self.timeout = timeout
         self.memory_limit = memory_limit
         self.extractors = {**EXTRACTORS, **(extractors or {})}
-        self._process: Any = None
-        self._connection: Connection | None = None
+        self._process: subprocess.Popen[bytes] | None = None
+        self._ready = False
         self._lock = threading.Lock()
 
     def __enter__(self) -> ExtractionWorker:
@@ -100,25 +98,21 @@ class ExtractionWorker:
             raise Unreadable(f"no reader for {kind!r} files")
         limit = self.timeout if timeout is None else timeout
         with self._lock:
-            connection = self._ensure_started()
+            process = self._ensure_started(kind)
             try:
-                connection.send((target, data))
-            except OSError:
+                _send(process.stdin, (target, data))
+                if not wait([process.stdout], limit):  # type: ignore[list-item]
+                    self._stop(kill=True)
+                    raise Unreadable(f"{kind.upper()} took longer than {limit:g} s to read")
+                status, value = _receive(process.stdout)
+            except (EOFError, OSError, pickle.UnpicklingError):
                 code = self._stop(kill=True)
                 raise Unreadable(f"the parser crashed ({_exit_reason(code)})") from None
-            ready = wait([connection, self._process.sentinel], limit)
-            if not ready:
+            if status == "memory":
                 self._stop(kill=True)
-                raise Unreadable(f"{kind.upper()} took longer than {limit:g} s to read")
-            try:
-                status, value = connection.recv()
-            except (EOFError, OSError):
-                code = self._stop(kill=True)
-                raise Unreadable(f"the parser crashed ({_exit_reason(code)})") from None
         if status == "ok":
             return value
         if status == "memory":
-            self._stop(kill=True)
             raise Unreadable(f"ran out of memory (limit {_size(self.memory_limit)})")
         if status == "crashed":
             raise Unreadable(f"the parser crashed ({value})")
@@ -129,49 +123,89 @@ class ExtractionWorker:
         with self._lock:
             self._stop(kill=False)
 
-    def _ensure_started(self) -> Connection:
-        """The pipe to a live worker, starting one and waiting until it is ready."""
-        if self._process is not None and self._process.is_alive() and self._connection:
-            return self._connection
+    def start(self, *kinds: str) -> None:
+        """Start the worker now, importing the readers for `kinds`, without waiting: a sync
+        calls this before it scans the folder, so the start overlaps that work."""
+        with self._lock:
+            if self._process is None or self._process.poll() is not None:
+                self._launch(kinds)
+
+    def _ensure_started(self, kind: str) -> subprocess.Popen[bytes]:
+        """A live, ready worker, starting one when there is none (or it died between files)."""
+        if self._process is None or self._process.poll() is not None:
+            self._launch((kind,))
+        process = self._process
+        assert process is not None
+        if not self._ready:
+            try:  # the start and imports are not the file's fault: they get their own bound
+                if not wait([process.stdout], START_TIMEOUT):  # type: ignore[list-item]
+                    raise EOFError
+                _receive(process.stdout)
+            except (EOFError, OSError, pickle.UnpicklingError):
+                code = self._stop(kill=True)
+                raise Unreadable(f"the parser could not start ({_exit_reason(code)})") from None
+            self._ready = True
+        return process
+
+    def _launch(self, kinds: tuple[str, ...]) -> None:
+        """Start a fresh interpreter running `serve`, which imports the readers for `kinds`."""
         self._stop(kill=True)
-        parent, child = multiprocessing.Pipe()
-        process = _context().Process(
-            target=_serve,
-            args=(child, list(sys.path), self.memory_limit),
-            name="reader-extractor",
-            daemon=True,
+        environment = dict(os.environ)
+        environment["PYTHONPATH"] = os.pathsep.join(entry for entry in sys.path if entry)
+        environment["READER_EXTRACTOR_MEMORY"] = str(self.memory_limit)
+        environment["READER_EXTRACTOR_PRELOAD"] = " ".join(
+            self.extractors[kind] for kind in kinds if kind in self.extractors
         )
-        process.start()
-        child.close()
-        self._process, self._connection = process, parent
-        if not wait([parent, process.sentinel], START_TIMEOUT) or not parent.poll():
-            code = self._stop(kill=True)
-            raise Unreadable(f"the parser could not start ({_exit_reason(code)})")
-        try:
-            parent.recv()  # "ready"
-        except (EOFError, OSError):
-            code = self._stop(kill=True)
-            raise Unreadable(f"the parser could not start ({_exit_reason(code)})") from None
-        return parent
+        self._process = subprocess.Popen(
+            [sys.executable, "-c", _CHILD],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=environment,
+            start_new_session=True,  # Ctrl+C in the terminal is the parent's to handle
+        )
+        self._ready = False
 
     def _stop(self, *, kill: bool) -> int | None:
-        """End the worker: ask it to leave, or kill it; its exit code, if it had one."""
-        process, connection = self._process, self._connection
-        self._process = self._connection = None
+        """End the worker: let it leave (its stdin closed), or kill it; its exit code."""
+        process, self._process = self._process, None
         if process is None:
             return None
-        if connection is not None and not kill:
-            with contextlib.suppress(OSError):
-                connection.send(None)
-            process.join(timeout=5)
-        if connection is not None:
-            connection.close()
-        if process.is_alive():
+        if kill:
             process.kill()
-        process.join()
-        code = process.exitcode
-        process.close()
-        return code
+        for stream in (process.stdin, process.stdout):
+            if stream is not None:
+                with contextlib.suppress(OSError):
+                    stream.close()
+        try:
+            return process.wait(timeout=None if kill else 5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            return process.wait()
+
+
+def _send(stream: IO[bytes] | None, message: Any) -> None:
+    """Write one length-prefixed pickle and flush it."""
+    if stream is None:
+        raise EOFError
+    payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(_HEADER.pack(len(payload)))
+    stream.write(payload)
+    stream.flush()
+
+
+def _receive(stream: IO[bytes] | None) -> Any:
+    """Read one length-prefixed pickle; `EOFError` when the other side is gone."""
+    if stream is None:
+        raise EOFError
+    header = stream.read(_HEADER.size)
+    if len(header) < _HEADER.size:
+        raise EOFError
+    (length,) = _HEADER.unpack(header)
+    payload = stream.read(length)
+    if len(payload) < length:
+        raise EOFError
+    return pickle.loads(payload)
 
 
 def _exit_reason(code: int | None) -> str:
@@ -192,43 +226,53 @@ def extract_isolated(kind: str, data: bytes, *, timeout: float = DEFAULT_TIMEOUT
         return worker.extract(kind, data)
 
 
-def _serve(connection: Connection, path: list[str], memory_limit: int) -> None:
-    """The worker's loop: take `(target, bytes)`, answer `(status, value)`, until told to stop."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
-    _silence_output()
-    sys.path[:0] = [entry for entry in path if entry not in sys.path]
+def serve() -> None:
+    """The worker's loop: read `(target, bytes)`, answer `(status, value)`, until stdin ends."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    requests = os.fdopen(os.dup(0), "rb")
+    answers = os.fdopen(os.dup(1), "wb")
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):  # a parser's prints and warnings must reach neither protocol nor TUI
+        os.dup2(devnull, fd)
+    os.close(devnull)
+    memory_limit = int(os.environ.get("READER_EXTRACTOR_MEMORY", MEMORY_LIMIT))
     if resource is not None:
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
         soft = memory_limit if hard == resource.RLIM_INFINITY else min(memory_limit, hard)
         resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
-    connection.send(("ready", None))
+    for target in os.environ.get("READER_EXTRACTOR_PRELOAD", "").split():
+        with contextlib.suppress(Exception):  # a broken reader is reported per file instead
+            _resolve(target)
+    _send(answers, ("ready", None))
     while True:
         try:
-            request = connection.recv()
+            target, data = _receive(requests)
         except (EOFError, OSError):
             return
-        if request is None:
-            return
-        target, data = request
-        try:
-            answer: tuple[str, Any] = ("ok", _resolve(target)(data))
-        except Unreadable as exc:
-            answer = ("unreadable", str(exc))
-        except MemoryError:
-            answer = ("memory", None)
-        except RecursionError:
-            answer = ("crashed", "the file nests too deeply")
-        except Exception as exc:  # any parser bug becomes the reason, the worker lives on
-            answer = ("crashed", f"{type(exc).__name__}: {str(exc)[:200]}")
+        answer = _answer(target, data)
         del data
         try:
-            connection.send(answer)
+            _send(answers, answer)
         except MemoryError:
-            connection.send(("memory", None))
-        except Exception as exc:  # an unpicklable result
-            connection.send(("crashed", f"{type(exc).__name__}: {str(exc)[:200]}"))
+            _send(answers, ("memory", None))
+        except (pickle.PicklingError, TypeError, AttributeError) as exc:  # unpicklable result
+            _send(answers, ("crashed", f"{type(exc).__name__}: {str(exc)[:200]}"))
         if answer[0] == "memory":
             return  # a fresh worker is safer than one that ran out of memory mid-parse
+
+
+def _answer(target: str, data: bytes) -> tuple[str, Any]:
+    """Run one extraction; every outcome becomes a `(status, value)` answer."""
+    try:
+        return ("ok", _resolve(target)(data))
+    except Unreadable as exc:
+        return ("unreadable", str(exc))
+    except MemoryError:
+        return ("memory", None)
+    except RecursionError:
+        return ("crashed", "the file nests too deeply")
+    except Exception as exc:  # any parser bug becomes the reason, the worker lives on
+        return ("crashed", f"{type(exc).__name__}: {str(exc)[:200]}")
 
 
 def _resolve(target: str) -> Any:
@@ -239,12 +283,3 @@ def _resolve(target: str) -> Any:
     except ImportError as exc:
         raise Unreadable(f"no reader installed for this format ({exc})") from None
     return getattr(module, function_name)
-
-
-def _silence_output() -> None:
-    """Send the worker's stdout and stderr to /dev/null: parser warnings must not draw over
-    the TUI, which owns the terminal."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 1)
-    os.dup2(devnull, 2)
-    os.close(devnull)
