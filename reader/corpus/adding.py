@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import BinaryIO, Literal
 
 from reader.corpus.fetch import FetchedPage, Fetcher, fetch_url
+from reader.corpus.ingest import RICH_SUFFIXES, SUPPORTED, file_kind
 from reader.corpus.naming import html_title, safe_file_stem
 from reader.corpus.sync import scan_corpus
 from reader.corpus.urls import (
@@ -34,10 +35,7 @@ from reader.corpus.urls import (
 from reader.errors import ReaderError, UsageError
 from reader.store import Store
 
-ACCEPTED_SUFFIXES = frozenset(
-    {".txt", ".md", ".markdown", ".html", ".htm", ".xhtml", ".pdf", ".epub", ".docx"}
-)
-HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+HTML_SUFFIXES = frozenset(suffix for suffix, kind in RICH_SUFFIXES.items() if kind == "html")
 HEAD_BYTES = 4096  # where a saved-from comment is looked for
 COPY_CHUNK = 1024 * 1024
 MAX_NAME_TRIES = 1000
@@ -141,9 +139,8 @@ def _add_file(library: _Library, source: str) -> AddResult:
     if not stat.S_ISREG(info.st_mode):
         raise UsageError(f"{source}: not a regular file")
     suffix = path.suffix.lower()
-    if suffix not in ACCEPTED_SUFFIXES:
-        kinds = " ".join(sorted(ACCEPTED_SUFFIXES))
-        raise UsageError(f"{source}: reader reads only {kinds} files")
+    if file_kind(path) is None:
+        raise UsageError(f"{source}: not a kind of file reader reads ({SUPPORTED})")
     try:
         source_file = path.open("rb")
     except OSError as exc:

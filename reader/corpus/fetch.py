@@ -78,6 +78,8 @@ class FetchedPage:
     @property
     def suffix(self) -> str:
         """The file extension the page is saved under, from its type."""
+        if self.content_type not in SUFFIX_BY_TYPE:
+            raise FetchError(f"{self.url}: {self.content_type} is not something reader reads")
         return SUFFIX_BY_TYPE[self.content_type]
 
 

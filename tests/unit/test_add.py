@@ -362,6 +362,18 @@ def test_an_address_the_store_knows_is_not_fetched(store, root) -> None:
     assert (result.outcome, result.path) == ("already", "kept.md")
 
 
+def test_a_synced_page_is_known_by_its_address(server, store, root) -> None:
+    added = _one(store, root, server.url("/page?utm_campaign=x"))
+    report = sync_corpus(store, root / "corpus")
+    assert report.added == [added.path]
+    (source,) = store.conn.execute("SELECT source FROM documents").fetchone()
+    assert source == server.url("/page")  # the HTML extractor read the saved-from comment
+    (root / "corpus" / added.path).write_bytes(PAGE)  # the comment gone: the store still knows
+    again = _one(store, root, server.url("/page"))
+    assert (again.outcome, again.path) == ("already", added.path)
+    assert server.hits("/page") == 1
+
+
 def test_the_same_page_at_two_addresses_is_added_once(server, store, root) -> None:
     first = _one(store, root, server.url("/page"))
     second = _one(store, root, server.url("/same-page"))
@@ -432,7 +444,7 @@ def test_hostile_file_names_are_made_safe(store, root, tmp_path) -> None:
     [
         (lambda d: d, "is a folder"),
         (lambda d: d / "absent.txt", "no such file"),
-        (lambda d: d / "photo.png", "reader reads only"),
+        (lambda d: d / "photo.png", "not a kind of file reader reads (.docx, .epub"),
     ],
 )
 def test_files_that_cannot_be_added(store, root, tmp_path, make, reason) -> None:
