@@ -8,162 +8,35 @@ from __future__ import annotations
 
 import dataclasses
 import errno
-import gzip
 import os
 import socket
 import stat
 import threading
 from collections.abc import Iterator
 from functools import partial
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from reader.corpus.adding import AddResult, add_sources
-from reader.corpus.fetch import FetchError, FetchLimits, fetch_url
-from reader.corpus.naming import MAX_STEM_BYTES, MAX_STEM_CHARS, html_title, safe_file_stem
+from reader.corpus.fetch import FetchError, fetch_url
+from reader.corpus.naming import MAX_STEM_BYTES
 from reader.corpus.sync import sync_corpus
-from reader.corpus.urls import is_url, normalise_url, read_saved_from, saved_from_comment
+from reader.corpus.urls import read_saved_from, saved_from_comment
 from reader.errors import UsageError
 from reader.store import Store, open_store
-
-PAGE = (
-    b"<!DOCTYPE html><html><head><meta charset='utf-8'>"
-    b"<title>A Fine Article | The Site</title>"
-    b"<meta property='og:title' content='A Fine Article'></head>"
-    b"<body><p>Reading is a conversation.</p></body></html>"
-)
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
-SIZE_LIMIT = 4096
-LIMITS = FetchLimits(timeout=20, deadline=60, max_bytes=SIZE_LIMIT)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass  # the test output stays readable
-
-    def do_GET(self) -> None:
-        path = self.path.split("?", 1)[0]
-        self.server.requests.append((self.path, dict(self.headers)))
-        routes = {
-            "/page": lambda: self._send(200, "text/html; charset=utf-8", PAGE),
-            "/same-page": lambda: self._send(200, "text/html; charset=utf-8", PAGE),
-            "/hostile": lambda: self._send(
-                200, "text/html", b"<title>../../etc/passwd</title><p>x</p>"
-            ),
-            "/untitled/notes.html": lambda: self._send(200, "text/html", b"<p>No title.</p>"),
-            "/r1": lambda: self._redirect(302, "/r2"),
-            "/r2": lambda: self._redirect(301, f"http://127.0.0.1:{self.server.port}/r3"),
-            "/r3": lambda: self._redirect(307, "page"),
-            "/loop-a": lambda: self._redirect(302, "/loop-b"),
-            "/loop-b": lambda: self._redirect(302, "/loop-a"),
-            "/to-file": lambda: self._redirect(302, "file:///etc/passwd"),
-            "/missing": lambda: self._send(404, "text/html", b"gone"),
-            "/broken": lambda: self._send(500, "text/html", b"oops"),
-            "/image.png": lambda: self._send(200, "image/png", PNG),
-            "/paper": lambda: self._send(200, "application/pdf", PDF),
-            "/files/report.pdf": lambda: self._send(200, None, PDF),
-            "/latin1": lambda: self._send(
-                200, "text/plain; charset=iso-8859-1", b"caf\xe9 au lait"
-            ),
-            "/gzipped": self._gzipped,
-            "/huge": lambda: self._send(200, "text/html", b"x" * (SIZE_LIMIT + 1), length=False),
-            "/huge-declared": lambda: self._send(200, "text/html", b"x" * (SIZE_LIMIT + 1)),
-            "/trickle-body": self._trickle_body,
-            "/trickle-headers": self._trickle_headers,
-            "/silent": self._silent,
-        }
-        if path.startswith("/hop/"):
-            left = int(path.removeprefix("/hop/"))
-            self._redirect(302, f"/hop/{left - 1}") if left else routes["/page"]()
-            return
-        routes.get(path, lambda: self._send(404, "text/plain", b"no route"))()
-
-    def _send(
-        self, code: int, content_type: str | None, body: bytes, *, length: bool = True
-    ) -> None:
-        self.send_response(code)
-        if content_type:
-            self.send_header("Content-Type", content_type)
-        if length:
-            self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def _redirect(self, code: int, location: str) -> None:
-        self.send_response(code)
-        self.send_header("Location", location)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def _gzipped(self) -> None:
-        body = gzip.compress(PAGE.replace(b"A Fine Article", b"Packed"))
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html")
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def _trickle_body(self) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html")
-        self.send_header("Content-Length", "4000")
-        self.end_headers()
-        while not self.server.release.wait(0.02):  # a byte now and then, never a timeout
-            self.wfile.write(b"<")
-            self.wfile.flush()
-
-    def _trickle_headers(self) -> None:
-        self.wfile.write(b"HTTP/1.0 200 OK\r\nContent-Ty")
-        self.wfile.flush()
-        self.server.release.wait()
-
-    def _silent(self) -> None:
-        self.server.release.wait()
-
-
-class _Server(ThreadingHTTPServer):
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.port = self.server_address[1]
-        self.requests: list[tuple[str, dict[str, str]]] = []
-        self.release = threading.Event()
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
-
-    def hits(self, path: str) -> int:
-        return sum(1 for requested, _ in self.requests if requested.split("?")[0] == path)
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        pass  # a stalled handler writing after the client gave up is expected
+from tests.unit.local_web import LIMITS, PAGE, PDF, PNG, LocalWeb, serving, without_proxies
 
 
 @pytest.fixture(autouse=True)
 def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The local server is reached directly, whatever proxy the machine has."""
-    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.upper(), raising=False)
+    without_proxies(monkeypatch)
 
 
 @pytest.fixture
-def server() -> Iterator[_Server]:
-    httpd = _Server()
-    thread = threading.Thread(
-        target=httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-    )
-    thread.start()
-    yield httpd
-    httpd.release.set()
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join()
+def server() -> Iterator[LocalWeb]:
+    with serving() as httpd:
+        yield httpd
 
 
 @pytest.fixture
@@ -473,47 +346,6 @@ def test_a_full_disk_leaves_no_file(server, store, root, tmp_path, monkeypatch) 
     results = _add(store, root, server.url("/page"), str(tmp_path / "essay.txt"))
     assert all("No space left on device" in r.message for r in results)
     assert _corpus(root) == []
-
-
-# Addresses and names
-
-
-def test_addresses_are_normalised() -> None:
-    url = "HTTPS://Example.COM:443/a b?utm_source=x&b=1&fbclid=2&gclid=3#frag"
-    assert normalise_url(url) == "https://example.com/a%20b?b=1"
-    assert normalise_url("http://example.com") == "http://example.com/"
-    assert normalise_url("http://user:pw@example.com:8080/x") == "http://example.com:8080/x"
-    assert normalise_url("https://bücher.example/ä") == "https://xn--bcher-kva.example/%C3%A4"
-    with pytest.raises(UsageError, match="no host"):
-        normalise_url("https:///path")
-
-
-@pytest.mark.parametrize(
-    ("source", "expected"),
-    [("https://a.example/x", True), ("javascript:alert(1)", True), ("file:///x", True),
-     ("C:\\notes.txt", False), ("notes:draft.txt", False), ("www.example.com/a", False)],
-)  # fmt: skip
-def test_urls_are_told_from_paths(source: str, expected: bool) -> None:
-    assert is_url(source) is expected
-
-
-def test_safe_file_stems() -> None:
-    long = safe_file_stem("word " * 40)
-    assert len(long) <= MAX_STEM_CHARS and long.endswith("word")
-    assert (
-        safe_file_stem("a/b\\c:d\u200b\x00e") == "a b c d e"
-    )  # the zero-width space dropped, NUL a space
-    assert safe_file_stem("...") == "document"
-    assert safe_file_stem("Über das Lesen — 読書") == "Über das Lesen — 読書"
-    assert safe_file_stem("aux.tar") == "_aux.tar"
-
-
-def test_titles_come_from_og_title_then_title() -> None:
-    assert html_title(PAGE) == "A Fine Article"
-    assert html_title(b"<title>\n  Two\n  lines &amp; more</title>") == "Two lines & more"
-    latin = b"<meta charset=iso-8859-1><title>Caf\xe9</title>"
-    assert html_title(latin) == "Café"
-    assert html_title(b"<p>none</p>") is None
 
 
 def test_fetch_returns_the_final_address_type_and_charset(server) -> None:
