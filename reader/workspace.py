@@ -11,6 +11,7 @@ from reader.annotate import annotations as annotation_ops
 from reader.codebook import tree as codebook
 from reader.codebook.tags import tag_colors, tag_usage
 from reader.corpus import document_state
+from reader.corpus.adding import AddResult, add_sources
 from reader.corpus.corrections import correct_metadata, file_values
 from reader.corpus.documents import document_text, document_titles, list_documents, resolve_document
 from reader.corpus.sync import Progress, sync_corpus
@@ -94,6 +95,16 @@ class Workspace:
         read, so a long first sync can say how far it got."""
         self.last_sync = sync_corpus(self.store, self.corpus_dir, progress)
         return self.last_sync
+
+    def add(self, sources: Iterable[str]) -> list[AddResult]:
+        """Bring articles in: each source is an http(s) address (fetched under time, size and
+        redirect limits, saved as the page) or a file path (copied in); then the corpus is
+        synced. The same address or the same content twice makes one document; one bad source
+        is reported in its result and never stops the others."""
+        results = add_sources(self.store, self.corpus_dir, list(sources))
+        if any(result.outcome == "added" for result in results):
+            self.sync()
+        return results
 
     def correct_metadata(
         self, document: Document, changes: dict[str, str], clear: list[str] = ()

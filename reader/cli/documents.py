@@ -75,3 +75,52 @@ def _metadata_json(document: Document, from_file: dict[str, object]) -> dict[str
         "corrected": list(document.corrected),
         "file": {field: from_file.get(field) for field in METADATA_FIELDS},
     }
+
+
+@click.command("add")
+@click.argument("sources", metavar="SOURCE...", nargs=-1, required=True)
+@json_option
+@click.pass_context
+def add_command(ctx: click.Context, sources: tuple[str, ...], as_json: bool) -> None:
+    """Add articles: web addresses (http/https) are fetched and saved into corpus/ as the page,
+    files (HTML, PDF, EPUB, DOCX, text, Markdown) are copied in. Prints each new document's id
+    and title. The same address or content twice adds one document. A source that fails gets
+    one line saying why (exit status 2); the others are still added.
+
+    \b
+    Example:
+        reader add https://ecfr.eu/article/serbia-russia/ ~/Downloads/report.pdf
+    """
+    workspace = open_workspace(ctx)
+    results = workspace.add(sources)
+    rows = []
+    for result in results:
+        document = workspace.document(result.path) if result.path else None
+        rows.append((result, document))
+    if as_json:
+        print_json([_added_json(result, document) for result, document in rows])
+    for result, document in rows:
+        source = display_safe_line(result.source)
+        if result.outcome == "failed":
+            reason = display_safe_line(result.message)
+            said = reason if reason.startswith(source) else f"{source}: {reason}"
+            click.echo(f"reader: {said}", err=True)
+        elif not as_json and document is not None:
+            verb = "added" if result.outcome == "added" else "already there"
+            detail = f"  ({document.warning})" if document.status != "ok" else ""
+            click.echo(f"{document.id}\t{verb}\t{display_safe_line(document.title)}{detail}")
+    if any(result.outcome == "failed" for result, _ in rows):
+        ctx.exit(2)
+
+
+def _added_json(result: object, document: Document | None) -> dict[str, object]:
+    return {
+        "source": result.source,  # type: ignore[attr-defined]
+        "outcome": result.outcome,  # type: ignore[attr-defined]
+        "path": result.path,  # type: ignore[attr-defined]
+        "url": result.url,  # type: ignore[attr-defined]
+        "reason": result.reason,  # type: ignore[attr-defined]
+        "id": document.id if document else None,
+        "title": document.title if document else None,
+        "status": document.status if document else None,
+    }

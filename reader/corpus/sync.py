@@ -20,11 +20,11 @@ from reader.annotate.anchoring import context, reanchor
 from reader.clock import utc_now
 from reader.codebook.tags import ensure_tag
 from reader.corpus.corrections import FIELDS, corrections_for, effective_fields
+from reader.corpus.formats.isolated import ExtractionWorker
 from reader.corpus.ingest import (
     SUPPORTED,
     Extractor,
     ParsedDocument,
-    extract_in_process,
     is_supported,
     parse_document,
 )
@@ -222,11 +222,22 @@ def sync_corpus(
     store: Store,
     corpus_dir: Path,
     progress: Progress | None = None,
-    extract: Extractor = extract_in_process,
+    extract: Extractor | None = None,
 ) -> SyncReport:
     """Add new files, re-read changed ones, mark vanished ones missing; report what happened.
 
-    `progress(done, total)` is told before the first file is read and after each one."""
+    `progress(done, total)` is told before the first file is read and after each one. Web
+    pages, EPUB, PDF and DOCX are read by `extract`; by default in one worker process under
+    time and memory limits (started only when such a file needs reading)."""
+    if extract is not None:
+        return _sync(store, corpus_dir, progress, extract)
+    with ExtractionWorker() as worker:
+        return _sync(store, corpus_dir, progress, worker.extract)
+
+
+def _sync(
+    store: Store, corpus_dir: Path, progress: Progress | None, extract: Extractor
+) -> SyncReport:
     report = SyncReport()
     on_disk = scan_corpus(corpus_dir)
     known = {
