@@ -57,6 +57,7 @@ def _blocks(document: Any) -> tuple[list[str], str | None]:
     blocks: list[str] = []
     items: list[str] = []
     title: str | None = None
+    style_names: dict[str | None, str] = {}
     for part in document.iter_inner_content():
         if isinstance(part, Table):
             _flush(items, blocks)
@@ -70,7 +71,7 @@ def _blocks(document: Any) -> tuple[list[str], str | None]:
         if not text:
             _flush(items, blocks)
             continue
-        style = _style_name(part)
+        style = _style_name(part, style_names)
         if style == "title" and title is None:
             title = text
         if _is_list_item(part, style):
@@ -97,14 +98,17 @@ def _paragraph_text(paragraph: Paragraph) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _style_name(paragraph: Paragraph) -> str:
-    """The paragraph style's name in lower case ("" when the style is missing or broken)."""
-    try:
-        style = paragraph.style
-    except (KeyError, ValueError, AttributeError):
-        return ""
-    name = style.name if style is not None else None
-    return (name or "").casefold()
+def _style_name(paragraph: Paragraph, names: dict[str | None, str]) -> str:
+    """The paragraph style's name in lower case ("" when missing or broken). python-docx
+    looks a style up by scanning every style, so names are cached by style id."""
+    style_id = paragraph._p.style
+    if style_id not in names:
+        try:
+            style = paragraph.style
+        except (KeyError, ValueError, AttributeError):
+            style = None
+        names[style_id] = ((style.name if style is not None else None) or "").casefold()
+    return names[style_id]
 
 
 def _is_list_item(paragraph: Paragraph, style: str) -> bool:
