@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import secrets
 import stat
 from collections.abc import Iterable
@@ -40,6 +41,8 @@ HEAD_BYTES = 4096  # where a saved-from comment is looked for
 COPY_CHUNK = 1024 * 1024
 MAX_NAME_TRIES = 1000
 NEW_FILE_MODE = 0o666  # less the umask, as for any file the user creates (not mkstemp's 0600)
+
+_HOST_AND_PATH = re.compile(r"^(www\.|[\w-]+(\.[\w-]+)*\.[a-z]{2,}/)", re.IGNORECASE)
 
 AddOutcome = Literal["added", "already", "failed"]
 
@@ -130,7 +133,8 @@ def _add_file(library: _Library, source: str) -> AddResult:
     try:
         info = path.stat()
     except FileNotFoundError:
-        hint = " (for a web page, give the whole address: https://…)" if "." in source else ""
+        looks_like_host = _HOST_AND_PATH.match(source) is not None
+        hint = " (for a web page, give the whole address: https://…)" if looks_like_host else ""
         raise UsageError(f"{source}: no such file{hint}") from None
     except OSError as exc:
         raise UsageError(f"{source}: cannot read ({exc.strerror or exc})") from None

@@ -17,7 +17,14 @@ PAGE = (
     b"<!DOCTYPE html><html><head><meta charset='utf-8'>"
     b"<title>A Fine Article | The Site</title>"
     b"<meta property='og:title' content='A Fine Article'></head>"
-    b"<body><p>Reading is a conversation.</p></body></html>"
+    b"<body><article><h1>A Fine Article</h1>"
+    + b"".join(
+        b"<p>Reading is a conversation between the page and the one who reads it, paragraph "
+        + str(n).encode()
+        + b" of a short article, long enough for an extractor to take it for one.</p>"
+        for n in range(1, 7)
+    )
+    + b"</article></body></html>"
 )
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"

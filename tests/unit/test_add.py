@@ -238,7 +238,7 @@ def test_an_address_the_store_knows_is_not_fetched(store, root) -> None:
 def test_a_synced_page_is_known_by_its_address(server, store, root) -> None:
     added = _one(store, root, server.url("/page?utm_campaign=x"))
     report = sync_corpus(store, root / "corpus")
-    assert report.added == [added.path]
+    assert report.added == [added.path], report
     (source,) = store.conn.execute("SELECT source FROM documents").fetchone()
     assert source == server.url("/page")  # the HTML extractor read the saved-from comment
     (root / "corpus" / added.path).write_bytes(PAGE)  # the comment gone: the store still knows
@@ -316,7 +316,8 @@ def test_hostile_file_names_are_made_safe(store, root, tmp_path) -> None:
     ("make", "reason"),
     [
         (lambda d: d, "is a folder"),
-        (lambda d: d / "absent.txt", "no such file"),
+        (lambda d: d / "absent.txt", "absent.txt: no such file"),
+        (lambda d: "example.com/article", "no such file (for a web page, give the whole"),
         (lambda d: d / "photo.png", "not a kind of file reader reads (.docx, .epub"),
     ],
 )
