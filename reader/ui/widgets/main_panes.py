@@ -12,6 +12,8 @@ from textual.widgets import OptionList
 
 from reader.models import Annotation, Document, SyncReport
 from reader.text.relocate import relocate_offset
+from reader.ui.screens.add_dialog import AddDialog, Added
+from reader.ui.screens.metadata_dialog import MetadataDialog
 from reader.ui.widgets.annotations_pane import AnnotationsPane
 from reader.ui.widgets.corpus_watcher import CorpusWatcher, sync_summary
 from reader.ui.widgets.document_view import DocumentView
@@ -35,6 +37,10 @@ class MainPanes(Horizontal):
                 tooltip="Go to the highlights pane (again: hide it and go back to the text)"),
         Binding("S", "sync", "Sync corpus", show=False, id="sync",
                 tooltip="Read corpus/ again now (it is also watched while the app runs)"),
+        Binding("ctrl+o", "add_article", "Add article", show=False, id="add_article",
+                tooltip="Add a web page (address) or a file (HTML, PDF, EPUB, DOCX, text)"),
+        Binding("I", "edit_metadata", "Title, author…", show=False, id="edit_metadata",
+                tooltip="Correct the title, author, date, source or site of the document"),
     ]  # fmt: skip
 
     def __init__(self, workspace: Workspace, documents: list[Document]) -> None:
@@ -83,6 +89,43 @@ class MainPanes(Horizontal):
     def action_sync(self) -> None:
         self.notify("Reading corpus/ …", markup=False, timeout=2)
         self.watcher.sync_now()
+
+    def action_add_article(self) -> None:
+        def added(outcome: Added | None) -> None:
+            if outcome is None:
+                return
+            self.notify(outcome.message, markup=False)
+            self.library.set_documents(self.workspace.documents())
+            self.library.select_document(outcome.document_id)
+            document = self.workspace.document(outcome.document_id)
+            if document.status == "ok":
+                self.library.post_message(LibraryPane.DocumentChosen(document))
+
+        self.app.push_screen(AddDialog(self.workspace.root), added)
+
+    def _metadata_target(self) -> Document | None:
+        """The document the user is on: the library's highlighted row when the library has
+        the keyboard, else the open document."""
+        focused = self.screen.focused
+        if focused is not None and self.library in focused.ancestors_with_self:
+            return self.library.highlighted_document
+        return self.reader.document or self.library.highlighted_document
+
+    def action_edit_metadata(self) -> None:
+        document = self._metadata_target()
+        if document is None:
+            self.notify("Open or highlight a document first", markup=False)
+            return
+
+        def saved(updated: Document | None) -> None:
+            if updated is None:
+                return
+            self.library.set_documents(self.workspace.documents())  # the filter reads titles
+            if self.reader.document is not None and self.reader.document.id == updated.id:
+                self.reader.show_header(self.workspace.tag_colors())
+            self.notify(f"Saved: {updated.title}", markup=False)
+
+        self.app.push_screen(MetadataDialog(self.workspace, document), saved)
 
     @on(CorpusWatcher.Failed)
     def _corpus_failed(self, event: CorpusWatcher.Failed) -> None:

@@ -1,0 +1,89 @@
+"""Correct what the file says about a document: title, author, date, source, site. A field
+left as it is changes nothing; a field emptied drops the user's correction and the file's own
+value comes back. The corrections are kept apart from the file, through re-syncs and edits."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+from reader.models import Document
+from reader.text.sanitize import display_safe_line
+from reader.ui.refusals import run_safely
+from reader.ui.screens.prompt_dialogs import DIALOG_CSS
+from reader.workspace import Workspace
+
+FIELDS = (("title", "Title"), ("author", "Author"), ("date", "Date (YYYY-MM-DD)"),
+          ("source", "Source (https://…)"), ("site", "Site (outlet)"))  # fmt: skip
+
+
+class MetadataDialog(ModalScreen[Document | None]):
+    """One input per field; Tab moves, Enter or ctrl+s saves, Escape cancels."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="MetadataDialog") + """
+    MetadataDialog Label { color: $text-muted; margin-top: 1; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", priority=True, id="metadata.save"),
+        Binding("escape", "cancel", "Cancel", id="metadata.cancel"),
+    ]
+
+    def __init__(self, workspace: Workspace, document: Document) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.document = document
+        from_file = workspace.file_metadata(document)
+        self.inputs = {
+            field: Input(
+                getattr(document, field) or "",
+                placeholder=f"the file says: {display_safe_line(str(from_file.get(field) or '—'))}",
+                id=f"meta-{field}",
+            )
+            for field, _label in FIELDS
+        }
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = Content(f"About {display_safe_line(self.document.path)}")
+            for field, label in FIELDS:
+                mark = " · corrected" if field in self.document.corrected else ""
+                yield Label(Content(label + mark))
+                yield self.inputs[field]
+            yield Static(Content("Emptied fields take the file's value again."),
+                         classes="dialog-hint")  # fmt: skip
+            yield Static(Content("tab next · enter or ctrl+s save · esc cancel"),
+                         classes="dialog-hint")  # fmt: skip
+
+    def on_mount(self) -> None:
+        self.inputs["title"].focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def action_save(self) -> None:
+        changes: dict[str, str] = {}
+        clear: list[str] = []
+        for field, field_input in self.inputs.items():
+            value = field_input.value.strip()
+            if value == (getattr(self.document, field) or ""):
+                continue
+            if value:
+                changes[field] = value
+            elif field in self.document.corrected:
+                clear.append(field)
+        if not changes and not clear:
+            self.dismiss(None)
+            return
+        saved = run_safely(
+            self, lambda: self.workspace.correct_metadata(self.document, changes, clear)
+        )
+        if saved is not None:
+            self.dismiss(saved)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
