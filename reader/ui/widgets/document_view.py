@@ -130,8 +130,7 @@ class DocumentView(ScrollView, can_focus=True):
 
     def load(self, text: str, highlights: list[HighlightSpan], cursor: int = 0,
              markdown: bool = False) -> None:  # fmt: skip
-        """Show a new document, its highlights, and put the cursor at `cursor`; `markdown`
-        hides its front matter and styles its Markdown."""
+        """Show a document, its highlights, the cursor at `cursor`; Markdown styled if asked."""
         self.text = text
         self._display_text = display_safe(text)
         self.markdown = MarkdownLook(text) if markdown else None
@@ -386,8 +385,7 @@ class DocumentView(ScrollView, can_focus=True):
     # Find in document
 
     def set_matches(self, matches: list[tuple[int, int]]) -> None:
-        """Mark these spans (find-in-document results; none in a hidden front matter) and
-        repaint the lines that changed."""
+        """Mark these find matches (none in hidden front matter); repaint the lines changed."""
         matches = [match for match in matches if match[0] >= self.body_start]
         changed = set(self.matches) ^ set(matches)
         self.matches = sorted(matches)
