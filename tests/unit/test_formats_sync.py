@@ -1,0 +1,103 @@
+"""Every format through the sync: one canonical text each, skipped files listed with their
+reason while the rest of the corpus syncs, highlights re-placed when a page changes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reader.text.canonical import canonical_text
+from reader.workspace import Workspace
+from tests.unit.test_format_docx import article_docx
+from tests.unit.test_format_epub import CONTAINER, PACKAGE, book, make_epub
+from tests.unit.test_format_pdf import article_pdf, scanned_pdf
+
+PAGES = Path(__file__).parent.parent / "fixtures" / "pages"
+
+
+def _corpus(root: Path, files: dict[str, bytes]) -> None:
+    for name, data in files.items():
+        (root / "corpus" / name).write_bytes(data)
+
+
+def test_every_format_becomes_a_document_with_its_metadata(empty_root: Path) -> None:
+    news = (PAGES / "news_article.html").read_bytes()
+    _corpus(empty_root, {
+        "news.html": news,
+        "saved-as.txt": (PAGES / "serbian_cyrillic.html").read_bytes(),
+        "book.epub": book(),
+        "report.pdf": article_pdf(),
+        "memo.docx": article_docx(),
+        "notes.md": b"---\ntitle: My notes\n---\n# Heading\n\nSome *words*.\n",
+    })  # fmt: skip
+    with Workspace.open(empty_root) as ws:
+        docs = {d.path: d for d in ws.documents()}
+        assert {p: d.status for p, d in docs.items()} == dict.fromkeys(docs, "ok")
+        kinds = {p: d.kind for p, d in docs.items()}
+        assert kinds == {
+            "news.html": "html", "saved-as.txt": "html", "book.epub": "epub",
+            "report.pdf": "pdf", "memo.docx": "docx", "notes.md": "markdown",
+        }  # fmt: skip
+        assert docs["news.html"].title.startswith("City council approves new tram line")
+        assert docs["news.html"].site == "The Riverside Gazette"
+        assert docs["saved-as.txt"].title.startswith("Нови мост")
+        assert (docs["book.epub"].title, docs["book.epub"].site) == (
+            "The Lighthouse Keeper", "Harbour Press"
+        )  # fmt: skip
+        assert docs["report.pdf"].author == "Ana Petrovic"
+        assert docs["memo.docx"].title == "Serbia between East and West"
+        for document in docs.values():
+            text = ws.text(document)
+            assert "<p>" not in text and "<html" not in text.lower()
+            assert document.words >= 3
+        assert "sanctions" in ws.text(docs["report.pdf"])
+        # Plain text and Markdown keep the file as their text: old offsets never move.
+        notes = (empty_root / "corpus" / "notes.md").read_text("utf-8")
+        assert ws.text(docs["notes.md"]) == canonical_text(notes)
+
+
+def test_bad_files_are_skipped_with_a_reason_and_the_rest_syncs(empty_root: Path) -> None:
+    bomb = make_epub({
+        "META-INF/container.xml": CONTAINER,
+        "OEBPS/content.opf": PACKAGE,
+        "OEBPS/text/chapter2.xhtml": b"\0" * (4 * 1024 * 1024),
+    })  # fmt: skip
+    _corpus(empty_root, {
+        "scan.pdf": scanned_pdf(),
+        "bomb.epub": bomb,
+        "fake.docx": b"plain words in a .docx",
+        "broken.pdf": article_pdf()[:900],
+        "empty-page.html": b"<html><body><nav>Home</nav></body></html>",
+        "good.txt": b"A Good Title\n\nWords here.\n",
+    })  # fmt: skip
+    with Workspace.open(empty_root) as ws:
+        docs = {d.path: d for d in ws.documents()}
+        report = ws.last_sync
+    assert docs["good.txt"].status == "ok"
+    reasons = {p: d.warning for p, d in docs.items() if d.status == "skipped"}
+    assert set(reasons) == {"scan.pdf", "bomb.epub", "fake.docx", "broken.pdf", "empty-page.html"}
+    assert "scanned PDF without a text layer" in reasons["scan.pdf"]
+    assert "zip bomb" in reasons["bomb.epub"]
+    assert "zip" in reasons["fake.docx"]
+    assert "PDF" in reasons["broken.pdf"]
+    assert "no article text" in reasons["empty-page.html"]
+    assert sorted(report.skipped) == sorted(reasons)
+
+
+def test_highlights_on_a_web_page_are_re_placed_when_the_page_changes(empty_root: Path) -> None:
+    page = (PAGES / "news_article.html").read_text("utf-8")
+    _corpus(empty_root, {"news.html": page.encode()})
+    with Workspace.open(empty_root) as ws:
+        document = ws.document("news.html")
+        text = ws.text(document)
+        start = text.index("tram")
+        highlight = ws.annotate(document, start, start + 4, ["transport"])
+    first = page.index("<p>", page.index("<article"))
+    edited = page[:first] + "<p>A correction was added at the top of this story.</p>" + page[first:]
+    (empty_root / "corpus" / "news.html").write_text(edited, "utf-8")
+    with Workspace.open(empty_root) as ws:
+        assert ws.last_sync.changed == ["news.html"]
+        moved = ws.annotation(highlight.id)
+        new_text = ws.text(ws.document("news.html"))
+        assert moved.status in ("anchored", "moved")
+        assert new_text[moved.start : moved.end] == "tram"
+        assert new_text.startswith("A correction was added")
