@@ -14,7 +14,7 @@ from pathlib import Path
 
 from reader.corpus.formats import Extracted, Unreadable
 from reader.corpus.frontmatter import parse_front_matter
-from reader.corpus.metadata import extract_metadata
+from reader.corpus.metadata import count_words, extract_metadata, reading_minutes
 from reader.text.canonical import canonical_text, is_blank
 from reader.text.decoding import decode_bytes
 
@@ -28,6 +28,7 @@ RICH_SUFFIXES = {
     ".docx": "docx",
 }
 SUPPORTED = ", ".join(sorted({*TEXT_SUFFIXES, *RICH_SUFFIXES}))
+HEAD_CHARS = 4000  # where the header rules look for a title, byline and date
 # kind, bytes -> Extracted; the sync passes one that runs parsers under time and memory limits.
 Extractor = Callable[[str, bytes], Extracted]
 
@@ -145,16 +146,18 @@ def _parse_rich(
     text = canonical_text(extracted.text).strip("\n")
     if is_blank(text):
         return ParsedDocument(digest, None, skip_reason=f"no text found in the {kind}", kind=kind)
-    meta = extract_metadata(text)
+    # The header rules guess only what the file did not say; they read the first lines only.
+    guessed = extract_metadata(text[:HEAD_CHARS])
+    words = extracted.words if extracted.words is not None else count_words(text)
     return ParsedDocument(
         content_hash=digest,
         text=text + "\n",
-        title=_one_line(extracted.title) or meta.title or path.stem,
-        author=_one_line(extracted.author) or meta.author,
-        date=extracted.date or meta.date,
+        title=_one_line(extracted.title) or guessed.title or path.stem,
+        author=_one_line(extracted.author) or guessed.author,
+        date=extracted.date or guessed.date,
         source=_one_line(extracted.source),
-        words=meta.words,
-        reading_minutes=meta.reading_minutes,
+        words=words,
+        reading_minutes=reading_minutes(words),
         warnings=list(extracted.warnings),
         kind=kind,
         site=_one_line(extracted.site),

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from reader.codebook.tags import ensure_tag
 from reader.corpus.corrections import FIELDS, corrections_for, effective_fields
 from reader.corpus.formats.isolated import ExtractionWorker
 from reader.corpus.ingest import (
+    RICH_SUFFIXES,
     SUPPORTED,
     Extractor,
     ParsedDocument,
@@ -72,6 +75,8 @@ def scan_corpus(corpus_dir: Path) -> dict[str, FileState]:
     return found
 
 
+EXTRACTION_WORKERS = max(1, min(4, os.cpu_count() or 1))
+RICH_FILES_PER_WORKER = 16  # below this many rich files a second worker costs more than it saves
 # done, total: called as files are read, so a long first sync can show how far it got.
 Progress = Callable[[int, int], None]
 
@@ -90,6 +95,65 @@ def _read(corpus_dir: Path, state: FileState, extract: Extractor) -> None:
         state.parsed = parse_document(full, data, extract)
     except Exception as exc:  # one bad file must never stop the others
         state.parsed = ParsedDocument("", None, skip_reason=f"could not be read ({exc!r})")
+
+
+def _read_all(
+    corpus_dir: Path, states: list[FileState], progress: Progress | None, extract: Extractor | None
+) -> None:
+    """Read every file that needs it. Web pages, EPUB, PDF and DOCX go to extraction workers
+    (one per core, up to four, when there are enough of them to pay for starting one), each
+    a process under time and memory limits; the workers start together before the first file
+    is read, so their start-up overlaps."""
+    total = len(states)
+    done = 0
+
+    def one_more() -> None:
+        nonlocal done
+        done += 1
+        if progress:
+            progress(done, total)
+
+    if progress and total:
+        progress(0, total)
+    if extract is not None:
+        for state in states:
+            _read(corpus_dir, state, extract)
+            one_more()
+        return
+    kinds = {kind for state in states if (kind := RICH_SUFFIXES.get(_suffix(state.path)))}
+    rich = sum(1 for state in states if _suffix(state.path) in RICH_SUFFIXES)
+    count = max(1, min(EXTRACTION_WORKERS, rich // RICH_FILES_PER_WORKER))
+    workers = [ExtractionWorker() for _ in range(count)]
+    try:
+        for worker in workers if kinds else ():
+            worker.start(*kinds)
+        idle: queue.SimpleQueue[ExtractionWorker] = queue.SimpleQueue()
+        for worker in workers:
+            idle.put(worker)
+
+        def read_one(state: FileState) -> None:
+            worker = idle.get()
+            try:
+                _read(corpus_dir, state, worker.extract)
+            finally:
+                idle.put(worker)
+
+        if count == 1:
+            for state in states:
+                read_one(state)
+                one_more()
+            return
+        with ThreadPoolExecutor(count, thread_name_prefix="reader-extract") as pool:
+            for future in as_completed([pool.submit(read_one, state) for state in states]):
+                future.result()
+                one_more()
+    finally:
+        for worker in workers:
+            worker.close()
+
+
+def _suffix(path: str) -> str:
+    return os.path.splitext(path)[1].lower()
 
 
 def _document_fields(state: FileState, now: str) -> dict[str, object]:
@@ -229,15 +293,6 @@ def sync_corpus(
     `progress(done, total)` is told before the first file is read and after each one. Web
     pages, EPUB, PDF and DOCX are read by `extract`; by default in one worker process under
     time and memory limits (started only when such a file needs reading)."""
-    if extract is not None:
-        return _sync(store, corpus_dir, progress, extract)
-    with ExtractionWorker() as worker:
-        return _sync(store, corpus_dir, progress, worker.extract)
-
-
-def _sync(
-    store: Store, corpus_dir: Path, progress: Progress | None, extract: Extractor
-) -> SyncReport:
     report = SyncReport()
     on_disk = scan_corpus(corpus_dir)
     known = {
@@ -252,12 +307,7 @@ def _sync(
         else:
             to_apply.append(state)
     to_apply.sort(key=lambda state: state.path)
-    if progress and to_apply:
-        progress(0, len(to_apply))
-    for done, state in enumerate(to_apply, 1):
-        _read(corpus_dir, state, extract)
-        if progress:
-            progress(done, len(to_apply))
+    _read_all(corpus_dir, to_apply, progress, extract)
     vanished = sorted(p for p, row in known.items() if p not in on_disk and row[2] != "missing")
     if not to_apply and not vanished:
         return report

@@ -28,3 +28,4 @@ class Extracted:
     source: str | None = None  # the page's own URL (saved-from, canonical or og:url)
     description: str | None = None
     warnings: list[str] = field(default_factory=list)
+    words: int | None = None  # counted where the text was made: a sync's workers share it

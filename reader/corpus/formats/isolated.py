@@ -264,7 +264,10 @@ def serve() -> None:
 def _answer(target: str, data: bytes) -> tuple[str, Any]:
     """Run one extraction; every outcome becomes a `(status, value)` answer."""
     try:
-        return ("ok", _resolve(target)(data))
+        extracted = _resolve(target)(data)
+        if isinstance(extracted, Extracted) and extracted.words is None:
+            extracted.words = _count_words(extracted.text)
+        return ("ok", extracted)
     except Unreadable as exc:
         return ("unreadable", str(exc))
     except MemoryError:
@@ -273,6 +276,14 @@ def _answer(target: str, data: bytes) -> tuple[str, Any]:
         return ("crashed", "the file nests too deeply")
     except Exception as exc:  # any parser bug becomes the reason, the worker lives on
         return ("crashed", f"{type(exc).__name__}: {str(exc)[:200]}")
+
+
+def _count_words(text: str) -> int:
+    """Words of the text as the sync counts them, here in the worker, in parallel."""
+    from reader.corpus.metadata import count_words
+    from reader.text.canonical import canonical_text
+
+    return count_words(canonical_text(text))
 
 
 def _resolve(target: str) -> Any:
