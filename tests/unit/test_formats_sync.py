@@ -101,3 +101,26 @@ def test_highlights_on_a_web_page_are_re_placed_when_the_page_changes(empty_root
         assert moved.status in ("anchored", "moved")
         assert new_text[moved.start : moved.end] == "tram"
         assert new_text.startswith("A correction was added")
+
+
+def test_many_pages_are_read_by_parallel_workers_with_progress_in_order(
+    empty_root: Path, monkeypatch
+) -> None:
+    from reader.corpus import sync as sync_module
+
+    monkeypatch.setattr(sync_module, "EXTRACTION_WORKERS", 2)
+    page = (PAGES / "news_article.html").read_text("utf-8")
+    files = {
+        f"page-{n:02}.html": page.replace("tram line", f"tram line {n}").encode()
+        for n in range(2 * sync_module.RICH_FILES_PER_WORKER)
+    }
+    files["broken.pdf"] = b"%PDF-1.7 nothing else"
+    _corpus(empty_root, files)
+    heard: list[tuple[int, int]] = []
+    with Workspace.open(empty_root, sync=False) as ws:
+        report = ws.sync(lambda done, total: heard.append((done, total)))
+        docs = {d.path: d for d in ws.documents()}
+    total = len(files)
+    assert heard == [(n, total) for n in range(total + 1)]
+    assert len(report.added) == total - 1 and report.skipped == ["broken.pdf"]
+    assert "tram line 7" in docs["page-07.html"].title
