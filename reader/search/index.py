@@ -142,11 +142,11 @@ def _index_documents(
     batch: list[tuple] = []
     # A migration from before documents had a site (v5) indexes with this code too.
     columns = {row[1] for row in conn.execute("PRAGMA table_info(documents)")}
-    site = "d.site" if "site" in columns else "NULL"
+    site_column = "d.site" if "site" in columns else "NULL"
     for i in range(0, len(document_ids), 200):
         chunk = document_ids[i : i + 200]
         rows = conn.execute(
-            f"SELECT d.id, d.title, d.author, d.date, d.source, {site}, t.text, "
+            f"SELECT d.id, d.title, d.author, d.date, d.source, {site_column}, t.text, "
             "EXISTS (SELECT 1 FROM search_passages p WHERE p.document_id = d.id) "
             "FROM documents d JOIN document_texts t ON t.document_id = d.id "
             f"WHERE d.id IN ({', '.join('?' for _ in chunk)})",

@@ -228,3 +228,13 @@ def test_markdown_front_matter_tags_become_document_tags(empty_root: Path) -> No
             )
         ]
         assert names == ["energy", "serbia"]
+
+
+def test_a_first_sync_of_more_documents_than_an_index_batch_indexes_them_all(
+    empty_root: Path,
+) -> None:
+    for n in range(450):  # the index reads documents 200 at a time
+        _write(empty_root, f"doc-{n:03}.txt", f"Title number {n} zebra{n}\n\nWords.\n")
+    with Workspace.open(empty_root) as ws:
+        assert len(ws.last_sync.added) == 450
+        assert [r.kind for r in ws.search("zebra449")][:1] == ["title"]
