@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
@@ -21,11 +21,18 @@ FIELDS = (("title", "Title"), ("author", "Author"), ("date", "Date (YYYY-MM-DD)"
           ("source", "Source (https://…)"), ("site", "Site (outlet)"))  # fmt: skip
 
 
+
 class MetadataDialog(ModalScreen[Document | None]):
     """One input per field; Tab moves, Enter or ctrl+s saves, Escape cancels."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="MetadataDialog") + """
-    MetadataDialog Label { color: $text-muted; margin-top: 1; }
+    MetadataDialog .meta-field { height: 1; margin-bottom: 1; }
+    MetadataDialog .meta-field > Label { width: 20; color: $text-muted; }
+    MetadataDialog .meta-field > Input {
+        width: 1fr; height: 1; border: none; padding: 0 1; background: $boost;
+        &:focus { background: $primary 30%; }
+    }
+    MetadataDialog .dialog-hint:last-of-type { margin-top: 1; }
     """
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True, id="metadata.save"),
@@ -50,11 +57,12 @@ class MetadataDialog(ModalScreen[Document | None]):
         with Vertical() as box:
             box.border_title = Content(f"About {display_safe_line(self.document.path)}")
             for field, label in FIELDS:
-                mark = " · corrected" if field in self.document.corrected else ""
-                yield Label(Content(label + mark))
-                yield self.inputs[field]
-            yield Static(Content("Emptied fields take the file's value again."),
-                         classes="dialog-hint")  # fmt: skip
+                mark = " *" if field in self.document.corrected else ""
+                with Horizontal(classes="meta-field"):
+                    yield Label(Content(label + mark))
+                    yield self.inputs[field]
+            yield Static(Content("* corrected by you · an emptied field takes the file's "
+                                 "value again"), classes="dialog-hint")  # fmt: skip
             yield Static(Content("tab next · enter or ctrl+s save · esc cancel"),
                          classes="dialog-hint")  # fmt: skip
 

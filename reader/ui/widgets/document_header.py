@@ -15,11 +15,13 @@ NOTE_PREVIEW_CHARS = 120
 def header_content(
     document: Document, tags: list[str], note: str, colors: dict[str, str]
 ) -> Content:
-    """Literal Content for the header: every piece of user text is data, never markup."""
+    """Literal Content for the header: every piece of user text is data, never markup. The
+    byline reads author · outlet · date · size (I corrects what the file got wrong)."""
     meta = " · ".join(
         part
         for part in (
             document.author,
+            document.site,
             document.date,
             f"{document.words:,} words",
             f"{document.reading_minutes} min read",
