@@ -53,7 +53,7 @@ def echo_sync_notes(report: SyncReport) -> None:
     if not report.touched:
         return
     parts = [
-        f"{len(items)} {label}"
+        f"{len(items):,} {label}"
         for items, label in (
             (report.added, "added"),
             (report.changed, "changed"),

@@ -160,7 +160,7 @@ class CorpusWatcher(Horizontal):
 def sync_summary(report: SyncReport) -> str:
     """`corpus/: 2 added, 1 changed · new.html skipped: no article text found` for a toast."""
     parts = [
-        f"{len(items)} {label}"
+        f"{len(items):,} {label}"
         for items, label in (
             (report.added, "added"),
             (report.changed, "changed"),
