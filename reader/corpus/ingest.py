@@ -28,6 +28,9 @@ RICH_SUFFIXES = {
     ".docx": "docx",
 }
 SUPPORTED = ", ".join(sorted({*TEXT_SUFFIXES, *RICH_SUFFIXES}))
+# Larger files are skipped before they are read: a report of a few hundred pages is far below.
+MAX_FILE_BYTES = {"html": 16 * 2**20, "epub": 256 * 2**20, "pdf": 256 * 2**20,
+                  "docx": 256 * 2**20}  # fmt: skip
 HEAD_CHARS = 4000  # where the header rules look for a title, byline and date
 # kind, bytes -> Extracted; the sync passes one that runs parsers under time and memory limits.
 Extractor = Callable[[str, bytes], Extracted]
@@ -65,6 +68,15 @@ def file_kind(path: Path) -> str | None:
 
 def is_supported(path: Path) -> bool:
     return file_kind(path) is not None
+
+
+def too_large(path: Path, size: int) -> str | None:
+    """The reason to skip a rich-format file of `size` bytes unread, or None."""
+    kind = RICH_SUFFIXES.get(path.suffix.lower())
+    limit = MAX_FILE_BYTES.get(kind or "")
+    if limit is None or size <= limit:
+        return None
+    return f"{kind.upper()} file is {size / 2**20:,.0f} MB; the limit is {limit // 2**20} MB"
 
 
 def extract_in_process(kind: str, data: bytes) -> Extracted:

@@ -30,6 +30,7 @@ from reader.corpus.ingest import (
     ParsedDocument,
     is_supported,
     parse_document,
+    too_large,
 )
 from reader.models import SyncReport
 from reader.search.index import index_document, settle_search_index
@@ -85,6 +86,9 @@ def _read(corpus_dir: Path, state: FileState, extract: Extractor) -> None:
     full = corpus_dir / state.path
     if not is_supported(full):
         state.unsupported = True
+        return
+    if reason := too_large(full, state.size):
+        state.parsed = ParsedDocument("", None, skip_reason=reason)
         return
     try:
         data = full.read_bytes()

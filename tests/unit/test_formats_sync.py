@@ -124,3 +124,13 @@ def test_many_pages_are_read_by_parallel_workers_with_progress_in_order(
     assert heard == [(n, total) for n in range(total + 1)]
     assert len(report.added) == total - 1 and report.skipped == ["broken.pdf"]
     assert "tram line 7" in docs["page-07.html"].title
+
+
+def test_an_oversized_file_is_skipped_unread(empty_root: Path) -> None:
+    huge = empty_root / "corpus" / "huge.pdf"
+    with huge.open("wb") as sparse:  # 300 MB that take no room on disk
+        sparse.truncate(300 * 2**20)
+    with Workspace.open(empty_root) as ws:
+        document = ws.document("huge.pdf")
+    assert document.status == "skipped"
+    assert document.warning == "PDF file is 300 MB; the limit is 256 MB"
