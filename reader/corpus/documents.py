@@ -6,6 +6,7 @@ from pathlib import PurePosixPath
 
 import sqlite_utils
 
+from reader.corpus.urls import is_url, normalise_url
 from reader.errors import UsageError
 from reader.models import Document
 
@@ -57,11 +58,14 @@ def document_by_id(db: sqlite_utils.Database, doc_id: int) -> Document | None:
 
 
 def resolve_document(db: sqlite_utils.Database, handle: str) -> Document:
-    """Find a document by numeric id, path under corpus/, file name, or file stem."""
+    """Find a document by numeric id, path under corpus/, file name, file stem, or the web
+    address it was added from."""
     handle = handle.strip()
     if handle.isdigit() and (doc := document_by_id(db, int(handle))):
         return doc
     documents = list_documents(db)
+    if is_url(handle):
+        return _by_address(documents, handle)
     for matches in (
         [d for d in documents if d.path == handle],
         [d for d in documents if PurePosixPath(d.path).name == handle],
@@ -73,6 +77,22 @@ def resolve_document(db: sqlite_utils.Database, handle: str) -> Document:
             names = ", ".join(d.path for d in matches)
             raise UsageError(f"'{handle}' matches several documents ({names}); give the path")
     raise UsageError(f"no document matches '{handle}' (see `reader list`)")
+
+
+def _by_address(documents: list[Document], address: str) -> Document:
+    """The document whose source is `address` (spelt as `reader add` records it)."""
+    try:
+        wanted = normalise_url(address)
+    except UsageError:
+        wanted = address
+    for document in documents:
+        if document.source and document.status != "missing":
+            try:
+                if normalise_url(document.source) == wanted:
+                    return document
+            except UsageError:
+                continue
+    raise UsageError(f"no document has the address {address} (add it: reader add {address})")
 
 
 def document_text(db: sqlite_utils.Database, doc_id: int) -> str | None:

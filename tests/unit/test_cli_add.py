@@ -73,3 +73,12 @@ def test_bad_sources_get_one_line_each_and_exit_2(empty_root: Path, site: str) -
     assert "404" in errors[0] and "file:" in errors[1]
     assert "Traceback" not in result.output
     assert [p.suffix for p in (empty_root / "corpus").iterdir()] == [".html"]
+
+
+def test_a_document_is_found_by_the_address_it_came_from(empty_root: Path, site: str) -> None:
+    assert _reader(empty_root, "add", f"{site}/news_article.html").exit_code == 0
+    shown = _reader(empty_root, "show", f"{site}/news_article.html?utm_medium=mail")
+    assert shown.exit_code == 0 and shown.stdout.startswith("The city council voted")
+    missing = _reader(empty_root, "show", f"{site}/other.html")
+    assert missing.exit_code == 2
+    assert f"reader add {site}/other.html" in missing.stderr
