@@ -138,7 +138,8 @@ def list_command(ctx: click.Context, as_json: bool) -> None:
 def show(ctx: click.Context, doc: str, as_json: bool) -> None:
     """Print a document's canonical text (the text all offsets count into).
 
-    DOC is the document's id, its path under corpus/, its file name or its stem.
+    DOC is the document's id, its path under corpus/, its file name, its stem, or the web
+    address it was added from.
 
     \b
     Example:
