@@ -77,6 +77,17 @@ class SyncReport:
     def touched(self) -> bool:
         return bool(self.added or self.changed or self.renamed or self.missing or self.skipped)
 
+    def summary(self) -> str:
+        """`2 added, 1 changed`: what a person is told after a sync."""
+        kinds = (
+            (self.added, "added"),
+            (self.changed, "changed"),
+            (self.renamed, "renamed"),
+            (self.missing, "missing"),
+            (self.skipped, "skipped"),
+        )
+        return ", ".join(f"{len(items):,} {label}" for items, label in kinds if items)
+
 
 @dataclass(frozen=True)
 class TagNode:

@@ -16,8 +16,11 @@ import contextlib
 import copy
 import shutil
 import sqlite3
+import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +97,27 @@ def workspace(
 
 
 # The same frame every run, and never the real clipboard
+
+
+PAGES = Path(__file__).parent / "fixtures" / "pages"
+
+
+class _QuietPageHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def site(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """`http://127.0.0.1:PORT` serving tests/fixtures/pages: the web, without the internet."""
+    for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    handler = partial(_QuietPageHandler, directory=str(PAGES))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture(autouse=True)

@@ -52,18 +52,7 @@ def open_workspace(ctx: click.Context, sync: bool = True) -> Workspace:
 def echo_sync_notes(report: SyncReport) -> None:
     if not report.touched:
         return
-    parts = [
-        f"{len(items):,} {label}"
-        for items, label in (
-            (report.added, "added"),
-            (report.changed, "changed"),
-            (report.renamed, "renamed"),
-            (report.missing, "missing"),
-            (report.skipped, "skipped"),
-        )
-        if items
-    ]
-    click.echo(f"corpus synced: {', '.join(parts)}", err=True)
+    click.echo(f"corpus synced: {report.summary()}", err=True)
     for warning in report.warnings:
         click.echo(f"  warning: {display_safe_line(warning)}", err=True)
 

@@ -3,38 +3,12 @@ and I corrects the title of a document; both show in the library and the header 
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
-
-import pytest
-
 from reader.ui.app import make_app
 from reader.ui.screens.add_dialog import AddDialog
 from reader.ui.screens.metadata_dialog import MetadataDialog
 from reader.workspace import Workspace
 from tests.conftest import wait_until
 from tests.ui.test_app import DOC, main_of, open_doc, screen_text
-
-PAGES = Path(__file__).parent.parent / "fixtures" / "pages"
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@pytest.fixture
-def site(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(PAGES)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
 
 
 async def test_ctrl_o_adds_a_web_page_and_opens_it(workspace: Workspace, site: str) -> None:

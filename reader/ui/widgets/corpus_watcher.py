@@ -159,18 +159,7 @@ class CorpusWatcher(Horizontal):
 
 def sync_summary(report: SyncReport) -> str:
     """`corpus/: 2 added, 1 changed · new.html skipped: no article text found` for a toast."""
-    parts = [
-        f"{len(items):,} {label}"
-        for items, label in (
-            (report.added, "added"),
-            (report.changed, "changed"),
-            (report.renamed, "renamed"),
-            (report.missing, "missing"),
-            (report.skipped, "skipped"),
-        )
-        if items
-    ]
-    summary = "corpus/: " + ", ".join(parts)
+    summary = "corpus/: " + report.summary()
     if report.added and len(report.added) <= 3:
         summary += " · " + ", ".join(report.added)
     warnings = [w for w in report.warnings if "skipped" in w][:2]
