@@ -108,7 +108,8 @@ def _add_url(library: _Library, source: str, fetcher: Fetcher) -> AddResult:
         return AddResult(source, "already", path=held, url=final)
     is_html = page.suffix == ".html"
     data = with_saved_from(final, body) if is_html else body
-    title = html_title(body, page.charset) if is_html else None
+    charset = "utf-8" if body is not page.data else page.charset  # transcoded, or as served
+    title = html_title(body, charset) if is_html else None
     stem = safe_file_stem(title or url_file_stem(final), fallback="page")
     with _StagedFile(library.corpus_dir) as staged:
         staged.write(data)
@@ -118,9 +119,13 @@ def _add_url(library: _Library, source: str, fetcher: Fetcher) -> AddResult:
 
 
 def _text_as_utf8(page: FetchedPage) -> bytes:
-    """Plain text in the charset the server named is saved as UTF-8: the file cannot say it."""
+    """Text and web pages in the charset the server named are saved as UTF-8: a plain text file
+    cannot say its charset, and a page may not (the header outranks the page's own `<meta>`,
+    as in a browser; only a byte-order mark outranks the header)."""
     charset = (page.charset or "").lower()
-    if page.suffix not in (".txt", ".md") or charset in ("", "utf-8", "utf8", "us-ascii"):
+    if page.suffix not in (".txt", ".md", ".html") or charset in ("", "utf-8", "utf8", "us-ascii"):
+        return page.data
+    if page.data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         return page.data
     try:
         return page.data.decode(charset).encode("utf-8")

@@ -26,6 +26,12 @@ PAGE = (
     )
     + b"</article></body></html>"
 )
+CYRILLIC_PAGE = (  # no <meta charset>: only the server's header says windows-1251
+    "<html><head><title>Нови мост преко Саве</title></head><body><article>"
+    + "".join(f"<p>Градско веће је у уторак одобрило изградњу моста, део {n}.</p>"
+              for n in range(1, 8))
+    + "</article></body></html>"
+)
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 SIZE_LIMIT = 4096
@@ -61,6 +67,9 @@ class _Handler(BaseHTTPRequestHandler):
             "/files/report.pdf": lambda: self._send(200, None, PDF),
             "/latin1": lambda: self._send(
                 200, "text/plain; charset=iso-8859-1", b"caf\xe9 au lait"
+            ),
+            "/cp1251": lambda: self._send(
+                200, "text/html; charset=windows-1251", CYRILLIC_PAGE.encode("cp1251")
             ),
             "/gzipped": self._gzipped,
             "/huge": lambda: self._send(200, "text/html", b"x" * (SIZE_LIMIT + 1), length=False),

@@ -195,6 +195,10 @@ def test_other_types_get_their_extension(server, store, root) -> None:
     latin = _one(store, root, server.url("/latin1"))
     assert latin.path.endswith(".txt")
     assert (root / "corpus" / latin.path).read_text("utf-8") == "café au lait"
+    cyrillic = _one(store, root, server.url("/cp1251"))
+    assert cyrillic.path == "Нови мост преко Саве.html"
+    saved = (root / "corpus" / cyrillic.path).read_text("utf-8")  # transcoded from the header's
+    assert "Градско веће" in saved
     packed = _one(store, root, server.url("/gzipped"))
     assert packed.path == "Packed.html"
     assert b"<title>Packed" in (root / "corpus" / packed.path).read_bytes()
