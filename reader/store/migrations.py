@@ -266,13 +266,17 @@ def _v5_formats_and_corrections(conn: sqlite3.Connection) -> None:
             PRIMARY KEY (document_id, field)
         ) WITHOUT ROWID"""
     )
+    # No correction exists yet: what `documents` holds is what the files said.
     conn.execute(
         "UPDATE documents SET kind = CASE WHEN lower(path) LIKE '%.md' "
-        "OR lower(path) LIKE '%.markdown' THEN 'markdown' ELSE 'text' END WHERE status = 'ok'"
+        "OR lower(path) LIKE '%.markdown' THEN 'markdown' ELSE 'text' END, "
+        "file_metadata = json_object('title', title, 'author', author, 'date', date, "
+        "'source', source, 'site', NULL) WHERE status = 'ok'"
     )
     conn.execute(
         "UPDATE documents SET mtime_ns = NULL WHERE status = 'skipped' OR id IN ("
-        "SELECT document_id FROM document_texts WHERE ltrim(substr(text, 1, 400)) LIKE '<%')"
+        "SELECT document_id FROM document_texts "
+        "WHERE ltrim(substr(text, 1, 400), char(32, 9, 10, 13, 12, 65279)) LIKE '<%')"
     )
 
 

@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from reader.cli import cli
+from reader.corpus.corrections import correct_metadata
 from reader.errors import UsageError
 from reader.store.migrations import MIGRATIONS
 from reader.workspace import Workspace
@@ -103,13 +104,13 @@ def test_migrating_reads_again_skipped_files_and_web_pages_saved_as_text(tmp_pat
     now = "2025-01-01T00:00:00Z"
     for doc_id, path, status, text in (
         (1, "plain.txt", "ok", "Plain words.\n"),
-        (2, "page.txt", "ok", "  <!DOCTYPE html><html><body><p>x</p></body></html>\n"),
+        (2, "page.txt", "ok", "\n\n  <!DOCTYPE html><html><body><p>x</p></body></html>\n"),
         (3, "report.pdf", "skipped", None),
     ):
         conn.execute(
-            "INSERT INTO documents (id, path, status, size, mtime_ns, added, updated) "
-            "VALUES (?, ?, ?, 1, 1, ?, ?)",
-            [doc_id, path, status, now, now],
+            "INSERT INTO documents (id, path, status, size, mtime_ns, title, author, added, "
+            "updated) VALUES (?, ?, ?, 1, 1, ?, 'An Author', ?, ?)",
+            [doc_id, path, status, f"Title {doc_id}", now, now],
         )
         if text:
             conn.execute("INSERT INTO document_texts VALUES (?, ?)", [doc_id, text])
@@ -119,6 +120,12 @@ def test_migrating_reads_again_skipped_files_and_web_pages_saved_as_text(tmp_pat
     store = open_store(db)
     rows = dict(store.conn.execute("SELECT path, mtime_ns FROM documents").fetchall())
     kinds = dict(store.conn.execute("SELECT path, kind FROM documents").fetchall())
-    store.close()
     assert rows == {"plain.txt": 1, "page.txt": None, "report.pdf": None}
     assert kinds["plain.txt"] == "text"
+    # What the files said is kept as theirs: a first correction leaves the other fields be.
+    correct_metadata(store.db, 1, {"title": "Better"}, [])
+    row = store.conn.execute("SELECT title, author FROM documents WHERE id = 1").fetchone()
+    assert row == ("Better", "An Author")
+    correct_metadata(store.db, 1, {}, ["title"])
+    assert store.conn.execute("SELECT title FROM documents WHERE id = 1").fetchone()[0] == "Title 1"
+    store.close()
