@@ -371,9 +371,10 @@ def _apply(
         if row is not None:
             _count(report, state.path, _reanchor_document(db, doc_id, text))
     for path in vanished:
-        if path in renamed_from:
-            continue
-        doc_id = known[path][1]
+        row = known.get(path)
+        if path in renamed_from or row is None or row[2] == "missing":
+            continue  # another sync got there first (a rename or a removal it applied)
+        doc_id = row[1]
         db.execute(
             "UPDATE documents SET status = 'missing', warning = ?, updated = ? WHERE id = ?",
             ["file no longer in corpus/; its annotations are kept", now, doc_id],

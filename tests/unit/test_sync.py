@@ -238,3 +238,28 @@ def test_a_first_sync_of_more_documents_than_an_index_batch_indexes_them_all(
     with Workspace.open(empty_root) as ws:
         assert len(ws.last_sync.added) == 450
         assert [r.kind for r in ws.search("zebra449")][:1] == ["title"]
+
+
+def test_a_sync_racing_another_over_a_rename_keeps_every_highlight(
+    workspace_root: Path, monkeypatch
+) -> None:
+    """The watcher, the add dialog and a command in another terminal may sync at once: the one
+    that takes the write lock second finds the rename applied already."""
+    with Workspace.open(workspace_root) as ws:
+        document = ws.document("001_4310720f2bcf0b55.txt")
+        ws.annotate(document, 0, 7, ["actor"])
+    corpus = workspace_root / "corpus"
+    os.rename(corpus / "001_4310720f2bcf0b55.txt", corpus / "renamed.txt")
+    real_read_all = sync_module._read_all
+
+    def read_then_let_another_sync_win(*args) -> None:
+        real_read_all(*args)
+        monkeypatch.setattr(sync_module, "_read_all", real_read_all)
+        Workspace.open(workspace_root).close()  # the other sync commits the rename first
+
+    monkeypatch.setattr(sync_module, "_read_all", read_then_let_another_sync_win)
+    with Workspace.open(workspace_root) as ws:
+        renamed = ws.document("renamed.txt")
+        assert renamed.status == "ok"
+        assert [a.status for a in ws.annotations(renamed)] == ["anchored"]
+        assert "001_4310720f2bcf0b55.txt" not in {d.path for d in ws.documents()}
