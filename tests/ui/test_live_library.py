@@ -76,3 +76,29 @@ async def test_a_long_sync_shows_its_progress(empty_root: Path) -> None:
             await wait_until(pilot, lambda: len(_paths(screen)) == 60, "all 60 articles")
             assert screen.panes.watcher.progress_shown == (60, 60)
             assert not screen.panes.watcher.has_class("-busy")
+
+
+async def test_a_text_synced_by_another_process_is_reloaded_before_it_is_highlighted(
+    workspace: Workspace,
+) -> None:
+    """Another command synced the changed file first, so this app's sync finds nothing new:
+    the open document must still show the stored text, or offsets would land on other words."""
+    document = workspace.document(ARTICLE)
+    start = workspace.text(document).index("Serbia")
+    app = make_app(workspace, open_at=(document, start))
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        path = workspace.corpus_dir / ARTICLE
+        lead = "An editor's note added on top of the article.\n\n"
+        path.write_text(lead + path.read_text("utf-8"), "utf-8")
+        Workspace.open(workspace.root).close()  # `reader list` in another terminal, say
+        await pilot.press("S")
+        await wait_until(pilot, lambda: screen.view.text.startswith(lead), "the reload")
+        assert screen.view.cursor == start + len(lead)
+        await pilot.press("m")  # the sentence under the cursor
+        fresh = workspace.document(ARTICLE)
+        [highlight] = workspace.annotations(fresh)
+        assert highlight.start <= start + len(lead) < highlight.end
+        assert "Serbia" in highlight.quote
+        assert highlight.content_hash == fresh.content_hash

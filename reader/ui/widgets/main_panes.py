@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import OptionList
 
-from reader.models import Annotation, Document, SyncReport
+from reader.models import Annotation, Document
 from reader.text.relocate import relocate_offset
 from reader.ui.screens.add_dialog import AddDialog, Added
 from reader.ui.screens.metadata_dialog import MetadataDialog
@@ -100,6 +100,7 @@ class MainPanes(Horizontal):
             document = self.workspace.document(outcome.document_id)
             if document.status == "ok":
                 self.library.post_message(LibraryPane.DocumentChosen(document))
+            self.reload_if_changed()  # the dialog's sync may have read the open file again
 
         self.app.push_screen(AddDialog(self.workspace.root), added)
 
@@ -133,24 +134,32 @@ class MainPanes(Horizontal):
 
     @on(CorpusWatcher.Synced)
     def _corpus_synced(self, event: CorpusWatcher.Synced) -> None:
-        """Files in `corpus/` changed: the library shows the store as it is now, and the open
-        document, if its file changed, reloads in place (its position kept, highlights
-        re-placed) without taking the keyboard."""
+        """Files in `corpus/` changed: the library shows the store as it is now."""
         report = event.report
-        if not report.touched:
-            return
-        self.notify(sync_summary(report), markup=False)
-        self.library.set_documents(self.workspace.documents())
-        colors = self.workspace.tag_colors()
+        if report.touched:
+            self.notify(sync_summary(report), markup=False)
+            self.library.set_documents(self.workspace.documents())
+        self.reload_if_changed()
+
+    def reload_if_changed(self) -> None:
+        """Reload the open document in place (position kept, highlights re-placed, keyboard
+        left where it is) when the store holds another text than the one on show: a sync here
+        or in another process read its file again. Offsets typed on a stale text would land
+        on other words."""
         document = self.reader.document
-        if document is None or not _touches(report, document.path):
+        if document is None:
             return
         fresh = self.workspace.document(document.id)
+        if fresh.status == "ok" and fresh.content_hash == self.reader.loaded_hash:
+            return
+        colors = self.workspace.tag_colors()
         if fresh.status != "ok":
-            self.reader.document = fresh
-            self.reader.show_header(colors)
-            self.notify(f"{fresh.path}: {fresh.warning or fresh.status}; its highlights are kept",
-                        severity="warning", markup=False)  # fmt: skip
+            if self.reader.loaded_hash is not None:  # say it once
+                self.reader.loaded_hash = None
+                self.reader.document = fresh
+                self.reader.show_header(colors)
+                self.notify(f"{fresh.path}: {fresh.warning or fresh.status}; its highlights "
+                            "are kept", severity="warning", markup=False)  # fmt: skip
             return
         old_text, offset = self.view.text, self.view.cursor
         text = self.workspace.text(fresh)
@@ -260,12 +269,3 @@ class MainPanes(Horizontal):
         self.view.set_cursor(annotation.start, center=True)
         self.view.focus()
 
-
-def _touches(report: SyncReport, path: str) -> bool:
-    """Whether the sync changed, moved or lost the file at `path`."""
-    return (
-        path in report.changed
-        or path in report.missing
-        or path in report.skipped
-        or any(path in pair for pair in report.renamed)
-    )

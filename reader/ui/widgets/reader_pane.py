@@ -62,6 +62,7 @@ class ReaderPane(Vertical):
         super().__init__(id=id)
         self.workspace = workspace
         self.document: Document | None = None
+        self.loaded_hash: str | None = None  # content hash of the text on show
         self.header = DocumentHeader("Choose a document (Enter)", id="document-header")
         self.view = DocumentView(id="document")
         self.find_bar = FindBar(id="find-bar")
@@ -81,6 +82,7 @@ class ReaderPane(Vertical):
     ) -> None:
         """Show `document` with the cursor at `at`; a find in the last one is closed."""
         self.document = document
+        self.loaded_hash = document.content_hash  # of the text on show (`document` is refreshed)
         self._folded_text = None
         if self.find_bar.is_open:
             self.close_find()
