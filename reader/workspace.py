@@ -102,7 +102,7 @@ class Workspace:
         synced. The same address or the same content twice makes one document; one bad source
         is reported in its result and never stops the others."""
         results = add_sources(self.store, self.corpus_dir, list(sources))
-        if any(result.outcome == "added" for result in results):
+        if any(result.path for result in results):  # "already" may name a file not synced yet
             self.sync()
         return results
 

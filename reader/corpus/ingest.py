@@ -8,6 +8,7 @@ page saved with the wrong extension) is read as the web page it is.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,7 @@ SUPPORTED = ", ".join(sorted({*TEXT_SUFFIXES, *RICH_SUFFIXES}))
 MAX_FILE_BYTES = {"html": 16 * 2**20, "epub": 256 * 2**20, "pdf": 256 * 2**20,
                   "docx": 256 * 2**20}  # fmt: skip
 HEAD_CHARS = 4000  # where the header rules look for a title, byline and date
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # never part of a title; live on a terminal
 # kind, bytes -> Extracted; the sync passes one that runs parsers under time and memory limits.
 Extractor = Callable[[str, bytes], Extracted]
 
@@ -181,5 +183,5 @@ def _one_line(value: str | None, limit: int = 500) -> str | None:
     """Metadata from a file as one tidy line: a title with a line break must not become two."""
     if not value:
         return None
-    text = " ".join(value.split())[:limit]
+    text = " ".join(_CONTROLS.sub(" ", value).split())[:limit]
     return text or None

@@ -134,3 +134,25 @@ def test_an_oversized_file_is_skipped_unread(empty_root: Path) -> None:
         document = ws.document("huge.pdf")
     assert document.status == "skipped"
     assert document.warning == "PDF file is 300 MB; the limit is 256 MB"
+
+
+def test_control_characters_in_a_file_s_title_never_reach_the_store(empty_root: Path) -> None:
+    page = (PAGES / "news_article.html").read_text("utf-8")
+    hostile = page.replace("<title>", "<title>\x1b]0;pwned\x07\x1b[31mRed ", 1)
+    _corpus(empty_root, {"news.html": hostile.encode()})
+    with Workspace.open(empty_root) as ws:
+        title = ws.document("news.html").title
+    assert not any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in title)
+
+
+def test_adding_a_file_already_in_corpus_but_not_synced_names_its_document(
+    empty_root: Path,
+) -> None:
+    article = empty_root / "corpus" / "a.txt"
+    article.write_text("An Article\n\nWith words.\n", "utf-8")
+    copy = empty_root / "copy.txt"
+    copy.write_bytes(article.read_bytes())
+    with Workspace.open(empty_root, sync=False) as ws:
+        [result] = ws.add([str(copy)])
+        assert (result.outcome, result.path) == ("already", "a.txt")
+        assert ws.document(result.path).title == "An Article"

@@ -21,7 +21,6 @@ FIELDS = (("title", "Title"), ("author", "Author"), ("date", "Date (YYYY-MM-DD)"
           ("source", "Source (https://…)"), ("site", "Site (outlet)"))  # fmt: skip
 
 
-
 class MetadataDialog(ModalScreen[Document | None]):
     """One input per field; Tab moves, Enter or ctrl+s saves, Escape cancels."""
 

@@ -6,6 +6,7 @@ keeps answering keys; the screen hears `Synced` and redraws what changed."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,9 +25,19 @@ READY_CHECK_MS = 500  # the watcher says it is alive this often, changes or not
 PROGRESS_EVERY_SECONDS = 0.1
 
 
-def _is_corpus_file(change: object, path: str) -> bool:
-    """Hidden files (temporary files of `reader add`, editors' swap files) are not articles."""
-    return not any(part.startswith(".") for part in Path(path).parts[-1:])
+def corpus_filter(corpus_dir: Path) -> Callable[[object, str], bool]:
+    """What the sync reads: hidden files and anything in hidden folders (`.obsidian/`, `.git/`,
+    `reader add`'s temporary files, editors' swap files) are not articles."""
+    root = corpus_dir.resolve()
+
+    def wanted(change: object, path: str) -> bool:
+        try:
+            parts = Path(path).resolve().relative_to(root).parts
+        except ValueError:
+            parts = Path(path).parts[-1:]
+        return not any(part.startswith(".") for part in parts)
+
+    return wanted
 
 
 class CorpusWatcher(Horizontal):
@@ -115,7 +126,7 @@ class CorpusWatcher(Horizontal):
             try:
                 async for changes in watchfiles.awatch(
                     self.corpus_dir,
-                    watch_filter=_is_corpus_file,
+                    watch_filter=corpus_filter(self.corpus_dir),
                     debounce=DEBOUNCE_MS,
                     force_polling=force_polling,
                     poll_delay_ms=1000,
