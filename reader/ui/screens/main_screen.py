@@ -114,8 +114,6 @@ class MainScreen(Screen[None]):
             self.open_document(*self._open_at)
         else:
             self.library.focus_list()
-        if getattr(self.app, "live_library", False):
-            self.panes.watcher.start()
 
     def on_unmount(self) -> None:
         self.save_reading_position()

@@ -86,6 +86,10 @@ class MainPanes(Horizontal):
 
     # The live library
 
+    def on_mount(self) -> None:
+        if getattr(self.app, "live_library", False):
+            self.watcher.start()
+
     def action_sync(self) -> None:
         self.notify("Reading corpus/ …", markup=False, timeout=2)
         self.watcher.sync_now()
