@@ -67,3 +67,15 @@ async def test_a_bad_date_is_refused_and_the_dialog_stays(workspace: Workspace) 
         await pilot.press(*"31/12/2024", "enter")
         assert isinstance(app.screen, MetadataDialog)
         assert workspace.document(DOC).corrected == ()
+
+
+async def test_the_palette_offers_add_sync_and_metadata(workspace: Workspace) -> None:
+    from reader.ui.palette import screen_commands
+
+    app = make_app(workspace)
+    async with app.run_test(size=(160, 48)) as pilot:
+        titles = {command.title for command in screen_commands(app.screen)}
+        assert {"Add article", "Sync corpus", "Title, author…"} <= titles
+        await open_doc(pilot, workspace)
+        titles = {command.title for command in screen_commands(app.screen)}
+        assert {"Add article", "Sync corpus", "Title, author…"} <= titles
