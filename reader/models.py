@@ -90,6 +90,20 @@ class SyncReport:
 
 
 @dataclass(frozen=True)
+class AttributeInfo:
+    """One attribute name in use across the documents (`reader attr list` shows these)."""
+
+    name: str
+    kind: str  # text, number or date: number or date when every value parses as one
+    documents: int  # documents that carry it
+    values: int  # distinct values
+    derived: bool  # comes from the metadata (site, author, year, month), set by nobody
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
 class TagNode:
     """One path of the tag tree: a tag of its own, or a parent implied by its sub-tags."""
 

@@ -10,20 +10,28 @@ from typing import TYPE_CHECKING
 from reader.annotate import annotations as annotation_ops
 from reader.codebook import tree as codebook
 from reader.codebook.tags import tag_colors, tag_usage
-from reader.corpus import document_state
+from reader.corpus import attributes, document_state
 from reader.corpus.adding import AddResult, add_sources
 from reader.corpus.corrections import correct_metadata, file_values
 from reader.corpus.documents import document_text, document_titles, list_documents, resolve_document
 from reader.corpus.sync import Progress, sync_corpus
 from reader.errors import StoreError, UsageError, WorkspaceError
-from reader.models import Annotation, Document, SyncReport, TagDeletion, TagNode
+from reader.models import (
+    Annotation,
+    AttributeInfo,
+    Document,
+    SyncReport,
+    TagDeletion,
+    TagNode,
+)
 from reader.search import SearchIndexStats, SearchResult, search_index_stats
 from reader.search.index import index_document, settle_search_index
 from reader.store import Store, open_store
 
 if TYPE_CHECKING:
-    from reader.analysis.records import CorpusStats
+    from reader.analysis.records import AttributeStats, CorpusStats
     from reader.codebook.csv_io import CodebookImport
+    from reader.corpus.attributes_csv import AttributeImport
     from reader.exchange.importer import ImportReport
 
 CORPUS_DIR = "corpus"
@@ -116,6 +124,56 @@ class Workspace:
             index_document(db, document.id)
             settle_search_index(db)
         return self.document(document.id)
+
+    # Documents as cases: attributes (reader/corpus/attributes.py)
+
+    def attributes(self, document: Document) -> dict[str, str]:
+        """The document's attributes: `site`, `author`, `year`, `month` from its metadata, and
+        those set on it (`outlet`, `wave` …), by name."""
+        return attributes.document_attributes(self.store.db, document.id)
+
+    def all_attributes(self) -> dict[int, dict[str, str]]:
+        """Every document's attributes by document id (documents with none are left out)."""
+        return attributes.attributes_by_document(self.store.db)
+
+    def attribute_summary(self) -> list[AttributeInfo]:
+        return attributes.attribute_summary(self.store.db)
+
+    def set_attributes(self, document: Document, values: dict[str, str]) -> dict[str, str]:
+        """Add or replace attributes in one transaction; `site` and `author` correct the
+        metadata, `year` and `month` follow the date (refused)."""
+        with self.store.write() as db:
+            attributes.set_attributes(db, document.id, values)
+            index_document(db, document.id)  # the title line names the site and author
+            settle_search_index(db)
+        return self.attributes(document)
+
+    def unset_attribute(self, document: Document, name: str) -> dict[str, str]:
+        with self.store.write() as db:
+            attributes.unset_attribute(db, document.id, name)
+            index_document(db, document.id)
+            settle_search_index(db)
+        return self.attributes(document)
+
+    def documents_where(
+        self, name: str, value: str | None = None, low: str | None = None, high: str | None = None
+    ) -> set[int]:
+        """Ids of documents whose attribute matches (see attributes.documents_where)."""
+        return attributes.documents_where(self.store.db, name, value, low, high)
+
+    def export_attributes_csv(self) -> str:
+        """Every document's stored and derived attributes as CSV, one row per document (the
+        first column the document's path); round-trips with `import_attributes_csv`."""
+        from reader.corpus.attributes_csv import export_attributes
+
+        return export_attributes(self.store.db)
+
+    def import_attributes_csv(self, text: str) -> AttributeImport:
+        """Add and update attributes from CSV text (first column a document handle, the header
+        names the attributes); never removes one; bad rows are reported by number."""
+        from reader.corpus.attributes_csv import import_attributes
+
+        return import_attributes(self.store, text)
 
     def file_metadata(self, document: Document) -> dict[str, object]:
         """What the document's file itself says (before the user's corrections)."""
@@ -298,6 +356,17 @@ class Workspace:
         document_state.save_reading_position(self.store, document.id, offset)
 
     # Search
+
+    def stats_by(
+        self, name: str, depth: int | None = None, documents: Iterable[Document] | None = None
+    ) -> AttributeStats:
+        """Tag × attribute value (reader/analysis/by_attribute.py): for each tag and each value
+        of `name`, highlights, documents with the tag, documents with the value, and highlights
+        per 1,000 words; `year` and `month` group by the document date."""
+        from reader.analysis.by_attribute import stats_by_attribute
+
+        ids = [d.id for d in documents] if documents is not None else None
+        return stats_by_attribute(self.store.db, name, depth=depth, document_ids=ids)
 
     def search(self, query: str, limit: int = 50, kind: str | None = None) -> list[SearchResult]:
         """Titles, paragraphs, highlights, notes and tags matching `query`, best first (the

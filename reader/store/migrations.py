@@ -280,6 +280,20 @@ def _v5_formats_and_corrections(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v6_document_attributes(conn: sqlite3.Connection) -> None:
+    """Documents as cases: named values a document carries (`outlet=ECFR`, `wave=2`)."""
+    conn.execute(
+        """CREATE TABLE document_attributes (
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            value TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            PRIMARY KEY (document_id, name)
+        ) WITHOUT ROWID"""
+    )
+    conn.execute("CREATE INDEX document_attributes_by_name ON document_attributes(name, value)")
+
+
 # MIGRATIONS[n] takes a database from version n to n + 1.
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_initial,
@@ -287,6 +301,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v3_search_index,
     _v4_codebook,
     _v5_formats_and_corrections,
+    _v6_document_attributes,
 )
 LATEST_VERSION = len(MIGRATIONS)
 
