@@ -9,7 +9,6 @@ number or date when every value set under it parses as one, else text.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -21,6 +20,7 @@ from reader.clock import utc_now
 from reader.corpus.corrections import correct_metadata
 from reader.errors import UsageError
 from reader.models import AttributeInfo
+from reader.text.attribute_filters import in_range, value_kind
 
 DERIVED = ("author", "month", "site", "year")
 FROM_METADATA = {"site", "author"}  # setting these corrects the metadata
@@ -28,8 +28,6 @@ MAX_NAME_CHARS = 40
 MAX_VALUE_CHARS = 200
 _NAME = re.compile(r"[^\W\d_][\w.\-]*")  # a letter, then letters, digits, _ . -
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
-_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 
 
 def clean_name(name: str) -> str:
@@ -110,28 +108,6 @@ def attributes_by_document(
 
 def document_attributes(db: sqlite_utils.Database, doc_id: int) -> dict[str, str]:
     return attributes_by_document(db, [doc_id]).get(doc_id, {})
-
-
-def value_kind(values: Iterable[str]) -> str:
-    """`number` or `date` when every value parses as one (ISO `YYYY`, `YYYY-MM` or
-    `YYYY-MM-DD` for dates), else `text`."""
-    values = list(values)
-    if values and all(_is_date(v) for v in values):
-        return "date"
-    if values and all(_NUMBER.fullmatch(v) for v in values):
-        return "number"
-    return "text"
-
-
-def _is_date(value: str) -> bool:
-    if not _DATE.fullmatch(value):
-        return False
-    padded = value + "-01-01"[len(value) - 4 :] if len(value) < 10 else value
-    try:
-        dt.date.fromisoformat(padded)
-    except ValueError:
-        return False
-    return True
 
 
 def attribute_summary(db: sqlite_utils.Database) -> list[AttributeInfo]:
@@ -215,28 +191,4 @@ def documents_where(
     if low is None and high is None:
         return set(carried)
     kind = value_kind(carried.values())
-    key = _number if kind == "number" else str.casefold
-    return {
-        doc_id
-        for doc_id, v in carried.items()
-        if _within(key, v, low, high, kind)
-    }
-
-
-def _number(text: str) -> float:
-    return float(text)
-
-
-def _within(key, value: str, low: str | None, high: str | None, kind: str) -> bool:
-    """`low <= value <= high`; a date bound covers its whole period (`2024` ends in December)."""
-    try:
-        if low is not None and key(value) < key(low.strip()):
-            return False
-        if high is not None:
-            bound = high.strip()
-            if kind == "date":
-                return value[: len(bound)] <= bound
-            return key(value) <= key(bound)
-    except ValueError:
-        return False
-    return True
+    return {doc_id for doc_id, v in carried.items() if in_range(v, low, high, kind)}
