@@ -1,11 +1,13 @@
 """The `reader` command: a thin click layer over `Workspace`. JSON for tools, tables for people."""
 
+from reader.cli.attributes import attr
 from reader.cli.commands import cli, main
 from reader.cli.documents import add_command, meta_command
 from reader.cli.stats import stats_command
 from reader.cli.tags import tags
 
 cli.add_command(add_command)
+cli.add_command(attr)
 cli.add_command(meta_command)
 cli.add_command(stats_command)
 cli.add_command(tags)
