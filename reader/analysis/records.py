@@ -1,6 +1,6 @@
-"""What corpus statistics are returned in (reader/analysis/stats.py computes them), and a text
-bar to draw a count with: records and a text helper only, so the CLI and the TUI can import them
-freely."""
+"""What corpus statistics are returned in (reader/analysis/stats.py and by_attribute.py compute
+them), and a text bar to draw a count with: records and a text helper only, so the CLI and the TUI
+can import them freely."""
 
 from __future__ import annotations
 
@@ -96,6 +96,93 @@ class CorpusStats:
             "tags": [t.as_json() for t in self.tags],
             "cooccurrence": [p.as_json() for p in self.cooccurrence],
         }
+
+
+NONE_LABEL = "(none)"
+"""How the documents without the attribute are shown; in records and JSON their value is None
+(null), so a document whose value is the text "(none)" stays apart from them."""
+
+
+def value_label(value: str | None) -> str:
+    return NONE_LABEL if value is None else value
+
+
+def _per_1000(highlights: int, words: int) -> float:
+    return round(highlights * 1000 / words, 2) if words else 0.0
+
+
+@dataclass(frozen=True)
+class ValueTotals:
+    """One value of the attribute (None: documents without it) and what its documents hold."""
+
+    value: str | None
+    documents: int
+    words: int
+    highlights: int  # every highlight in those documents, tagged or not
+
+    @property
+    def label(self) -> str:
+        return value_label(self.value)
+
+
+@dataclass(frozen=True)
+class TagByValue:
+    """One tag path (its sub-tags folded in) among the documents with one value."""
+
+    tag: str
+    level: int
+    implied: bool  # a parent no tag is called (see TagCounts)
+    color: str | None
+    value: str | None  # None: documents without the attribute, shown as "(none)"
+    highlights: int  # distinct highlights carrying the tag or a sub-tag
+    documents: int  # documents with such a highlight or tagged so as a whole, each once
+    documents_total: int  # documents with the value
+    words: int  # words of the documents with the value
+
+    @property
+    def per_1000_words(self) -> float:
+        """Highlights per 1,000 words of all the documents with the value."""
+        return _per_1000(self.highlights, self.words)
+
+    @property
+    def share(self) -> float:
+        """Of the documents with the value, the share with the tag (0 to 1)."""
+        return self.documents / self.documents_total if self.documents_total else 0.0
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "tag": self.tag,
+            "value": self.value,
+            "highlights": self.highlights,
+            "documents": self.documents,
+            "documents_total": self.documents_total,
+            "per_1000_words": self.per_1000_words,
+        }
+
+
+@dataclass(frozen=True)
+class AttributeStats:
+    """Tag × value of one attribute (reader/analysis/by_attribute.py): `rows` in tag order (as
+    `CorpusStats.tags`), each tag with every value in `values` order, zeros included."""
+
+    name: str
+    kind: str  # text, number or date: how the values are sorted
+    depth: int | None
+    values: tuple[ValueTotals, ...]  # sorted; documents without the attribute last
+    rows: tuple[TagByValue, ...]
+
+    @property
+    def tags(self) -> list[TagByValue]:
+        """The first row of each tag (for its path, level and colour), in order."""
+        step = len(self.values)
+        return list(self.rows[::step]) if step else []
+
+    def row(self, tag: str, value: str | None) -> TagByValue | None:
+        return next((r for r in self.rows if r.tag == tag and r.value == value), None)
+
+    def as_json(self) -> list[dict[str, Any]]:
+        """Long format: one object per (tag, value)."""
+        return [r.as_json() for r in self.rows]
 
 
 BAR_EIGHTHS = " ▏▎▍▌▋▊▉"
