@@ -1,4 +1,5 @@
-"""The query language: free words, "exact phrases", -exclusions and tag:/doc:/kind: filters.
+"""The query language: free words, "exact phrases", -exclusions, tag:/doc:/kind: filters and
+filters on the documents' attributes (reader/corpus/attributes.py).
 
     sanctoins vucic               words, forgiving (typos, accents, case, word order)
     "arms contracts"              these words, in this order
@@ -6,6 +7,18 @@
     tag:actor  -tag:background    carrying the tag or one below it (actor/russia); or not
     doc:serbia                    in documents whose path or title holds the text
     kind:note  kind:quote,text    only these kinds of result
+    outlet:ECFR  -outlet:ECFR     in documents whose attribute has this value (any case); or not
+    outlet:"Foreign Policy"       a value with spaces (quoted values are never ranges)
+    year:2022..2024  wave:2..     a range, either end open, as numbers or dates if the
+                                  attribute holds only those; a date is its whole period
+    outlet:*                      in documents that carry the attribute at all
+
+Any other `NAME:VALUE` word is an attribute filter when NAME is an attribute name (a letter,
+then letters, digits, `_ . -`) and VALUE does not start with `/` or `:`, so `10:30`,
+`http://x` and `std::map` stay text (quote a word to search it as text: "doi:10.1/x").
+Filters on one attribute are alternatives (`outlet:ECFR outlet:Balkan`: either); filters on
+different attributes, and every other filter, must all hold; `-NAME:VALUE` drops documents
+holding it. A name no document carries finds nothing (reader/search/scope.py says why).
 
 Parsing never fails: anything that is not a filter is text, an unclosed quote runs to the end,
 and a query is cut to a sane size. Terms come out folded exactly as the index folds them.
@@ -15,6 +28,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from reader.corpus.attributes import clean_name
+from reader.errors import UsageError
 from reader.search.text import TOKEN, fold
 
 KINDS = ("title", "text", "quote", "note", "tag")
@@ -36,6 +51,8 @@ MAX_TERMS = 12
 MAX_PHRASES = 4
 MAX_PHRASE_TERMS = 12
 MAX_TERM_CHARS = 64
+MAX_ATTRIBUTE_FILTERS = 12
+ANY_VALUE = "*"
 
 
 @dataclass(frozen=True)
@@ -47,6 +64,18 @@ class Term:
 
 
 @dataclass(frozen=True)
+class AttributeFilter:
+    """`name:value`, `name:low..high` (either bound None: open) or `name:*` (all three None:
+    carrying the attribute); `negated` for `-name:…`. The name is as stored (lower case)."""
+
+    name: str
+    value: str | None = None
+    low: str | None = None
+    high: str | None = None
+    negated: bool = False
+
+
+@dataclass(frozen=True)
 class ParsedQuery:
     terms: tuple[Term, ...] = ()
     phrases: tuple[tuple[str, ...], ...] = ()
@@ -55,6 +84,7 @@ class ParsedQuery:
     excluded_tags: tuple[str, ...] = ()
     docs: tuple[str, ...] = ()
     kinds: frozenset[str] | None = None
+    attributes: tuple[AttributeFilter, ...] = ()
     completing: str | None = None  # the word the query ends in, still being typed: a prefix
     open_phrase: bool = False  # the last phrase is unclosed and ends in a word being typed
     problems: tuple[str, ...] = field(default=())
@@ -65,7 +95,7 @@ class ParsedQuery:
 
     @property
     def is_empty(self) -> bool:
-        return not (self.has_text or self.tags or self.docs)
+        return not (self.has_text or self.tags or self.docs or self.attributes)
 
 
 def split_terms(text: str) -> list[Term]:
@@ -110,6 +140,28 @@ def _kinds(value: str, problems: list[str]) -> set[str]:
     return found
 
 
+def attribute_name(name: str, value: str) -> str | None:
+    """The attribute a `name:value` word filters on, or None when the word is text: `name` is
+    no attribute name (`10:30`) or `value` starts like a URL's or C++'s (`http://`, `std::`)."""
+    if not value or value[0] in "/:":
+        return None
+    try:
+        return clean_name(name)
+    except UsageError:
+        return None
+
+
+def attribute_filter(name: str, value: str, quoted: bool, negated: bool) -> AttributeFilter:
+    if quoted:
+        return AttributeFilter(name, value=value, negated=negated)
+    if value == ANY_VALUE:
+        return AttributeFilter(name, negated=negated)
+    low, dots, high = value.partition("..")
+    if dots:
+        return AttributeFilter(name, low=low or None, high=high or None, negated=negated)
+    return AttributeFilter(name, value=value, negated=negated)
+
+
 def parse_query(query: str) -> ParsedQuery:
     """Read `query` into words, phrases, exclusions and filters; never raises."""
     query = query[:MAX_QUERY_CHARS]
@@ -120,6 +172,7 @@ def parse_query(query: str) -> ParsedQuery:
     excluded_tags: list[str] = []
     docs: list[str] = []
     kinds: set[str] = set()
+    attributes: list[AttributeFilter] = []
     kind_given = False
     problems: list[str] = []
     ends_in_word = False
@@ -142,14 +195,20 @@ def parse_query(query: str) -> ParsedQuery:
             continue
         word, i = _read_word(query, i)
         name, colon, value = word.partition(":")
-        if colon and name.casefold() in FILTERS:
-            if value.startswith('"'):
+        attribute = None
+        if colon and name.casefold() not in FILTERS:
+            attribute = attribute_name(name, value)
+        if colon and (name.casefold() in FILTERS or attribute):
+            quoted = value.startswith('"')
+            if quoted:
                 value, i, _ = _read_quoted(query, i - len(value))
             value = " ".join(value.split())
             if not value:
                 continue
             filter_name = name.casefold()
-            if filter_name == "tag":
+            if attribute:
+                attributes.append(attribute_filter(attribute, value, quoted, negated))
+            elif filter_name == "tag":
                 (excluded_tags if negated else tags).append(value)
             elif filter_name == "doc":
                 docs.append(value)
@@ -167,6 +226,8 @@ def parse_query(query: str) -> ParsedQuery:
     unique_terms = list({term.text: term for term in terms}.values())
     if len(unique_terms) > MAX_TERMS:
         problems.append(f"only the first {MAX_TERMS} words are searched")
+    if len(attributes) > MAX_ATTRIBUTE_FILTERS:
+        problems.append(f"only the first {MAX_ATTRIBUTE_FILTERS} attribute filters are used")
     return ParsedQuery(
         terms=tuple(unique_terms[:MAX_TERMS]),
         phrases=tuple(phrases[:MAX_PHRASES]),
@@ -175,6 +236,7 @@ def parse_query(query: str) -> ParsedQuery:
         excluded_tags=tuple(excluded_tags),
         docs=tuple(docs),
         kinds=frozenset(kinds) if kind_given and kinds else None,
+        attributes=tuple(attributes[:MAX_ATTRIBUTE_FILTERS]),
         completing=terms[-1].text if ends_in_word else None,
         open_phrase=open_phrase and len(phrases) <= MAX_PHRASES,
         problems=tuple(problems),

@@ -1,4 +1,5 @@
-"""The filters of a query (`doc:`, `tag:`, `-tag:`) and what tags each kind of result carries."""
+"""The filters of a query (`doc:`, attributes, `tag:`, `-tag:`) and what tags each kind of
+result carries."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from reader.search.attribute_filters import documents_by_attributes
 from reader.search.query import ParsedQuery
 from reader.search.text import fold
 from reader.search.vocabulary import allowed_edits, osa_distance
@@ -20,8 +22,9 @@ def sql_ids(values: Iterable[int]) -> str:
 
 @dataclass(frozen=True)
 class Scope:
-    """What the filters let through: documents (doc:), tags a result must carry (each tag:
-    filter is a set of tag ids, one of which it must carry) and tags it must not (-tag:).
+    """What the filters let through: documents (doc: and attribute filters), tags a result
+    must carry (each tag: filter is a set of tag ids, one of which it must carry) and tags it
+    must not (-tag:).
 
     A highlight carries its own tags; a document its own and its highlights'; a paragraph its
     document's own and those of the highlights touching it (see `TagCarriers`).
@@ -100,6 +103,9 @@ def build_scope(
             for doc_id, path, title in rows
             if all(w in fold(path) or w in fold(title or "") for w in wanted)
         )
+    if parsed.attributes:
+        by_attributes = documents_by_attributes(conn, parsed.attributes).documents
+        documents = by_attributes if documents is None else documents & by_attributes
     excluded: frozenset[int] = frozenset()
     for value in parsed.excluded_tags:
         excluded |= resolve_tag(tags, value)

@@ -55,8 +55,9 @@ def test_kinds_accept_aliases_and_prefixes_and_report_unknown_ones() -> None:
     assert unknown.kinds is None and "poem" in unknown.problems[0]
 
 
-def test_unknown_filters_and_fts_syntax_are_plain_words() -> None:
-    assert words("foo:bar NEAR(a, b) AND * ^x") == ["foo", "bar", "near", "a", "b", "and", "x"]
+def test_words_that_are_no_filters_and_fts_syntax_are_plain_words() -> None:
+    # `foo:bar` is an attribute filter now (tests/unit/test_search_attributes.py)
+    assert words("http://foo NEAR(a, b) AND * ^x") == ["http", "foo", "near", "a", "b", "and", "x"]
 
 
 def test_empty_and_punctuation_only_queries_are_empty() -> None:
