@@ -5,8 +5,11 @@ runs a query on any connection to the store: a worker thread opens its own with
 `reader.search.engine.open_search_connection(store.path)` (the engine module is not imported
 here: rapidfuzz and the rest load only when searching). The index lives in the tables migration
 v3 creates; index.py keeps the paragraph part current, SQLite triggers the rest.
+`query_problems(conn, query)` says what a query leaves out or cannot find (an unknown kind, an
+attribute no document has), for the faces to show beside the results.
 """
 
+from reader.search.attribute_filters import query_problems
 from reader.search.index import (
     SearchIndexStats,
     index_document,
@@ -25,6 +28,7 @@ __all__ = [
     "SnippetPiece",
     "index_document",
     "parse_query",
+    "query_problems",
     "rebuild_search_index",
     "search_index_stats",
 ]
