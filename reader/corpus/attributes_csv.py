@@ -11,10 +11,12 @@ warning. Bad names in the header, unknown documents, too-long values and rows wi
 than the header become warnings naming the row (the header is row 1); the rest is imported, in
 one transaction.
 
-Formula guard: a cell that a spreadsheet would run (starting with `=`, `+`, `-` or `@`) is
-written with a `'` in front, and so is one that already starts with quotes before such a
-character (`'=x` is written `''=x`); import takes exactly one `'` off a cell of that shape. The
-two are inverse, so every value survives the round trip.
+Formula guard (as reader/exchange/csv_export.py): a cell that a spreadsheet would run (starting
+with `=`, `+`, `-`, `@`, a tab or a carriage return) is written with a `'` in front, and so is
+one that already starts with quotes before such a character (`'=x` is written `''=x`); a plain
+number such as `-3` is left as it is (no formula; tools should read a number). Import takes
+exactly one `'` off a cell of that shape (`'` or more, then one of those characters). The two
+are inverse, so every value survives the round trip.
 """
 
 from __future__ import annotations
@@ -37,8 +39,9 @@ DOC_COLUMN = "doc"
 EXPORTED_DERIVED = ("site", "author")  # metadata that is worth sharing; year/month follow dates
 DATE_FOLLOWERS = ("year", "month")
 MAX_ROWS = 1_000_000
-_GUARDED = re.compile(r"'*[=+\-@]")  # what gets a `'` on export: a formula, or looks guarded
-_UNGUARD = re.compile(r"'+[=+\-@]")  # what loses one `'` on import
+_GUARDED = re.compile(r"'*[=+\-@\t\r]")  # gets a `'` on export: a formula, or looks guarded
+_UNGUARD = re.compile(r"'+[=+\-@\t\r]")  # loses one `'` on import
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")  # as csv_export's
 
 
 @dataclass
@@ -53,7 +56,7 @@ class AttributeImport:
 
 def guard_cell(text: str) -> str:
     """`text` as written to CSV: a `'` in front of what a spreadsheet would run as a formula."""
-    return "'" + text if _GUARDED.match(text) else text
+    return "'" + text if _GUARDED.match(text) and not _NUMBER.fullmatch(text) else text
 
 
 def unguard_cell(text: str) -> str:
@@ -79,10 +82,11 @@ def export_attributes(db: sqlite_utils.Database) -> str:
 
 
 def _read_rows(text: str) -> list[list[str]]:
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), strict=True)  # no quote unclosed
     try:
-        rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+        rows = list(reader)
     except csv.Error as exc:
-        raise UsageError(f"not an attributes CSV: {exc}") from exc
+        raise UsageError(f"not an attributes CSV: line {reader.line_num}: {exc}") from exc
     if not rows or not any(cell.strip() for cell in rows[0]):
         raise UsageError("the attributes file is empty: it needs a header row `doc,NAME,...`")
     if len(rows) > MAX_ROWS:
@@ -100,7 +104,7 @@ def _columns(header: list[str], rows: list[list[str]], report: AttributeImport) 
     columns: dict[int, str] = {}
     for index, cell in enumerate(header[1:], start=1):
         if not cell.strip():
-            if any(index < len(row) and row[index].strip() for row in rows):
+            if any(index < len(row) <= len(header) and row[index].strip() for row in rows):
                 report.warnings.append(f"row 1: column {index + 1} has no name; ignored")
             continue
         try:
