@@ -244,11 +244,13 @@ def stats_by_attribute(
 @dataclass(frozen=True)
 class CodeMatrix:
     """Tag counts per document: `documents` in path order, `tags` (paths) in tree order, and
-    `counts[path][document id]` highlights (a parent counts its sub-tags, each highlight once)."""
+    `counts[path][document id]` highlights (a parent counts its sub-tags, each highlight once),
+    and each document's own (whole-document) tags by name."""
 
     documents: tuple[CountedDocument, ...]
     tags: tuple[str, ...]
     counts: dict[str, dict[int, int]]
+    document_tags: dict[int, list[str]]
 
     def count(self, tag: str, document_id: int) -> int:
         return self.counts.get(tag, {}).get(document_id, 0)
@@ -273,4 +275,11 @@ def code_matrix(
         replace(d, highlights=per_document.get(d.id, 0)) for d in documents.values()
     )
     tags = tuple(paths.names[k] for k in keys)
-    return CodeMatrix(rows, tags, {paths.names[k]: per_tag.get(k, {}) for k in keys})
+    own: dict[int, list[str]] = defaultdict(list)
+    for doc_id, name in db.execute(
+        "SELECT x.document_id, t.name FROM document_tags x JOIN tags t ON t.id = x.tag_id "
+        "ORDER BY t.key"
+    ):
+        if doc_id in documents:
+            own[doc_id].append(name)
+    return CodeMatrix(rows, tags, {paths.names[k]: per_tag.get(k, {}) for k in keys}, dict(own))

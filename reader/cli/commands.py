@@ -367,6 +367,18 @@ def search(
     help="Markdown grouping: by document, or a codebook by tag.",
 )  # fmt: skip
 @click.option(
+    "--where",
+    "where",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Only documents whose attribute matches (KEY=LOW..HIGH for a range); repeatable.",
+)
+@click.option(
+    "--matrix",
+    is_flag=True,
+    help="With --format csv: the code matrix, one row per document, one column per tag.",
+)
+@click.option(
     "-o", "--output", type=click.Path(path_type=Path), help="File (or folder with --split)."
 )
 @click.option("--split", is_flag=True, help="One Markdown file per document in the -o folder.")
@@ -377,10 +389,23 @@ def export_command(
     doc: str | None,
     tag: str | None,
     group_by: str,
+    where: tuple[str, ...],
+    matrix: bool,
     output: Path | None,
     split: bool,
 ) -> None:
     """Export highlights as Markdown (for reports and Obsidian), W3C JSON or CSV.
+
+    CSV has one row per highlight and tag, with the document's date, author, site, own tags
+    and one column per attribute. --matrix writes the code matrix statistics tools want: one
+    row per document (doc, title, date, author, site, words, highlights, document_tags, then
+    its attributes), then one column per tag path with its highlights (a parent counts its
+    sub-tags, as in `reader stats`). JSON carries each document's attributes in the target.
+    Text cells starting with = + - @ get a leading ' so spreadsheets never run them.
+
+    --where keeps documents whose attribute equals VALUE (ignoring case) or lies within
+    LOW..HIGH (numbers and dates compared as such; either bound may be left out). Conditions
+    on different attributes must all hold; several on one attribute are alternatives.
 
     \b
     Examples:
@@ -388,10 +413,14 @@ def export_command(
         reader export --by tag --tag actor > codebook.md
         reader export -o notes/ --split
         reader export --format json -o annotations.json
+        reader export --format csv --where site=ecfr.eu --where year=2022..2024 -o ecfr.csv
+        reader export --format csv --matrix -o matrix.csv
     """
     workspace = open_workspace(ctx)
     document = workspace.document(doc) if doc else None
-    written = workspace.export(fmt, document, tag, group_by, output, split)
+    written = workspace.export(
+        fmt, document, tag, group_by, output, split, where=where, matrix=matrix
+    )
     if written:
         click.echo(f"wrote {len(written)} file(s): " + ", ".join(str(p) for p in written), err=True)
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Protocol
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import NamedTuple, Protocol
 
-from reader.errors import ReaderError
+from reader.errors import ReaderError, UsageError
 from reader.models import Annotation, Document
 
 
@@ -23,6 +24,12 @@ class HighlightSource(Protocol):
 
     def document_note(self, document: Document) -> str: ...
 
+    def all_attributes(self) -> dict[int, dict[str, str]]: ...
+
+    def documents_where(
+        self, name: str, value: str | None = None, low: str | None = None, high: str | None = None
+    ) -> set[int]: ...
+
 
 @dataclass(frozen=True)
 class DocumentExport:
@@ -33,6 +40,50 @@ class DocumentExport:
     note: str
     annotations: list[Annotation]
     paragraphs: list[int]  # 1-based paragraph number of each annotation's start
+    attributes: dict[str, str] = field(default_factory=dict)  # filled when the export asks
+
+
+class Condition(NamedTuple):
+    """One `--where`: an attribute equal to a value, or within `low..high`."""
+
+    name: str
+    value: str | None
+    low: str | None
+    high: str | None
+
+
+def parse_where(conditions: Iterable[str]) -> list[Condition]:
+    """`KEY=VALUE` or `KEY=LOW..HIGH` (either bound may be left out: `year=2022..`) as typed;
+    a value holding `..` is a range."""
+    parsed = []
+    for condition in conditions:
+        name, sep, value = condition.partition("=")
+        value = value.strip()
+        shown = "".join(c if c.isprintable() else "?" for c in condition)[:60]
+        if not sep or not name.strip() or not value:
+            raise UsageError(f"--where '{shown}' is not KEY=VALUE or KEY=LOW..HIGH")
+        low, dots, high = value.partition("..")
+        if dots:
+            if not low.strip() and not high.strip():
+                raise UsageError(f"--where '{shown}' needs a bound: KEY=LOW.., KEY=..HIGH or both")
+            parsed.append(Condition(name, None, low.strip() or None, high.strip() or None))
+        else:
+            parsed.append(Condition(name, value, None, None))
+    return parsed
+
+
+def documents_matching(workspace: HighlightSource, conditions: Iterable[str]) -> set[int] | None:
+    """Ids of the documents meeting every `--where` (None when there is none): conditions on
+    different attributes must all hold, several on the same attribute are alternatives
+    (`site=a --where site=b`: either site)."""
+    by_name: dict[str, set[int]] = {}
+    for condition in parse_where(conditions):
+        found = workspace.documents_where(*condition)
+        key = condition.name.strip().casefold()
+        by_name[key] = by_name.get(key, set()) | found
+    if not by_name:
+        return None
+    return set.intersection(*by_name.values())
 
 
 def paragraph_number(text: str, offset: int) -> int:
@@ -55,9 +106,14 @@ def collect(
     document: Document | None = None,
     tag: str | None = None,
     annotation_ids: set[int] | None = None,
+    document_ids: set[int] | None = None,
+    attributes: Mapping[int, dict[str, str]] | None = None,
 ) -> list[DocumentExport]:
-    """Documents (by path) with their matching annotations; documents without any are left out."""
+    """Documents (by path; only those in `document_ids` when given) with their matching
+    annotations, and their `attributes` when given; documents without any are left out."""
     annotations = workspace.annotations(document)
+    if document_ids is not None:
+        annotations = [a for a in annotations if a.document_id in document_ids]
     if tag is not None:
         annotations = [a for a in annotations if tag_matches(a.tags, tag)]
     if annotation_ids is not None:
@@ -81,6 +137,7 @@ def collect(
                 note=workspace.document_note(doc),
                 annotations=chosen,
                 paragraphs=[paragraph_number(text, a.start) for a in chosen],
+                attributes=dict(attributes.get(doc.id, {})) if attributes is not None else {},
             )
         )
     return exports

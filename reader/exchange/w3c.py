@@ -2,7 +2,8 @@
 
 Each annotation targets its document by path and content hash, with a TextQuoteSelector (exact,
 prefix, suffix) and a TextPositionSelector (code-point start, end); the note is a commenting
-body, each tag a tagging body.
+body, each tag a tagging body. The target also describes the document: its title and its
+attributes (`reader:attributes`, name to value: `site`, `author`, `year`, `month` and those set).
 """
 
 from __future__ import annotations
@@ -16,9 +17,13 @@ CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 URN_PREFIX = "urn:uuid:"
 READER_STATUS = "reader:status"
 CONTENT_HASH = "reader:contentHash"
+ATTRIBUTES = "reader:attributes"
 
 
-def annotation_to_w3c(annotation: Annotation, document: Document) -> dict[str, Any]:
+def annotation_to_w3c(
+    annotation: Annotation, document: Document, attributes: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """One annotation; `attributes` (when given) describe its document in the target."""
     body: list[dict[str, Any]] = []
     if annotation.note:
         body.append(
@@ -26,6 +31,22 @@ def annotation_to_w3c(annotation: Annotation, document: Document) -> dict[str, A
              "value": annotation.note}
         )  # fmt: skip
     body += [{"type": "TextualBody", "purpose": "tagging", "value": t} for t in annotation.tags]
+    target: dict[str, Any] = {
+        "source": "corpus/" + document.path,
+        CONTENT_HASH: annotation.content_hash,
+        "title": document.title,
+    }
+    if attributes is not None:
+        target[ATTRIBUTES] = dict(attributes)
+    target["selector"] = [
+        {
+            "type": "TextQuoteSelector",
+            "exact": annotation.quote,
+            "prefix": annotation.prefix,
+            "suffix": annotation.suffix,
+        },
+        {"type": "TextPositionSelector", "start": annotation.start, "end": annotation.end},
+    ]
     return {
         "@context": CONTEXT,
         "id": URN_PREFIX + annotation.uid,
@@ -33,23 +54,12 @@ def annotation_to_w3c(annotation: Annotation, document: Document) -> dict[str, A
         "created": annotation.created,
         "modified": annotation.updated,
         "body": body,
-        "target": {
-            "source": "corpus/" + document.path,
-            CONTENT_HASH: annotation.content_hash,
-            "title": document.title,
-            "selector": [
-                {
-                    "type": "TextQuoteSelector",
-                    "exact": annotation.quote,
-                    "prefix": annotation.prefix,
-                    "suffix": annotation.suffix,
-                },
-                {"type": "TextPositionSelector", "start": annotation.start, "end": annotation.end},
-            ],
-        },
+        "target": target,
         READER_STATUS: annotation.status,
     }
 
 
 def export_w3c(exports: list[DocumentExport]) -> list[dict[str, Any]]:
-    return [annotation_to_w3c(a, e.document) for e in exports for a in e.annotations]
+    return [
+        annotation_to_w3c(a, e.document, e.attributes) for e in exports for a in e.annotations
+    ]
