@@ -406,13 +406,19 @@ class Workspace:
         group_by: str = "doc",
         output: Path | None = None,
         split: bool = False,
+        where: Iterable[str] = (),
+        matrix: bool = False,
     ) -> list[Path]:
         """Highlights (of `document`, with `tag`) as `markdown`, `json` (W3C) or `csv`, grouped
         by `doc` or `tag`: to stdout when `output` is None, else to that file, or with `split`
-        one Markdown file per document in the folder `output`. Returns the files written."""
+        one Markdown file per document in the folder `output`. `where` (`KEY=VALUE` or
+        `KEY=LOW..HIGH`) keeps the documents whose attributes match; `matrix` (CSV) writes the
+        code matrix, one row per document. Returns the files written."""
         from reader.exchange.writer import export
 
-        return export(self, fmt, document, tag, group_by, output, split)
+        return export(
+            self, fmt, document, tag, group_by, output, split, tuple(where), matrix, self.store.db
+        )
 
     def import_annotations(self, raw: str) -> ImportReport:
         """Import W3C JSON annotations (text of a file), re-anchored; importing twice adds
