@@ -17,12 +17,12 @@ from urllib.parse import urlsplit
 import sqlite_utils
 
 from reader.clock import utc_now
-from reader.corpus.corrections import correct_metadata
+from reader.corpus.corrections import correct_metadata, corrections_for
 from reader.errors import UsageError
-from reader.models import AttributeInfo
+from reader.models import DERIVED_ATTRIBUTES, AttributeInfo
 from reader.text.attribute_filters import in_range, value_kind
 
-DERIVED = ("author", "month", "site", "year")
+DERIVED = tuple(sorted(DERIVED_ATTRIBUTES))
 FROM_METADATA = {"site", "author"}  # setting these corrects the metadata
 MAX_NAME_CHARS = 40
 MAX_VALUE_CHARS = 200
@@ -160,6 +160,8 @@ def unset_attribute(db: sqlite_utils.Database, doc_id: int, name: str) -> None:
     if name in ("year", "month"):
         raise UsageError(f"{name} follows the document's date: reader meta DOC --clear date")
     if name in FROM_METADATA:
+        if name not in corrections_for(db, doc_id):
+            raise UsageError(f"the document's {name} is its file's own, not one you set")
         correct_metadata(db, doc_id, {}, [name])
         return
     cursor = db.execute(

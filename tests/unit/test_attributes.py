@@ -183,6 +183,9 @@ def test_site_and_author_set_correct_the_metadata_and_unset_clears_it(
     assert values["site"] == "ecfr.eu" and workspace.document(A).site is None
     values = workspace.unset_attribute(doc, "Author")
     assert "author" not in values and workspace.document(A).author is None
+    with pytest.raises(UsageError, match="author is its file's own, not one you set"):
+        workspace.unset_attribute(workspace.document(B), "author")  # nothing silently kept
+    assert workspace.document(B).author == "Kathrine Frich"
 
 
 @pytest.mark.parametrize("name", ["year", "month", "YEAR"])
