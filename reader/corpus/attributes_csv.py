@@ -24,14 +24,15 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 
 import sqlite_utils
 
 from reader.corpus import attributes
-from reader.corpus.documents import document_by_id, list_documents, resolve_document
+from reader.corpus.documents import list_documents, resolve_document
 from reader.errors import ReaderError, UsageError
-from reader.models import Document
 from reader.search.index import index_document, settle_search_index
 from reader.store import Store
 
@@ -129,8 +130,8 @@ def import_attributes(store: Store, text: str) -> AttributeImport:
     rows = _read_rows(text)
     report = AttributeImport()
     columns = _columns(rows[0], rows[1:], report)
-    changed: set[int] = set()
     with store.write() as db:
+        importer = _Importer(db, columns, report)
         for line, row in enumerate(rows[1:], start=2):
             if not any(cell.strip() for cell in row):
                 continue
@@ -139,66 +140,85 @@ def import_attributes(store: Store, text: str) -> AttributeImport:
                     f"row {line}: skipped: {len(row)} cells for {len(rows[0])} columns"
                 )
                 continue
-            doc_id = _import_row(db, line, row, columns, report)
-            if doc_id is not None:
-                changed.add(doc_id)
-                index_document(db, doc_id)  # its title line names the site and author
-        if changed:
+            importer.import_row(line, row)
+        for doc_id in importer.changed:
+            index_document(db, doc_id)  # its title line names the site and author
+        if importer.changed:
             settle_search_index(db)
-    report.documents = len(changed)
+    report.documents = len(importer.changed)
     return report
 
 
-def _document(db: sqlite_utils.Database, handle: str) -> Document:
-    """The document a `doc` cell names: its exact path first (what export writes, even a path
-    that looks like an id), else any handle `reader` accepts."""
-    row = db.execute("SELECT id FROM documents WHERE path = ?", [handle]).fetchone()
-    found = document_by_id(db, row[0]) if row else None
-    return found or resolve_document(db, handle)
+class _Importer:
+    """One import's state: every document's attributes and handles read once (not once a row:
+    10,000 rows would read the whole table 10,000 times), kept up to date as rows change them."""
 
+    def __init__(
+        self, db: sqlite_utils.Database, columns: dict[int, str], report: AttributeImport
+    ) -> None:
+        self.db = db
+        self.columns = columns
+        self.report = report
+        self.current = attributes.attributes_by_document(db)
+        self.changed: set[int] = set()
+        self.by_path: dict[str, int] = {}
+        names: dict[str, list[int]] = defaultdict(list)
+        stems: dict[str, list[int]] = defaultdict(list)
+        for doc_id, path in db.execute("SELECT id, path FROM documents"):
+            self.by_path[path] = doc_id
+            names[PurePosixPath(path).name].append(doc_id)
+            stems[PurePosixPath(path).stem].append(doc_id)
+        self.by_name = {name: ids[0] for name, ids in names.items() if len(ids) == 1}
+        self.by_stem = {stem: ids[0] for stem, ids in stems.items() if len(ids) == 1}
+        self.ids = set(self.by_path.values())
 
-def _import_row(
-    db: sqlite_utils.Database,
-    line: int,
-    row: list[str],
-    columns: dict[int, str],
-    report: AttributeImport,
-) -> int | None:
-    """Set what one row changes; returns the document's id if anything changed."""
-    handle = unguard_cell(row[0].strip())
-    if not handle:
-        report.warnings.append(f"row {line}: skipped: no document in the `doc` column")
-        return None
-    try:
-        doc = _document(db, handle)
-    except ReaderError as exc:
-        report.warnings.append(f"row {line}: skipped: {exc}")
-        return None
-    current = attributes.document_attributes(db, doc.id)
-    changes: dict[str, str] = {}
-    for index, name in columns.items():
-        value = unguard_cell(row[index].strip()) if index < len(row) else ""
-        if not value:
-            continue  # an empty cell leaves the value as it is
-        if current.get(name) == value:
-            report.unchanged += 1
-            continue
+    def document_id(self, handle: str) -> int:
+        """The document a `doc` cell names: its exact path first (what export writes, even a
+        path that looks like an id), then as `resolve_document` takes handles (id, file name,
+        stem); anything else (an address, an ambiguous or unknown name) it resolves or refuses."""
+        if handle in self.by_path:
+            return self.by_path[handle]
+        if handle.isdigit() and int(handle) in self.ids:
+            return int(handle)
+        found = self.by_name.get(handle) or self.by_stem.get(handle)
+        return found if found is not None else resolve_document(self.db, handle).id
+
+    def import_row(self, line: int, row: list[str]) -> None:
+        """Set what one row changes; what it cannot becomes a warning naming the row."""
+        warn = self.report.warnings.append
+        handle = unguard_cell(row[0].strip())
+        if not handle:
+            warn(f"row {line}: skipped: no document in the `doc` column")
+            return
         try:
-            value = attributes.clean_value(name, value)
-        except UsageError as exc:
-            report.warnings.append(f"row {line}: {name} not set: {exc}")
-            continue
-        if current.get(name) == value:
-            report.unchanged += 1
-        else:
-            changes[name] = value
-    if not changes:
-        return None
-    try:
-        with db.atomic():  # a savepoint: a refused correction leaves nothing of this row
-            attributes.set_attributes(db, doc.id, changes)
-    except ReaderError as exc:
-        report.warnings.append(f"row {line}: skipped: {exc}")
-        return None
-    report.values_set += len(changes)
-    return doc.id
+            doc_id = self.document_id(handle)
+        except ReaderError as exc:
+            warn(f"row {line}: skipped: {exc}")
+            return
+        current = self.current.setdefault(doc_id, {})
+        changes: dict[str, str] = {}
+        for index, name in self.columns.items():
+            value = unguard_cell(row[index].strip()) if index < len(row) else ""
+            if not value:
+                continue  # an empty cell leaves the value as it is
+            if current.get(name) != value:
+                try:
+                    value = attributes.clean_value(name, value)
+                except UsageError as exc:
+                    warn(f"row {line}: {name} not set: {exc}")
+                    continue
+            if current.get(name) == value:
+                self.report.unchanged += 1
+            else:
+                changes[name] = value
+        if not changes:
+            return
+        try:
+            with self.db.atomic():  # a savepoint: a refused correction leaves nothing of the row
+                attributes.set_attributes(self.db, doc_id, changes)
+        except ReaderError as exc:
+            warn(f"row {line}: skipped: {exc}")
+            return
+        current.update(changes)
+        self.changed.add(doc_id)
+        self.report.values_set += len(changes)
