@@ -89,6 +89,10 @@ class SyncReport:
         return ", ".join(f"{len(items):,} {label}" for items, label in kinds if items)
 
 
+# Attributes every document has from its metadata; `site` and `author` set one corrects it.
+DERIVED_ATTRIBUTES = frozenset({"author", "month", "site", "year"})
+
+
 @dataclass(frozen=True)
 class AttributeInfo:
     """One attribute name in use across the documents (`reader attr list` shows these)."""

@@ -1,6 +1,7 @@
-"""Correct what the file says about a document: title, author, date, source, site. A field
-left as it is changes nothing; a field emptied drops the user's correction and the file's own
-value comes back. The corrections are kept apart from the file, through re-syncs and edits."""
+"""Correct what the file says about a document (title, author, date, source, site) and set its
+attributes (`outlet=ECFR; wave=2`). A field left as it is changes nothing; a field emptied
+drops the user's correction and the file's own value comes back; an attribute taken out of the
+line is unset. All are kept apart from the file, through re-syncs and edits."""
 
 from __future__ import annotations
 
@@ -11,10 +12,15 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from reader.models import Document
+from reader.models import DERIVED_ATTRIBUTES, Document
 from reader.text.sanitize import display_safe_line
 from reader.ui.refusals import run_safely
 from reader.ui.screens.prompt_dialogs import DIALOG_CSS
+from reader.ui.widgets.attribute_input import (
+    attribute_input,
+    attributes_text,
+    parse_attributes_text,
+)
 from reader.workspace import Workspace
 
 FIELDS = (("title", "Title"), ("author", "Author"), ("date", "Date (YYYY-MM-DD)"),
@@ -51,6 +57,12 @@ class MetadataDialog(ModalScreen[Document | None]):
             )
             for field, _label in FIELDS
         }
+        self.stored = {
+            name: value
+            for name, value in workspace.attributes(document).items()
+            if name not in DERIVED_ATTRIBUTES
+        }
+        self.attributes = attribute_input(workspace.all_attributes(), attributes_text(self.stored))
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -60,8 +72,12 @@ class MetadataDialog(ModalScreen[Document | None]):
                 with Horizontal(classes="meta-field"):
                     yield Label(Content(label + mark))
                     yield self.inputs[field]
+            with Horizontal(classes="meta-field"):
+                yield Label(Content("Attributes"))
+                yield self.attributes
             yield Static(Content("* corrected by you · an emptied field takes the file's "
-                                 "value again"), classes="dialog-hint")  # fmt: skip
+                                 "value again · attributes: name=value; … (→ completes)"),
+                         classes="dialog-hint")  # fmt: skip
             yield Static(Content("tab next · enter or ctrl+s save · esc cancel"),
                          classes="dialog-hint")  # fmt: skip
 
@@ -83,14 +99,29 @@ class MetadataDialog(ModalScreen[Document | None]):
                 changes[field] = value
             elif field in self.document.corrected:
                 clear.append(field)
-        if not changes and not clear:
+        wanted = parse_attributes_text(self.attributes.value)
+        if not changes and not clear and wanted == self.stored:
             self.dismiss(None)
             return
-        saved = run_safely(
-            self, lambda: self.workspace.correct_metadata(self.document, changes, clear)
-        )
+        saved = run_safely(self, lambda: self._save(changes, clear, wanted))
         if saved is not None:
             self.dismiss(saved)
+
+    def _save(self, changes: dict[str, str], clear: list[str], wanted: dict[str, str]) -> Document:
+        """Metadata first, then the attributes that changed and those taken out; a refusal
+        (a bad name or date) leaves the dialog open with what was typed."""
+        document = self.document
+        if changes or clear:
+            document = self.workspace.correct_metadata(document, changes, clear)
+            self.document = document
+        changed = {name: value for name, value in wanted.items() if self.stored.get(name) != value}
+        if changed:
+            self.workspace.set_attributes(document, changed)
+            self.stored.update(changed)
+        for name in [name for name in self.stored if name not in wanted]:
+            self.workspace.unset_attribute(document, name)
+            del self.stored[name]
+        return self.workspace.document(document.id)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -1,11 +1,12 @@
-"""The strip above the text: title, byline, size, and the document's own tags and note."""
+"""The strip above the text: title, byline, size, the document's attributes, and its own tags
+and note."""
 
 from __future__ import annotations
 
 from textual.content import Content
 from textual.widgets import Static
 
-from reader.models import Document
+from reader.models import DERIVED_ATTRIBUTES, Document
 from reader.text.sanitize import display_safe_line
 from reader.text.shorten import shorten
 
@@ -13,7 +14,11 @@ NOTE_PREVIEW_CHARS = 120
 
 
 def header_content(
-    document: Document, tags: list[str], note: str, colors: dict[str, str]
+    document: Document,
+    tags: list[str],
+    note: str,
+    colors: dict[str, str],
+    attributes: dict[str, str] | None = None,
 ) -> Content:
     """Literal Content for the header: every piece of user text is data, never markup. The
     byline reads author · outlet · date · size (I corrects what the file got wrong)."""
@@ -36,6 +41,12 @@ def header_content(
     ]
     if document.status != "ok":
         parts += ["  ", (f"[{document.status}]", "bold $error")]
+    own = [(n, v) for n, v in (attributes or {}).items() if n not in DERIVED_ATTRIBUTES]
+    if own:  # the attributes set on it (those from metadata are in the byline)
+        parts.append("\n")
+        for i, (name, value) in enumerate(own):
+            parts += [" · " if i else "", (display_safe_line(name), "$text-muted"), "=",
+                      (display_safe_line(value), "$text-accent")]  # fmt: skip
     if tags or note.strip():
         parts.append("\n")
         for tag in tags:
@@ -58,5 +69,12 @@ class DocumentHeader(Static):
     }
     """
 
-    def show(self, document: Document, tags: list[str], note: str, colors: dict[str, str]) -> None:
-        self.update(header_content(document, tags, note, colors))
+    def show(
+        self,
+        document: Document,
+        tags: list[str],
+        note: str,
+        colors: dict[str, str],
+        attributes: dict[str, str] | None = None,
+    ) -> None:
+        self.update(header_content(document, tags, note, colors, attributes))

@@ -7,12 +7,13 @@ are ever rendered. Titles, authors, paths and warnings are untrusted: each is pa
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
-from textual import events
+from textual import events, on
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.geometry import Region, Size
@@ -22,15 +23,13 @@ from textual.strip import Strip
 
 from reader.models import Document
 from reader.text.sanitize import display_safe_line
+from reader.ui.widgets.library_model import LibraryModel
 from reader.ui.widgets.library_rows import (
     MARK_CLASSES,
-    SORT_KEYS,
     STATUS_MARKS,
-    FuzzyIndex,
     RowRole,
     SortKey,
     layout_row,
-    sorted_indices,
 )
 
 
@@ -43,6 +42,8 @@ class DocumentList(ScrollView, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", id="library.open"),
         Binding("o", "cycle_sort", "Sort", id="library.sort"),
+        Binding("b", "group_by", "Group by", show=False, id="library.group",
+                tooltip="Order the library by an attribute (outlet, year…), its value on each row"),
         Binding("f", "focus_filter", "Filter", id="library.filter"),
         Binding("up,k", "cursor_up", "Up", show=False, id="library.up"),
         Binding("down,j", "cursor_down", "Down", show=False, id="library.down"),
@@ -101,25 +102,26 @@ class DocumentList(ScrollView, can_focus=True):
     }
     """
 
+    @dataclass
     class Chosen(Message):
         """Enter or a click asked to open `document` (never a skipped one)."""
 
-        def __init__(self, document: Document) -> None:
-            super().__init__()
-            self.document = document
+        document: Document
 
+    @dataclass
     class Highlighted(Message):
         """The highlighted document changed (None when the list shows no rows)."""
 
-        def __init__(self, document: Document | None) -> None:
-            super().__init__()
-            self.document = document
+        document: Document | None
 
     class ViewChanged(Message):
         """Rows were re-sorted, filtered or replaced; the pane retitles itself."""
 
     class FilterRequested(Message):
         """The user pressed `f`: the pane focuses its filter."""
+
+    class GroupRequested(Message):
+        """The user pressed `b`: the pane asks which attribute to order by."""
 
     def __init__(
         self,
@@ -130,12 +132,7 @@ class DocumentList(ScrollView, can_focus=True):
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self._documents: list[Document] = []
-        self._index = FuzzyIndex(self._documents)
-        self._orders: dict[SortKey, list[int]] = {}
-        self._sort_by: SortKey = "title"
-        self._filter_text = ""
-        self._rows: list[int] = []
+        self.model = LibraryModel()
         self._cursor: int | None = None
         self._hover: int | None = None
         self._click_opened = False
@@ -143,36 +140,39 @@ class DocumentList(ScrollView, can_focus=True):
         self._strips: LRUCache[tuple[int, int, str], Strip] = LRUCache(1024)
         self.set_documents(documents)
 
-    # -- state ----------------------------------------------------------------------------------
+    # -- state (the model decides the rows; the list keeps the cursor and draws) -------------
 
     @property
     def documents(self) -> Sequence[Document]:
         """Every document, filtered out or not, in the order given."""
-        return self._documents
+        return self.model.documents
 
     @property
     def sort_by(self) -> SortKey:
-        return self._sort_by
+        return self.model.sort_by
+
+    @property
+    def group_by(self) -> str | None:
+        return self.model.group_by
 
     @property
     def filter_text(self) -> str:
         """The filter currently applied ("" shows every document)."""
-        return self._filter_text
+        return self.model.filter_text
 
     @property
     def is_filtered(self) -> bool:
-        """True when the query has words to match (punctuation alone filters nothing)."""
-        return bool(FuzzyIndex.words(self._filter_text))
+        return self.model.is_filtered
 
     @property
     def row_count(self) -> int:
         """How many rows the list shows now."""
-        return len(self._rows)
+        return len(self.model.rows)
 
     @property
     def rows(self) -> list[Document]:
         """The documents shown, top to bottom."""
-        return [self._documents[i] for i in self._rows]
+        return [self.model.documents[i] for i in self.model.rows]
 
     @property
     def cursor(self) -> int | None:
@@ -183,85 +183,77 @@ class DocumentList(ScrollView, can_focus=True):
     def highlighted_document(self) -> Document | None:
         if self._cursor is None:
             return None
-        return self._documents[self._rows[self._cursor]]
+        return self.model.documents[self.model.rows[self._cursor]]
 
-    def set_documents(self, documents: Iterable[Document]) -> None:
-        """Replace every document, keeping the highlighted one (by id) if it is still there."""
+    def set_documents(
+        self,
+        documents: Iterable[Document],
+        attributes: Mapping[int, Mapping[str, str]] | None = None,
+    ) -> None:
+        """Replace every document (and, if given, their attributes by document id), keeping
+        the highlighted one (by id) if it is still there."""
         keep = self.highlighted_document
-        self._documents = list(documents)
-        self._index = FuzzyIndex(self._documents)
-        self._orders.clear()
+        self.model.set_documents(documents, attributes)
         self._strips.clear()
-        self._rebuild_rows(keep_id=keep.id if keep else None)
+        self._show_rows(keep_id=keep.id if keep else None)
 
     def update_documents(self, documents: Iterable[Document]) -> None:
         """Replace these documents' rows in place (say, a highlight count changed after an
         edit): no re-read of the library, no new filter index; only a sort by count moves."""
-        position = {document.id: i for i, document in enumerate(self._documents)}
-        changed = False
-        for document in documents:
-            index = position.get(document.id)
-            if index is not None and self._documents[index] != document:
-                self._documents[index] = document
-                changed = True
-        if not changed:
+        keep = self.highlighted_document
+        if not self.model.update_documents(documents):
             return
         self._strips.clear()
-        self._orders.pop("annotations", None)
-        if self._sort_by == "annotations":
-            keep = self.highlighted_document
-            self._rebuild_rows(keep_id=keep.id if keep else None)
+        if self.model.sort_by == "annotations" and not self.model.group_by:
+            self._show_rows(keep_id=keep.id if keep else None)
         else:
             self.refresh()
 
     def set_sort_by(self, order: SortKey) -> None:
         """Sort by `order`, keeping the highlighted document highlighted."""
-        self._sort_by = order
         keep = self.highlighted_document
-        self._rebuild_rows(keep_id=keep.id if keep else None)
+        self.model.set_sort_by(order)
+        self._show_rows(keep_id=keep.id if keep else None)
+
+    def set_group_by(self, name: str | None) -> None:
+        """Order the rows by attribute `name` (None: by the sort order again), its value on
+        each row; documents without it come last."""
+        keep = self.highlighted_document
+        self.model.set_group_by(name)
+        self._strips.clear()
+        self._show_rows(keep_id=keep.id if keep else None)
 
     def cycle_sort_by(self) -> SortKey:
-        """Switch to the next sort order (title → date → most annotated → title)."""
-        position = SORT_KEYS.index(self._sort_by)
-        self.set_sort_by(SORT_KEYS[(position + 1) % len(SORT_KEYS)])
-        return self._sort_by
+        """Switch to the next sort order (title → date → most annotated → title); a grouping
+        by attribute ends first."""
+        keep = self.highlighted_document
+        self.model.next_sort()
+        self._strips.clear()
+        self._show_rows(keep_id=keep.id if keep else None)
+        return self.model.sort_by
 
     def set_filter_text(self, query: str) -> None:
         """Show only documents matching `query`, best match first, and highlight the best."""
-        if query == self._filter_text:
+        if query == self.model.filter_text:
             return
-        self._filter_text = query
-        self._rebuild_rows(keep_id=None)
+        self.model.set_filter_text(query)
+        self._show_rows(keep_id=None)
 
     def select_document(self, document_id: int) -> bool:
         """Highlight the document with this id and scroll to it; False if it is not shown."""
-        for row, index in enumerate(self._rows):
-            if self._documents[index].id == document_id:
-                self._move_cursor(row)
-                return True
-        return False
+        row = self.model.row_of(document_id)
+        if row is not None:
+            self._move_cursor(row)
+        return row is not None
 
-    def _order(self, order: SortKey) -> list[int]:
-        if order not in self._orders:
-            self._orders[order] = sorted_indices(self._documents, order)
-        return self._orders[order]
-
-    def _rebuild_rows(self, keep_id: int | None) -> None:
-        order = self._order(self._sort_by)
-        if not self.is_filtered:
-            self._rows = list(order)
-        else:
-            scores = self._index.scores(self._filter_text)
-            self._rows = [index for index in order if index in scores]
-            self._rows.sort(key=lambda index: -scores[index])  # stable: ties keep the sort order
+    def _show_rows(self, keep_id: int | None) -> None:
+        """The model's rows changed: size, cursor (on `keep_id` if shown) and repaint."""
         self._hover = None
-        self.virtual_size = Size(0, len(self._rows))
-        row = 0 if self._rows else None
-        if keep_id is not None:
-            for position, index in enumerate(self._rows):
-                if self._documents[index].id == keep_id:
-                    row = position
-                    break
+        rows = self.model.rows
+        self.virtual_size = Size(0, len(rows))
+        row = 0 if rows else None
+        if keep_id is not None and (kept := self.model.row_of(keep_id)) is not None:
+            row = kept
         self._cursor = None
         self._move_cursor(row, top=row == 0)
         self.refresh()
@@ -270,7 +262,8 @@ class DocumentList(ScrollView, can_focus=True):
     def _move_cursor(self, row: int | None, top: bool = False) -> None:
         """Highlight `row` (clamped to the rows), redraw the two rows affected, scroll to it."""
         if row is not None:
-            row = max(0, min(row, len(self._rows) - 1)) if self._rows else None
+            rows = self.model.rows
+            row = max(0, min(row, len(rows) - 1)) if rows else None
         previous, self._cursor = self._cursor, row
         if previous != row:
             if previous is not None:
@@ -299,7 +292,7 @@ class DocumentList(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         row = self.scroll_offset.y + y
-        if not 0 <= row < len(self._rows):
+        if not 0 <= row < len(self.model.rows):
             return Strip.blank(width, self.get_visual_style().rich_style)
         if row == self._cursor:
             state = "document-list--cursor" if self.has_focus else "document-list--cursor-blurred"
@@ -307,11 +300,11 @@ class DocumentList(ScrollView, can_focus=True):
             state = "document-list--hover"
         else:
             state = ""
-        index = self._rows[row]
+        index = self.model.rows[row]
         key = (index, width, state)
         strip = self._strips.get(key)
         if strip is None:
-            strip = self._render_row(self._documents[index], width, state)
+            strip = self._render_row(self.model.documents[index], width, state)
             self._strips[key] = strip
         return strip
 
@@ -330,7 +323,7 @@ class DocumentList(ScrollView, can_focus=True):
             "mark": style(*over, *mark).rich_style,
         }
         title = display_safe_line(document.title or document.path)
-        detail = display_safe_line(document.date or document.author or "")
+        detail = display_safe_line(self.model.detail(document))
         count = f"✎{document.annotations}" if document.annotations else ""
         if document.orphans:
             count += f" ⚠{document.orphans}"  # highlights that lost their text: see `O`
@@ -344,17 +337,15 @@ class DocumentList(ScrollView, can_focus=True):
         self._strips.clear()
         self.refresh()
 
-    def on_resize(self, _: events.Resize) -> None:
+    @on(events.Resize)
+    @on(events.Show)
+    def _keep_cursor_in_view(self) -> None:
         self._scroll_to_cursor()
 
-    def on_show(self, _: events.Show) -> None:
-        self._scroll_to_cursor()
-
-    def on_focus(self, _: events.Focus) -> None:
-        self.refresh()
-
-    def on_blur(self, _: events.Blur) -> None:
-        self.refresh()
+    @on(events.Focus)
+    @on(events.Blur)
+    def _repaint_cursor(self) -> None:
+        self.refresh()  # the cursor row's colours follow focus
 
     # -- mouse --------------------------------------------------------------------------------
 
@@ -363,7 +354,7 @@ class DocumentList(ScrollView, can_focus=True):
         if offset is None:
             return None
         row = self.scroll_offset.y + offset.y
-        return row if 0 <= row < len(self._rows) else None
+        return row if 0 <= row < len(self.model.rows) else None
 
     def _set_hover(self, row: int | None) -> None:
         if row != self._hover:
@@ -414,13 +405,16 @@ class DocumentList(ScrollView, can_focus=True):
         self._move_cursor(0)
 
     def action_last(self) -> None:
-        self._move_cursor(len(self._rows) - 1)
+        self._move_cursor(len(self.model.rows) - 1)
 
     def action_cycle_sort(self) -> None:
         self.cycle_sort_by()
 
     def action_focus_filter(self) -> None:
         self.post_message(self.FilterRequested())
+
+    def action_group_by(self) -> None:
+        self.post_message(self.GroupRequested())
 
     def action_open(self) -> None:
         """Ask to open the highlighted document; a skipped one only says why it was skipped."""

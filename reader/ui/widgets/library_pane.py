@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import ClassVar
 
 from textual import on
@@ -14,8 +14,10 @@ from textual.message import Message
 from textual.widgets import Input
 
 from reader.models import Document
+from reader.text.attribute_filters import split_filters
+from reader.ui.screens.prompt_dialogs import PromptDialog
 from reader.ui.widgets.document_list import DocumentList
-from reader.ui.widgets.library_rows import SORT_LABELS, SortKey
+from reader.ui.widgets.library_rows import SORT_LABELS, FuzzyIndex, SortKey
 
 
 class LibraryFilter(Input):
@@ -106,9 +108,14 @@ class LibraryPane(Vertical):
     def sort_by(self) -> SortKey:
         return self.document_list.sort_by
 
-    def set_documents(self, documents: Iterable[Document]) -> None:
-        """Replace the documents, keeping the highlighted one (by id) if it is still there."""
-        self.document_list.set_documents(documents)
+    def set_documents(
+        self,
+        documents: Iterable[Document],
+        attributes: Mapping[int, Mapping[str, str]] | None = None,
+    ) -> None:
+        """Replace the documents (and their attributes by id, for `outlet:ECFR` filters and
+        grouping), keeping the highlighted one (by id) if it is still there."""
+        self.document_list.set_documents(documents, attributes)
         self._retitle()
 
     def update_documents(self, documents: Iterable[Document]) -> None:
@@ -144,10 +151,12 @@ class LibraryPane(Vertical):
     def _retitle(self) -> None:
         listing = self.document_list
         total = len(listing.documents)
+        words, _ = split_filters(listing.filter_text)
         if listing.is_filtered:
-            count, order = f"{listing.row_count} of {total}", "by match"
+            count = f"{listing.row_count} of {total}"
+            order = "by match" if FuzzyIndex.words(words) else self._order_label()
         else:
-            count, order = str(total), SORT_LABELS[listing.sort_by]
+            count, order = str(total), self._order_label()
         self.border_title = Content.assemble("Library · ", count, " · ", order)
 
     @on(Input.Changed, "#library-filter")
@@ -165,6 +174,34 @@ class LibraryPane(Vertical):
     def _focus_filter(self, event: DocumentList.FilterRequested) -> None:
         event.stop()
         self.focus_filter()
+
+    def _order_label(self) -> str:
+        group = self.document_list.group_by
+        return f"by {group}" if group else SORT_LABELS[self.document_list.sort_by]
+
+    @on(DocumentList.GroupRequested)
+    def _ask_group(self, event: DocumentList.GroupRequested) -> None:
+        event.stop()
+        names = self.document_list.model.attribute_names
+        if not names:
+            self.notify("No document has attributes yet: I on a document sets some",
+                        markup=False)  # fmt: skip
+            return
+
+        def chosen(name: str | None) -> None:
+            if name is None:
+                return
+            name = name.strip().casefold()
+            if name and name not in names:
+                self.notify(f"No document has the attribute {name!r}", severity="warning",
+                            markup=False)  # fmt: skip
+                return
+            self.document_list.set_group_by(name or None)
+            self._retitle()
+
+        hint = "One of: " + ", ".join(names) + " · empty: back to the sort order (o)"
+        self.app.push_screen(PromptDialog("Order the library by", self.document_list.group_by
+                                          or "", hint, names), chosen)  # fmt: skip
 
     @on(DocumentList.ViewChanged)
     def _view_changed(self, event: DocumentList.ViewChanged) -> None:

@@ -6,13 +6,14 @@ filter ignores case and accents ("vucic" finds "Vučić") and forgives one slip 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal
 
 from rapidfuzz import fuzz, process, utils
 from rich.cells import cell_len, get_character_cell_size, set_cell_size
 
 from reader.models import Document
+from reader.text.attribute_filters import passes, split_filters, value_kind
 from reader.text.shorten import shorten
 from reader.text.textnav import fold
 
@@ -105,6 +106,56 @@ def sorted_indices(documents: Sequence[Document], order: SortKey) -> list[int]:
     skipped = [documents[i].status == "skipped" for i in range(len(documents))]
     indices.sort(key=skipped.__getitem__)  # stable: the order above holds within each part
     return indices
+
+
+def attribute_kinds(attributes: Mapping[int, Mapping[str, str]]) -> dict[str, str]:
+    """Each attribute name's type (number, date, text) across the documents carrying it."""
+    values: dict[str, list[str]] = {}
+    for document_values in attributes.values():
+        for name, value in document_values.items():
+            values.setdefault(name, []).append(value)
+    return {name: value_kind(found) for name, found in values.items()}
+
+
+def grouped_indices(
+    documents: Sequence[Document], attributes: Mapping[int, Mapping[str, str]], name: str
+) -> list[int]:
+    """Indices ordered by the value of attribute `name` (numbers by size, dates and text
+    A→Z), by title within a value; documents without it last; skipped files after all."""
+    kind = value_kind(
+        [v for d in documents if (v := attributes.get(d.id, {}).get(name)) is not None]
+    )
+
+    def key(index: int) -> tuple[bool, bool, float, str, str]:
+        document = documents[index]
+        value = attributes.get(document.id, {}).get(name)
+        number = float(value) if kind == "number" and value is not None else 0.0
+        text = "" if value is None or kind == "number" else value.casefold()
+        return (document.status == "skipped", value is None, number, text,
+                document.title.casefold())  # fmt: skip
+
+    return sorted(range(len(documents)), key=key)
+
+
+def visible_rows(
+    documents: Sequence[Document],
+    order: Sequence[int],
+    query: str,
+    index: FuzzyIndex,
+    attributes: Mapping[int, Mapping[str, str]],
+    kinds: Mapping[str, str],
+) -> list[int]:
+    """The rows a filter shows: its attribute filters (`outlet:ECFR`, `year:2022..2024`)
+    keep documents in `order`; its words then keep the matches, best first."""
+    words, filters = split_filters(query)
+    if filters:
+        order = [i for i in order if passes(attributes.get(documents[i].id, {}), filters, kinds)]
+    if not FuzzyIndex.words(words):
+        return list(order)
+    scores = index.scores(words)
+    rows = [i for i in order if i in scores]
+    rows.sort(key=lambda i: -scores[i])  # stable: ties keep the sort order
+    return rows
 
 
 class FuzzyIndex:

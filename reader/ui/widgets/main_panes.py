@@ -47,6 +47,7 @@ class MainPanes(Horizontal):
         super().__init__(id="panes")
         self.workspace = workspace
         self.library = LibraryPane(documents, id="library")
+        self.library.set_documents(documents, workspace.all_attributes())
         self.reader = ReaderPane(workspace, id="reader-pane")
         self.highlights = AnnotationsPane(id="annotations")
         self.watcher = CorpusWatcher(workspace.root, workspace.corpus_dir)
@@ -86,6 +87,10 @@ class MainPanes(Horizontal):
 
     # The live library
 
+    def refresh_library(self) -> None:
+        """Show the documents and their attributes as the store has them now."""
+        self.library.set_documents(self.workspace.documents(), self.workspace.all_attributes())
+
     def on_mount(self) -> None:
         if getattr(self.app, "live_library", False):
             self.watcher.start()
@@ -99,7 +104,7 @@ class MainPanes(Horizontal):
             if outcome is None:
                 return
             self.notify(outcome.message, markup=False)
-            self.library.set_documents(self.workspace.documents())
+            self.refresh_library()
             self.library.select_document(outcome.document_id)
             document = self.workspace.document(outcome.document_id)
             if document.status == "ok":
@@ -125,7 +130,7 @@ class MainPanes(Horizontal):
         def saved(updated: Document | None) -> None:
             if updated is None:
                 return
-            self.library.set_documents(self.workspace.documents())  # the filter reads titles
+            self.refresh_library()  # the filter reads titles
             if self.reader.document is not None and self.reader.document.id == updated.id:
                 self.reader.show_header(self.workspace.tag_colors())
             self.notify(f"Saved: {updated.title}", markup=False)
@@ -142,7 +147,7 @@ class MainPanes(Horizontal):
         report = event.report
         if report.touched:
             self.notify(sync_summary(report), markup=False)
-            self.library.set_documents(self.workspace.documents())
+            self.refresh_library()
         self.reload_if_changed()
 
     def reload_if_changed(self) -> None:

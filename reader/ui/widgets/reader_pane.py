@@ -94,7 +94,8 @@ class ReaderPane(Vertical):
             return
         ws = self.workspace
         self.document = document = ws.document(self.document.id)
-        self.header.show(document, ws.document_tags(document), ws.document_note(document), colors)
+        self.header.show(document, ws.document_tags(document), ws.document_note(document), colors,
+                         ws.attributes(document))  # fmt: skip
 
     def show_legend(self, colors: dict[str, str]) -> None:
         self.legend.show(self.workspace.favourite_tags(), colors)
