@@ -96,7 +96,8 @@ def set_(ctx: click.Context, doc: str, assignments: tuple[str, ...]) -> None:
 def unset(ctx: click.Context, doc: str, key: str) -> None:
     """Take attribute KEY off DOC, then print what it still carries.
 
-    Unsetting `site` or `author` drops your correction: the file's own value comes back.
+    Unsetting `site` or `author` drops your correction: the file's own value comes back (one
+    that is the file's own cannot be unset).
 
     \b
     Example:
@@ -184,7 +185,12 @@ def _write_atomically(path: Path, content: str) -> None:
 
 
 @attr.command("export")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The CSV file to write (replaced if it exists).",
+)
 @click.pass_context
 def export(ctx: click.Context, output: Path | None) -> None:
     """Write every document's attributes as CSV, to OUTPUT (replaced) or standard output.
@@ -192,7 +198,8 @@ def export(ctx: click.Context, output: Path | None) -> None:
     The first column, `doc`, is the document's path under corpus/; then one column per name,
     `site` and `author` as in effect, never `year` or `month` (they follow the date). A cell a
     spreadsheet would run as a formula (=, +, -, @) gets a `'` in front, which import takes
-    off again: export, edit, import changes only what you edited.
+    off again (a plain number such as -3 is left as it is): export, edit, import changes only
+    what you edited.
 
     \b
     Example:
