@@ -24,7 +24,7 @@ from typing import NamedTuple
 import sqlite_utils
 
 from reader.analysis.records import AttributeStats, TagByValue, ValueTotals
-from reader.corpus.attributes import DERIVED, clean_name, derived_values, value_kind
+from reader.corpus.attributes import DERIVED, clean_name, derived_values, site_of, value_kind
 from reader.errors import UsageError
 
 _COUNTED_DOCUMENTS = """
@@ -81,7 +81,8 @@ class CountedDocument:
     title: str
     date: str | None
     author: str | None
-    site: str | None  # the outlet: the page's site, else the host of its address
+    site: str | None  # as the page names it (the `site` attribute falls back on `source`)
+    source: str | None
     words: int
     highlights: int = 0
 
@@ -93,9 +94,10 @@ def counted_documents(
     found = {}
     for doc_id, path, title, date, author, site, source, words in db.execute(_COUNTED_DOCUMENTS):
         if wanted is None or doc_id in wanted:
-            site = derived_values(site, source, None, None).get("site")
             title = title or PurePosixPath(path).stem
-            found[doc_id] = CountedDocument(doc_id, path, title, date, author, site, words or 0)
+            found[doc_id] = CountedDocument(
+                doc_id, path, title, date, author, site, source, words or 0
+            )
     return found
 
 
@@ -140,16 +142,19 @@ def whole_document_tags(
 def attribute_values(
     db: sqlite_utils.Database, name: str, documents: dict[int, CountedDocument]
 ) -> dict[int, str]:
-    """The value of attribute `name` of each document that has it (set ones win over derived)."""
+    """The value of attribute `name` of each document that has it (set ones win over derived),
+    as `attributes_by_document` gives it, reading only that attribute."""
     values: dict[int, str] = {}
     if name in DERIVED:
-        for doc_id, site, source, author, date in db.execute(
-            "SELECT id, site, source, author, date FROM documents"
-        ):
-            if doc_id in documents:
-                value = derived_values(site, source, author, date).get(name)
-                if value is not None:
-                    values[doc_id] = value
+        for doc_id, doc in documents.items():
+            if name == "site":
+                value = site_of(doc.site, doc.source)
+            elif name == "author":
+                value = doc.author
+            else:
+                value = derived_values(None, None, None, doc.date).get(name)
+            if value:
+                values[doc_id] = value
     for doc_id, value in db.execute(
         "SELECT document_id, value FROM document_attributes WHERE name = ?", [name]
     ):

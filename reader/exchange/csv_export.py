@@ -101,7 +101,8 @@ def export_matrix(
     columns = [matrix.counts.get(tag, {}) for tag in matrix.tags]
     for doc in matrix.documents:
         values = attributes.get(doc.id, {})
-        about = [doc.path, doc.title, doc.date, doc.author, doc.site, doc.words, doc.highlights]
+        site = values.get("site", doc.site)
+        about = [doc.path, doc.title, doc.date, doc.author, site, doc.words, doc.highlights]
         writer.writerow(
             _row([*about, TAG_SEPARATOR.join(matrix.document_tags.get(doc.id, ()))])
             + _row(values.get(name, "") for name in names)
