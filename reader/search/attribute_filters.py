@@ -1,7 +1,7 @@
 """Which documents a query's attribute filters let through (`outlet:ECFR`, `year:2022..2024`,
 `-wave:3`), and what is wrong with them; the named attributes are read once per search.
 
-Values compare as reader/corpus/attributes.py types them: as numbers when every value of the
+Values compare as reader/text/attribute_filters.py types them: as numbers when every value of the
 attribute is a number, as ISO dates when every value is a date, else as text ignoring case and
 runs of spaces. A date stands for its whole period, so a value and a bound match when their
 periods meet: `month:2025` holds `2025-01`, `year:2024-06..` holds `2024`.
@@ -14,11 +14,12 @@ import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from reader.corpus.attributes import DERIVED, derived_values, value_kind
-from reader.search.query import AttributeFilter, parse_query
+from reader.corpus.attributes import DERIVED, derived_values
+from reader.search.query import parse_query
 from reader.search.vocabulary import allowed_edits, osa_distance
+from reader.text.attribute_filters import AttributeFilter, is_date, value_kind
 
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")  # as reader.corpus.attributes reads one
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")  # as value_kind reads one
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 SHOWN_CHARS = 40
 
@@ -37,13 +38,24 @@ def attribute_values(conn: sqlite3.Connection, names: Iterable[str]) -> dict[str
     wanted = sorted(set(names))
     found: dict[str, dict[int, str]] = {name: {} for name in wanted}
     derived = set(wanted) & set(DERIVED)
-    if derived:
-        for doc_id, site, source, author, date in conn.execute(
-            "SELECT id, site, source, author, date FROM documents"
-        ):
-            values = derived_values(site, source, author, date)
-            for name in derived & values.keys():
-                found[name][doc_id] = values[name]
+    if derived:  # only the columns these need: the rest read as NULL
+        columns = [
+            column if needed else "NULL"
+            for column, needed in [
+                ("site", "site" in derived),
+                ("source", "site" in derived),
+                ("author", "author" in derived),
+                ("date", bool(derived & {"year", "month"})),
+            ]
+        ]
+        seen: dict[tuple[str | None, ...], dict[str, str]] = {}  # many documents share a date
+        for doc_id, *metadata in conn.execute(f"SELECT id, {', '.join(columns)} FROM documents"):
+            key = tuple(metadata)
+            if key not in seen:
+                seen[key] = derived_values(*key)
+            for name, value in seen[key].items():
+                if name in derived:
+                    found[name][doc_id] = value
     marks = ", ".join("?" for _ in wanted)
     for doc_id, name, value in conn.execute(
         f"SELECT document_id, name, value FROM document_attributes WHERE name IN ({marks})",
@@ -67,8 +79,10 @@ def documents_by_attributes(
     dropped: set[int] = set()
     for f in filters:
         by_doc = values[f.name]
-        test = value_test(f, value_kind(by_doc.values()), problems)
-        held = {doc_id for doc_id, value in by_doc.items() if test(value)}
+        distinct = set(by_doc.values())  # few (years, outlets): each is typed and tested once
+        test = value_test(f, value_kind(distinct), problems)
+        passing = {value for value in distinct if test(value)}
+        held = {doc_id for doc_id, value in by_doc.items() if value in passing}
         if f.negated:
             dropped |= held
         else:
@@ -113,8 +127,7 @@ def value_test(f: AttributeFilter, kind: str, problems: list[str]) -> Callable[[
         return lambda value: True
     compare = {"number": _compare_numbers, "date": _compare_dates}.get(kind, _compare_texts)
     bounds = [b for b in (f.value, f.low, f.high) if b is not None]
-    fits = _NUMBER.fullmatch if kind == "number" else lambda b: value_kind([b]) == "date"
-    bad = [b for b in bounds if kind != "text" and not fits(b)]
+    bad = [b for b in bounds if not _fits(kind, b)]
     if bad and f.value is not None:
         compare = _compare_texts  # `wave:two`: no number, no match; said by the empty results
     elif bad:
@@ -127,6 +140,12 @@ def value_test(f: AttributeFilter, kind: str, problems: list[str]) -> Callable[[
     return lambda value: (
         (low is None or compare(value, low) >= 0) and (high is None or compare(value, high) <= 0)
     )
+
+
+def _fits(kind: str, bound: str) -> bool:
+    if kind == "number":
+        return bool(_NUMBER.fullmatch(bound))
+    return kind != "date" or is_date(bound)
 
 
 def _compare_numbers(value: str, bound: str) -> int:

@@ -14,11 +14,12 @@ filters on the documents' attributes (reader/corpus/attributes.py).
     outlet:*                      in documents that carry the attribute at all
 
 Any other `NAME:VALUE` word is an attribute filter when NAME is an attribute name (a letter,
-then letters, digits, `_ . -`) and VALUE does not start with `/` or `:`, so `10:30`,
-`http://x` and `std::map` stay text (quote a word to search it as text: "doi:10.1/x").
-Filters on one attribute are alternatives (`outlet:ECFR outlet:Balkan`: either); filters on
-different attributes, and every other filter, must all hold; `-NAME:VALUE` drops documents
-holding it. A name no document carries finds nothing (reader/search/scope.py says why).
+then letters, digits, `_ . -`) but no URL scheme, and VALUE does not start with `/` or `:`:
+`10:30`, `http://x`, `mailto:a@b` and `std::map` stay text (quoted, any word is text:
+"doi:10.1/x"). Filters on one attribute are alternatives (`outlet:ECFR outlet:BIRN`: either);
+filters on different attributes, and every other filter, must all hold; `-NAME:VALUE` drops
+the documents holding it (keeping those without the attribute). A name no document carries
+finds nothing, and `query_problems` (reader/search/attribute_filters.py) says so.
 
 Parsing never fails: anything that is not a filter is text, an unclosed quote runs to the end,
 and a query is cut to a sane size. Terms come out folded exactly as the index folds them.
@@ -31,6 +32,7 @@ from dataclasses import dataclass, field
 from reader.corpus.attributes import clean_name
 from reader.errors import UsageError
 from reader.search.text import TOKEN, fold
+from reader.text.attribute_filters import NOT_ATTRIBUTES, AttributeFilter
 
 KINDS = ("title", "text", "quote", "note", "tag")
 KIND_ALIASES = {
@@ -61,18 +63,6 @@ class Term:
 
     text: str
     raw: str
-
-
-@dataclass(frozen=True)
-class AttributeFilter:
-    """`name:value`, `name:low..high` (either bound None: open) or `name:*` (all three None:
-    carrying the attribute); `negated` for `-name:…`. The name is as stored (lower case)."""
-
-    name: str
-    value: str | None = None
-    low: str | None = None
-    high: str | None = None
-    negated: bool = False
 
 
 @dataclass(frozen=True)
@@ -142,13 +132,15 @@ def _kinds(value: str, problems: list[str]) -> set[str]:
 
 def attribute_name(name: str, value: str) -> str | None:
     """The attribute a `name:value` word filters on, or None when the word is text: `name` is
-    no attribute name (`10:30`) or `value` starts like a URL's or C++'s (`http://`, `std::`)."""
+    no attribute name (`10:30`) or a URL scheme (`mailto:`), or `value` starts like a URL's or
+    C++'s (`//`, `::`)."""
     if not value or value[0] in "/:":
         return None
     try:
-        return clean_name(name)
+        name = clean_name(name)
     except UsageError:
         return None
+    return None if name in NOT_ATTRIBUTES else name
 
 
 def attribute_filter(name: str, value: str, quoted: bool, negated: bool) -> AttributeFilter:

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from reader.corpus.attributes import clean_name, documents_where
 from reader.search import query_problems
 from reader.search.attribute_filters import documents_by_attributes
-from reader.search.query import MAX_ATTRIBUTE_FILTERS, AttributeFilter, parse_query
+from reader.search.query import MAX_ATTRIBUTE_FILTERS, parse_query
+from reader.text.attribute_filters import AttributeFilter
 from reader.workspace import Workspace
 from tests.conftest import SAMPLE_CORPUS
 
@@ -97,6 +98,7 @@ def test_negation() -> None:
         ("http://example.org/x", ["http", "example", "org", "x"]),
         ("https://x.org", ["https", "x", "org"]),
         ("std::map", ["std", "map"]),
+        ("mailto:a@b.org", ["mailto", "a", "b", "org"]),  # a URL scheme is no attribute
         ("note: sanctions", ["note", "sanctions"]),  # nothing after the colon: text
         (":x", ["x"]),
         ("_x:1", ["x", "1"]),
