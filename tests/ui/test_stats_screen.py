@@ -84,8 +84,10 @@ async def test_three_views_show_the_counts_and_keys_switch_between_them(
         assert "D2 Russian Ally Withdraws Support" in screen_text(app)
 
         await pilot.press("tab")
+        assert tabs.active == "attributes"
+        await pilot.press("tab")
         assert tabs.active == "tags"
-        await pilot.press("shift+tab")
+        await pilot.press("shift+tab", "shift+tab")
         assert tabs.active == "documents"
         await pilot.press("1")
         assert tabs.active == "tags" and app.focused is tag_table
@@ -146,3 +148,39 @@ async def test_hostile_tag_names_and_titles_are_shown_literally(workspace: Works
         await pilot.press("3")
         assert "[red]T[/] ␛]52;c;aGk=␇" in screen_text(app)
         assert app.is_running and isinstance(app.screen, StatsScreen)
+
+
+async def test_view_4_counts_tags_by_attribute_and_a_moves_to_the_next(
+    workspace: Workspace,
+) -> None:
+    """The hand count: `actor` has 3 highlights, 2 in ECFR's document (one document of one);
+    `frame` 1 in ECFR's and 1 in N1's; by year the two 2025 documents hold all four."""
+    seed(workspace)
+    workspace.set_attributes(workspace.document(DOC_A), {"outlet": "ECFR"})
+    workspace.set_attributes(workspace.document(DOC_B), {"outlet": "N1"})
+    app = make_app(workspace)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("s")
+        screen = app.screen
+        assert isinstance(screen, StatsScreen)
+        await pilot.press("4")
+        view = screen.attribute_view
+        names = [info.name for info in view.names]
+        assert {"outlet", "year", "month"} <= set(names)
+        while view.names[view.name_index].name != "outlet":
+            await pilot.press("a")
+        table = screen.query_one("#attribute-table", DataTable)
+        assert app.focused is table
+        header = [getattr(c.label, "plain", str(c.label)) for c in table.columns.values()]
+        assert header[1].startswith("ECFR") and header[2].startswith("N1")
+        actor = [c.strip() for c in cells(table, 0)]
+        assert actor[0] == "actor" and actor[1].startswith("2 ") and actor[2].startswith("1 ")
+        assert "by outlet" in screen_text(app)
+        while view.names[view.name_index].name != "year":
+            await pilot.press("a")
+        header = [getattr(c.label, "plain", str(c.label)) for c in table.columns.values()]
+        assert header[1] == "Trend"
+        assert header[2].startswith("2022") and header[3].startswith("2025")  # in time order
+        actor = [c.strip() for c in cells(table, 0)]
+        assert actor[2] == "·" and actor[3].startswith("3 ")
+        assert actor[1] == "·█"  # none in 2022, all in 2025

@@ -402,7 +402,7 @@ class MainScreen(Screen[None]):
     def action_stats(self) -> None:
         stats = self.safely(self.workspace.stats)
         if stats is not None:
-            self.app.push_screen(StatsScreen(stats))
+            self.app.push_screen(StatsScreen(stats, self.workspace))
 
     def action_orphans(self) -> None:
         orphans = self.workspace.annotations(status="orphaned")

@@ -1,6 +1,7 @@
-"""Statistics: the tag-by-document table, tag co-occurrence and per-document totals, as three
-views switched with 1/2/3 or tab. Every name and title shown is store text: made display-safe
-and put in `Text` objects, never parsed as markup."""
+"""Statistics: the tag-by-document table, tag co-occurrence, per-document totals and tags by
+attribute value (outlet, year, month…), as four views switched with 1/2/3/4 or tab. Every
+name and title shown is store text: made display-safe and put in `Text` objects, never parsed
+as markup."""
 
 from __future__ import annotations
 
@@ -16,11 +17,20 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
-from reader.analysis.records import CorpusStats, DocumentTotals, TagCounts, text_bar
+from reader.analysis.records import (
+    AttributeStats,
+    CorpusStats,
+    DocumentTotals,
+    TagCounts,
+    text_bar,
+)
 from reader.text.sanitize import display_safe_line
 from reader.text.shorten import shorten
+from reader.ui.refusals import run_safely
+from reader.ui.widgets.attribute_stats import AttributeStatsView
+from reader.workspace import Workspace
 
-VIEWS = ("tags", "pairs", "documents")
+VIEWS = ("tags", "pairs", "documents", "attributes")
 MAX_COLUMNS = 40  # documents across the tag table; the rest are in ALL and DOCS
 TAG_CELLS = 28
 TITLE_CELLS = 60
@@ -110,13 +120,21 @@ class StatsScreen(Screen[None]):
         Binding("1", "show('tags')", "Tags", tooltip="Tag × document counts", id="stats.tags"),
         Binding("2", "show('pairs')", "Pairs", tooltip="Tag co-occurrence", id="stats.pairs"),
         Binding("3", "show('documents')", "Documents", tooltip="Totals", id="stats.documents"),
+        Binding("4", "show('attributes')", "By attribute", id="stats.attributes",
+                tooltip="Tags by outlet, year, month or any attribute"),
         Binding("tab", "cycle(1)", "Next view", id="stats.next"),
         Binding("shift+tab", "cycle(-1)", "Previous view", show=False, id="stats.previous"),
     ]
 
-    def __init__(self, stats: CorpusStats) -> None:
+    def __init__(self, stats: CorpusStats, workspace: Workspace | None = None) -> None:
         super().__init__()
         self.stats = stats
+        names = workspace.attribute_summary() if workspace else []
+
+        def count_by(name: str) -> AttributeStats | None:
+            return run_safely(self, lambda: workspace.stats_by(name)) if workspace else None
+
+        self.attribute_view = AttributeStatsView(names, count_by)
         self.columns = stats.documents[:MAX_COLUMNS]
         self.labels = {d.id: f"D{i}" for i, d in enumerate(stats.documents, start=1)}
 
@@ -150,6 +168,8 @@ class StatsScreen(Screen[None]):
                     id="document-table", cursor_type="row", fixed_columns=1, zebra_stripes=True
                 )
                 yield Static(classes="stats-cursor", id="document-cursor")
+            with TabPane("4 By attribute", id="attributes"):
+                yield self.attribute_view
         yield Footer()
 
     def on_mount(self) -> None:
