@@ -20,7 +20,7 @@ from reader.clock import utc_now
 from reader.corpus.corrections import correct_metadata, corrections_for
 from reader.errors import UsageError
 from reader.models import DERIVED_ATTRIBUTES, AttributeInfo
-from reader.text.attribute_filters import in_range, value_kind
+from reader.text.attribute_filters import AttributeFilter, value_kind, value_test
 
 DERIVED = tuple(sorted(DERIVED_ATTRIBUTES))
 FROM_METADATA = {"site", "author"}  # setting these corrects the metadata
@@ -178,19 +178,16 @@ def documents_where(
     low: str | None = None,
     high: str | None = None,
 ) -> set[int]:
-    """Documents whose attribute `name` equals `value` (ignoring case), or lies within
-    `low`..`high` (either may be None: open), compared as numbers or ISO dates when the
-    attribute is one, else as text. `value` None and no range: documents that carry it."""
+    """Documents whose attribute `name` equals `value`, or lies within `low`..`high` (either
+    may be None: open); numbers compare by size, dates by period (`2025` holds `2025-01`),
+    text ignoring case, as search and the library filter do (reader/text/attribute_filters.py).
+    `value` None and no range: documents that carry it."""
     name = clean_name(name)
     carried = {
         doc_id: values[name]
         for doc_id, values in attributes_by_document(db).items()
         if name in values
     }
-    if value is not None:
-        wanted = value.strip().casefold()
-        return {doc_id for doc_id, v in carried.items() if v.casefold() == wanted}
-    if low is None and high is None:
-        return set(carried)
-    kind = value_kind(carried.values())
-    return {doc_id for doc_id, v in carried.items() if in_range(v, low, high, kind)}
+    wanted = value.strip() if value is not None else None
+    test = value_test(AttributeFilter(name, wanted, low, high), value_kind(carried.values()))
+    return {doc_id for doc_id, v in carried.items() if test(v)}

@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from reader.corpus.attributes import DERIVED, derived_values
 from reader.search.query import parse_query
 from reader.search.vocabulary import allowed_edits, osa_distance
-from reader.text.attribute_filters import AttributeFilter, is_date, value_kind
+from reader.text.attribute_filters import AttributeFilter, value_kind, value_test
 
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")  # as value_kind reads one
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 SHOWN_CHARS = 40
 
@@ -118,52 +117,3 @@ def unknown_name(conn: sqlite3.Connection, name: str) -> str:
 
 def shown(text: str) -> str:
     return _CONTROLS.sub("?", text)[:SHOWN_CHARS]
-
-
-def value_test(f: AttributeFilter, kind: str, problems: list[str]) -> Callable[[str], bool]:
-    """A test of one value for filter `f` on an attribute typed `kind` (`number`, `date` or
-    `text`). A range bound not of that type is a problem, and the range holds nothing."""
-    if f.value is None and f.low is None and f.high is None:
-        return lambda value: True
-    compare = {"number": _compare_numbers, "date": _compare_dates}.get(kind, _compare_texts)
-    bounds = [b for b in (f.value, f.low, f.high) if b is not None]
-    bad = [b for b in bounds if not _fits(kind, b)]
-    if bad and f.value is not None:
-        compare = _compare_texts  # `wave:two`: no number, no match; said by the empty results
-    elif bad:
-        problems.append(f"'{shown(bad[0])}' is not a {kind}, and {f.name} holds {kind}s")
-        return lambda value: False
-    if f.value is not None:
-        exact = f.value
-        return lambda value: compare(value, exact) == 0
-    low, high = f.low, f.high
-    return lambda value: (
-        (low is None or compare(value, low) >= 0) and (high is None or compare(value, high) <= 0)
-    )
-
-
-def _fits(kind: str, bound: str) -> bool:
-    if kind == "number":
-        return bool(_NUMBER.fullmatch(bound))
-    return kind != "date" or is_date(bound)
-
-
-def _compare_numbers(value: str, bound: str) -> int:
-    a, b = float(value), float(bound)
-    return (a > b) - (a < b)
-
-
-def _compare_dates(value: str, bound: str) -> int:
-    """0 when the periods meet (`2025` and `2025-01`), else which comes first."""
-    common = min(len(value), len(bound))
-    a, b = value[:common], bound[:common]
-    return (a > b) - (a < b)
-
-
-def _compare_texts(value: str, bound: str) -> int:
-    a, b = _spaced(value), _spaced(bound)
-    return (a > b) - (a < b)
-
-
-def _spaced(text: str) -> str:
-    return " ".join(text.split()).casefold()

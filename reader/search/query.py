@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from reader.corpus.attributes import clean_name
 from reader.errors import UsageError
 from reader.search.text import TOKEN, fold
-from reader.text.attribute_filters import NOT_ATTRIBUTES, AttributeFilter
+from reader.text.attribute_filters import NOT_ATTRIBUTES, AttributeFilter, attribute_filter
 
 KINDS = ("title", "text", "quote", "note", "tag")
 KIND_ALIASES = {
@@ -54,7 +54,6 @@ MAX_PHRASES = 4
 MAX_PHRASE_TERMS = 12
 MAX_TERM_CHARS = 64
 MAX_ATTRIBUTE_FILTERS = 12
-ANY_VALUE = "*"
 
 
 @dataclass(frozen=True)
@@ -141,17 +140,6 @@ def attribute_name(name: str, value: str) -> str | None:
     except UsageError:
         return None
     return None if name in NOT_ATTRIBUTES else name
-
-
-def attribute_filter(name: str, value: str, quoted: bool, negated: bool) -> AttributeFilter:
-    if quoted:
-        return AttributeFilter(name, value=value, negated=negated)
-    if value == ANY_VALUE:
-        return AttributeFilter(name, negated=negated)
-    low, dots, high = value.partition("..")
-    if dots:
-        return AttributeFilter(name, low=low or None, high=high or None, negated=negated)
-    return AttributeFilter(name, value=value, negated=negated)
 
 
 def parse_query(query: str) -> ParsedQuery:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 _DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 _FILTER = re.compile(r'(?<!\S)(-?)([^\W\d_][\w.\-]*):("[^"]*"?|[^\s"]+)')
+ANY_VALUE = "*"  # `outlet:*`: documents that carry the attribute at all
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 NOT_ATTRIBUTES = frozenset({"http", "https", "ftp", "file", "mailto", "data", "javascript"})
 
 
@@ -43,23 +45,27 @@ def split_filters(
 
     def take(match: re.Match[str]) -> str:
         negated, name, value = match.group(1), match.group(2).casefold(), match.group(3)
-        if name in skip or value.startswith("//"):
-            return match.group(0)
+        quoted = value.startswith('"')
         value = value.strip('"').strip()
-        if not value:
+        if name in skip or not value or (not quoted and value[0] in "/:"):
             return match.group(0)
-        filters.append(_parse(name, value, bool(negated)))
+        filters.append(attribute_filter(name, value, quoted, bool(negated)))
         return " "
 
     rest = _FILTER.sub(take, query)
     return " ".join(rest.split()), filters
 
 
-def _parse(name: str, value: str, negated: bool) -> AttributeFilter:
-    if ".." in value:
-        low, _, high = value.partition("..")
-        return AttributeFilter(name, None, low.strip() or None, high.strip() or None, negated)
-    return AttributeFilter(name, value, negated=negated)
+def attribute_filter(name: str, value: str, quoted: bool, negated: bool) -> AttributeFilter:
+    """One filter from its word: quoted values are values, `*` any value, `a..b` a range."""
+    if quoted:
+        return AttributeFilter(name, value=value, negated=negated)
+    if value == ANY_VALUE:
+        return AttributeFilter(name, negated=negated)
+    low, dots, high = value.partition("..")
+    if dots:
+        return AttributeFilter(name, low=low or None, high=high or None, negated=negated)
+    return AttributeFilter(name, value=value, negated=negated)
 
 
 def value_kind(values: Iterable[str]) -> str:
@@ -84,22 +90,62 @@ def is_date(value: str) -> bool:
     return True
 
 
-def in_range(value: str, low: str | None, high: str | None, kind: str) -> bool:
-    """`low <= value <= high` as numbers, ISO dates (a bound covers its whole period: `2024`
-    ends in December) or text ignoring case; a bound that is not a number fails a number."""
+def value_test(
+    f: AttributeFilter, kind: str, problems: list[str] | None = None
+) -> Callable[[str], bool]:
+    """A test of one value for filter `f` on an attribute typed `kind` (`number`, `date` or
+    `text`): numbers by size, dates by period (`2025` holds `2025-01`; a bound covers its
+    whole period), text ignoring case and runs of spaces. A range bound not of that type is a
+    problem (added to `problems`), and the range holds nothing."""
+    if f.value is None and f.low is None and f.high is None:
+        return lambda value: True
+    compare = {"number": _compare_numbers, "date": _compare_dates}.get(kind, _compare_texts)
+    bounds = [b for b in (f.value, f.low, f.high) if b is not None]
+    bad = [b for b in bounds if not _fits(kind, b)]
+    if bad and f.value is not None:
+        compare = _compare_texts  # `wave:two`: no number, no match; said by the empty results
+    elif bad:
+        if problems is not None:
+            shown = _CONTROLS.sub("?", bad[0])[:40]
+            problems.append(f"'{shown}' is not a {kind}, and {f.name} holds {kind}s")
+        return lambda value: False
+    if f.value is not None:
+        exact = f.value
+        return lambda value: compare(value, exact) == 0
+    low, high = f.low, f.high
+    return lambda value: (
+        (low is None or compare(value, low) >= 0) and (high is None or compare(value, high) <= 0)
+    )
+
+
+def _fits(kind: str, bound: str) -> bool:
+    if kind == "number":
+        return bool(_NUMBER.fullmatch(bound))
+    return kind != "date" or is_date(bound)
+
+
+def _compare_numbers(value: str, bound: str) -> int:
     try:
-        if kind == "number":
-            number = float(value)
-            return (low is None or float(low) <= number) and (high is None or number <= float(high))
+        a, b = float(value), float(bound)
     except ValueError:
-        return False
-    folded = value.casefold()
-    if low is not None and folded < low.casefold():
-        return False
-    if high is not None:
-        bound = high.casefold()
-        return (folded[: len(bound)] if kind == "date" else folded) <= bound
-    return True
+        return _compare_texts(value, bound)
+    return (a > b) - (a < b)
+
+
+def _compare_dates(value: str, bound: str) -> int:
+    """0 when the periods meet (`2025` and `2025-01`), else which comes first."""
+    common = min(len(value), len(bound))
+    a, b = value[:common], bound[:common]
+    return (a > b) - (a < b)
+
+
+def _compare_texts(value: str, bound: str) -> int:
+    a, b = _spaced(value), _spaced(bound)
+    return (a > b) - (a < b)
+
+
+def _spaced(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 def passes(
@@ -121,8 +167,4 @@ def passes(
 
 
 def _hit(value: str | None, item: AttributeFilter, kind: str) -> bool:
-    if value is None:
-        return False
-    if item.value is not None:
-        return value.casefold() == item.value.casefold()
-    return in_range(value, item.low, item.high, kind)
+    return value is not None and value_test(item, kind)(value)
