@@ -375,6 +375,13 @@ class Workspace:
 
         return search(self.store.conn, query, limit, kind)
 
+    def search_problems(self, query: str) -> tuple[str, ...]:
+        """What to say about `query` besides its results: attributes no document has, range
+        bounds of the wrong type, unknown kinds, words left out."""
+        from reader.search import query_problems
+
+        return query_problems(self.store.conn, query)
+
     def search_from_thread(
         self, query: str, limit: int = 50, kind: str | None = None
     ) -> list[SearchResult]:

@@ -325,15 +325,19 @@ def search(
     """Fuzzy search across titles, text, highlights, notes and tags.
 
     Forgives typos, missing accents, word order and partial words. Filters: tag:NAME,
-    doc:TEXT, kind:note, "exact phrase", -word.
+    doc:TEXT, kind:note, "exact phrase", -word, and any attribute: outlet:ECFR,
+    year:2022..2024, -site:N1.
 
     \b
     Examples:
         reader search sanctoins vucic
         reader search 'tag:actor "arms contracts"' --json
+        reader search outlet:ECFR year:2025 sanctions
     """
     workspace = open_workspace(ctx)
     results = workspace.search(" ".join(query), limit=limit, kind=kind)
+    for problem in workspace.search_problems(" ".join(query)):
+        click.echo(f"reader: {display_safe_line(problem)}", err=True)
     if as_json:
         print_json([r.as_json() for r in results])
         return

@@ -284,3 +284,15 @@ def test_attributes_are_read_once_per_search_and_never_without_filters(coded: Wo
 def test_hostile_attribute_queries_never_raise(coded: Workspace, query: str) -> None:
     assert isinstance(coded.search(query, limit=20), list)
     assert isinstance(query_problems(coded.store.conn, query), tuple)
+
+
+def test_the_cli_says_what_is_wrong_with_a_filter(workspace_root) -> None:
+    from click.testing import CliRunner
+
+    from reader.cli import cli
+
+    with Workspace.open(workspace_root) as ws:
+        ws.set_attributes(ws.document("001_4310720f2bcf0b55"), {"outlet": "ECFR"})
+    result = CliRunner().invoke(cli, ["-w", str(workspace_root), "search", "outlt:ECFR", "gas"])
+    assert result.exit_code == 0
+    assert "no document has the attribute 'outlt' (outlet?)" in result.stderr

@@ -161,7 +161,10 @@ class SearchScreen(Screen["SearchResult | SearchTagging | None"]):
         elif not query.strip():
             status.update(Content("Type to search"))
         else:
-            status.update(Content(f"{len(results)} result(s) · enter goes there · esc closes"))
+            said = " · ".join(run_safely(self, lambda: self.workspace.search_problems(query)) or ())
+            status.update(Content(f"{len(results)} result(s)"
+                                  + (f" · {display_safe_line(said)}" if said
+                                     else " · enter goes there · esc closes")))  # fmt: skip
         if results:
             options.highlighted = 0
         else:
