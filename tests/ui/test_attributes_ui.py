@@ -77,3 +77,27 @@ async def test_the_library_filters_and_groups_by_attribute(workspace: Workspace)
         assert "ECFR" in screen_text(app)
         await pilot.press("o")  # a sort order ends the grouping
         assert library.document_list.group_by is None
+
+
+def test_the_attribute_line_reads_pairs_apart_by_semicolons_or_spaces() -> None:
+    from reader.ui.widgets.attribute_input import parse_attributes_text
+
+    assert parse_attributes_text("stance=critical country=DE") == {
+        "stance": "critical", "country": "DE"
+    }  # fmt: skip
+    assert parse_attributes_text("outlet=Foreign Policy; wave=2") == {
+        "outlet": "Foreign Policy", "wave": "2"
+    }  # fmt: skip
+    assert parse_attributes_text("2nd wave=yes") == {"2nd wave": "yes"}  # refused by the store
+
+
+async def test_names_and_values_are_completed_where_they_are_typed() -> None:
+    from reader.ui.widgets.attribute_input import AttributeSuggester
+
+    suggester = AttributeSuggester(
+        {1: {"outlet": "ECFR", "country": "DE", "year": "2025"}, 2: {"outlet": "Foreign Policy"}}
+    )
+    assert await suggester.get_suggestion("stance=critical cou") == "stance=critical country="
+    assert await suggester.get_suggestion("outlet=Foreign Po") == "outlet=Foreign Policy"
+    assert await suggester.get_suggestion("x=1; outlet=ec") == "x=1; outlet=ECFR"
+    assert await suggester.get_suggestion("ye") is None  # year comes from the date

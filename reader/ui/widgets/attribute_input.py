@@ -3,6 +3,7 @@ from those other documents carry (→ or End takes the suggestion, as in a shell
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from textual.suggester import Suggester
@@ -20,11 +21,18 @@ def attributes_text(values: Mapping[str, str]) -> str:
     )
 
 
+# Pairs are apart by `;`, or by a space before the next `name=` (`outlet=ECFR wave=2`), so a
+# value may hold spaces (`outlet=Foreign Policy`) but not ` word=`.
+_PAIR_BREAK = re.compile(r";|\s+(?=[^\W\d_][\w.\-]*\s*=)")
+_LAST_WORD = re.compile(r"([^\s;]*)$")
+_LAST_PAIR = re.compile(r"([^\W\d_][\w.\-]*)\s*=([^;=]*)$")
+
+
 def parse_attributes_text(text: str) -> dict[str, str]:
     """The `name=value` pairs of the line, by name (later ones win); a piece without `=` is a
     name with an empty value, which the store refuses with a reason."""
     values: dict[str, str] = {}
-    for piece in text.split(";"):
+    for piece in _PAIR_BREAK.split(text):
         if piece.strip():
             name, _, value = piece.partition("=")
             values[name.strip()] = value.strip()
@@ -32,7 +40,7 @@ def parse_attributes_text(text: str) -> dict[str, str]:
 
 
 class AttributeSuggester(Suggester):
-    """Completes the piece being typed: a name (`out` → `outlet=`), or a value of that name
+    """Completes what is being typed: a name (`out` → `outlet=`), or a value of that name
     (`outlet=EC` → `outlet=ECFR`), from the attributes of every document."""
 
     def __init__(self, attributes: Mapping[int, Mapping[str, str]]) -> None:
@@ -44,18 +52,21 @@ class AttributeSuggester(Suggester):
                     self.values.setdefault(name, []).append(value)
 
     async def get_suggestion(self, value: str) -> str | None:
-        head, _, piece = value.rpartition(";")
-        lead = f"{head};" if head or value.startswith(";") else ""
-        spaces = piece[: len(piece) - len(piece.lstrip())]
-        typed = piece.lstrip()
-        name, equals, partial = typed.partition("=")
-        if not equals:
-            matches = [n for n in sorted(self.values) if n.startswith(name.casefold())]
-            return f"{lead}{spaces}{matches[0]}=" if name and matches else None
-        options = sorted(self.values.get(name.strip().casefold(), []), key=str.casefold)
-        for option in options:
-            if partial and option.casefold().startswith(partial.casefold()) and option != partial:
-                return f"{lead}{spaces}{name}={option}"
+        word = _LAST_WORD.search(value).group(1)  # type: ignore[union-attr]
+        if word and "=" not in word:  # a name being typed
+            names = [n for n in sorted(self.values) if n.startswith(word.casefold())]
+            if names:
+                return value[: len(value) - len(word)] + names[0] + "="
+        pair = _LAST_PAIR.search(value)  # a value being typed
+        if pair is None:
+            return None
+        name, typed = pair.group(1).casefold(), pair.group(2)
+        partial = typed.lstrip()
+        if not partial:
+            return None
+        for option in sorted(self.values.get(name, []), key=str.casefold):
+            if option.casefold().startswith(partial.casefold()) and option != partial:
+                return value[: len(value) - len(partial)] + option
         return None
 
 
