@@ -74,7 +74,8 @@ class AttributeStatsView(Vertical):
         self.name_index = [n.name for n in names].index(preferred[0]) if names else 0
         self.stats: AttributeStats | None = None
         self.heading = Static(classes="attribute-heading")
-        self.table = DataTable(id="attribute-table", fixed_columns=1, zebra_stripes=True)
+        self.table = DataTable(id="attribute-table", fixed_columns=1, zebra_stripes=True,
+                               header_height=2)  # value, then its documents
         self.cursor_line = Static(classes="attribute-cursor")
 
     def compose(self) -> ComposeResult:
