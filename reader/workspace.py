@@ -155,6 +155,22 @@ class Workspace:
             settle_search_index(db)
         return self.attributes(document)
 
+    def edit_document(
+        self,
+        document: Document,
+        corrections: dict[str, str],
+        clear: list[str],
+        values: dict[str, str],
+        unset: list[str],
+    ) -> Document:
+        """Correct metadata and set and unset attributes in one transaction (the `I` dialog):
+        all of it, or, on a refusal, none."""
+        with self.store.write() as db:
+            attributes.edit_document(db, document.id, corrections, clear, values, unset)
+            index_document(db, document.id)
+            settle_search_index(db)
+        return self.document(document.id)
+
     def documents_where(
         self, name: str, value: str | None = None, low: str | None = None, high: str | None = None
     ) -> set[int]:

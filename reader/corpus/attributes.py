@@ -9,6 +9,7 @@ number or date when every value set under it parses as one, else text.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -20,7 +21,12 @@ from reader.clock import utc_now
 from reader.corpus.corrections import correct_metadata, corrections_for
 from reader.errors import UsageError
 from reader.models import DERIVED_ATTRIBUTES, AttributeInfo
-from reader.text.attribute_filters import AttributeFilter, value_kind, value_test
+from reader.text.attribute_filters import (
+    NOT_ATTRIBUTES,
+    AttributeFilter,
+    value_kind,
+    value_test,
+)
 
 DERIVED = tuple(sorted(DERIVED_ATTRIBUTES))
 FROM_METADATA = {"site", "author"}  # setting these corrects the metadata
@@ -30,15 +36,22 @@ _NAME = re.compile(r"[^\W\d_][\w.\-]*")  # a letter, then letters, digits, _ . -
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
 
 
+# Words the query language reads itself: an attribute so named could never be searched.
+RESERVED_NAMES = frozenset({"tag", "doc", "kind"}) | NOT_ATTRIBUTES
+
+
 def clean_name(name: str) -> str:
     """An attribute's name as stored (lower case), or `UsageError` saying what a name is."""
     text = name.strip().casefold()
+    shown = _CONTROLS.sub("?", name)[:60]
     if not text or len(text) > MAX_NAME_CHARS or not _NAME.fullmatch(text):
-        shown = _CONTROLS.sub("?", name)[:60]
         raise UsageError(
             f"'{shown}' is not an attribute name: a letter, then letters, digits, '_', '.' or "
             f"'-', at most {MAX_NAME_CHARS} characters (outlet, country, wave_2)"
         )
+    if text in RESERVED_NAMES:
+        raise UsageError(f"'{shown}' is a word of the search language (tag:, doc:, kind:, "
+                         "http: …); choose another name")  # fmt: skip
     return text
 
 
@@ -121,7 +134,7 @@ def attribute_summary(db: sqlite_utils.Database) -> list[AttributeInfo]:
             name=name,
             kind=value_kind(values),
             documents=len(values),
-            values=len(set(values)),
+            values=len({" ".join(v.split()).casefold() for v in values}),
             derived=name in DERIVED and not _stored(db, name),
         )
         for name, values in sorted(by_name.items())
@@ -140,7 +153,7 @@ def set_attributes(db: sqlite_utils.Database, doc_id: int, values: Mapping[str, 
     cleaned = {name: clean_value(name, value) for name, value in cleaned.items()}
     for name in cleaned:
         if name in ("year", "month"):
-            raise UsageError(f"{name} follows the document's date: reader meta DOC --date DATE")
+            raise UsageError(f"{name} follows the document's date: correct the date instead")
     corrections = {name: cleaned.pop(name) for name in list(cleaned) if name in FROM_METADATA}
     if corrections:
         correct_metadata(db, doc_id, corrections, [])
@@ -154,11 +167,29 @@ def set_attributes(db: sqlite_utils.Database, doc_id: int, values: Mapping[str, 
         )
 
 
+def edit_document(
+    db: sqlite_utils.Database,
+    doc_id: int,
+    corrections: Mapping[str, str],
+    clear: list[str],
+    values: Mapping[str, str],
+    unset: Iterable[str],
+) -> None:
+    """Metadata corrections and attributes set and unset, inside the caller's one transaction:
+    a refusal of any of them leaves the document as it was."""
+    if corrections or clear:
+        correct_metadata(db, doc_id, corrections, clear)
+    if values:
+        set_attributes(db, doc_id, values)
+    for name in unset:
+        unset_attribute(db, doc_id, name)
+
+
 def unset_attribute(db: sqlite_utils.Database, doc_id: int, name: str) -> None:
     """Remove a stored attribute (or the correction behind `site` or `author`)."""
     name = clean_name(name)
     if name in ("year", "month"):
-        raise UsageError(f"{name} follows the document's date: reader meta DOC --clear date")
+        raise UsageError(f"{name} follows the document's date: clear the date instead")
     if name in FROM_METADATA:
         if name not in corrections_for(db, doc_id):
             raise UsageError(f"the document's {name} is its file's own, not one you set")
@@ -183,11 +214,18 @@ def documents_where(
     text ignoring case, as search and the library filter do (reader/text/attribute_filters.py).
     `value` None and no range: documents that carry it."""
     name = clean_name(name)
-    carried = {
-        doc_id: values[name]
-        for doc_id, values in attributes_by_document(db).items()
-        if name in values
-    }
+    everything = attributes_by_document(db)
+    carried = {doc_id: values[name] for doc_id, values in everything.items() if name in values}
+    if not carried and name not in DERIVED:
+        in_use = sorted({n for values in everything.values() for n in values})
+        near = difflib.get_close_matches(name, in_use, n=3)
+        hint = f" ({', '.join(near)}?)" if near else ""
+        raise UsageError(f"no document has the attribute '{name}'{hint}")
     wanted = value.strip() if value is not None else None
-    test = value_test(AttributeFilter(name, wanted, low, high), value_kind(carried.values()))
+    problems: list[str] = []
+    test = value_test(
+        AttributeFilter(name, wanted, low, high), value_kind(carried.values()), problems
+    )
+    if problems:
+        raise UsageError(problems[0])
     return {doc_id for doc_id, v in carried.items() if test(v)}

@@ -88,8 +88,8 @@ def test_the_attribute_line_reads_pairs_apart_by_semicolons_or_spaces() -> None:
     assert parse_attributes_text("outlet=Foreign Policy; wave=2") == {
         "outlet": "Foreign Policy", "wave": "2"
     }  # fmt: skip
-    # `2nd` is no name: the store refuses the line whole, saying why
-    assert parse_attributes_text("2nd wave=yes") == {"2nd": "", "wave": "yes"}
+    assert parse_attributes_text("2nd wave=yes") == {"2nd wave": "yes"}  # refused: no name
+    assert parse_attributes_text("Outlet=BIRN") == {"outlet": "BIRN"}  # stored lower case
 
 
 async def test_names_and_values_are_completed_where_they_are_typed() -> None:
@@ -102,3 +102,31 @@ async def test_names_and_values_are_completed_where_they_are_typed() -> None:
     assert await suggester.get_suggestion("outlet=Foreign Po") == "outlet=Foreign Policy"
     assert await suggester.get_suggestion("x=1; outlet=ec") == "x=1; outlet=ECFR"
     assert await suggester.get_suggestion("ye") is None  # year comes from the date
+
+
+async def test_a_refused_edit_in_the_dialog_changes_nothing_and_case_never_unsets(
+    workspace: Workspace,
+) -> None:
+    document = workspace.document(DOC)
+    workspace.set_attributes(document, {"outlet": "BIRN", "wave": "10"})
+    title = document.title
+    app = make_app(workspace)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await open_doc(pilot, workspace)
+        await pilot.press("I")
+        dialog = app.screen
+        dialog.inputs["title"].value = "NEW TITLE"
+        dialog.attributes.value = "outlet=ecfr; year=2020"  # year follows the date: refused
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, MetadataDialog)
+        await pilot.press("escape")
+        kept = workspace.document(DOC)
+        assert kept.title == title and kept.corrected == ()
+        assert workspace.attributes(kept)["outlet"] == "BIRN"
+        await pilot.press("I")
+        app.screen.attributes.value = "Outlet=BIRN2; Wave=10; country=DE"
+        await pilot.press("ctrl+s")
+        attributes = workspace.attributes(workspace.document(DOC))
+        assert (attributes["outlet"], attributes["wave"], attributes["country"]) == (
+            "BIRN2", "10", "DE"
+        )  # fmt: skip

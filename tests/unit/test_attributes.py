@@ -291,3 +291,23 @@ def test_attributes_are_kept_through_an_edit_and_a_rename(workspace_root: Path) 
         values = ws.attributes(ws.document("renamed.txt"))
         assert (values["outlet"], values["wave"], values["site"]) == ("ECFR", "2", "ECFR")
         assert ws.documents_where("outlet", "ecfr") == {ws.document("renamed.txt").id}
+
+
+def test_a_filter_on_an_unknown_name_or_a_bad_bound_is_refused_not_empty(
+    workspace: Workspace,
+) -> None:
+    workspace.set_attributes(workspace.document("001_4310720f2bcf0b55"), {"outlet": "ECFR"})
+    workspace.set_attributes(workspace.document("003_ab75fb7eb88f90bb"), {"wave": "2"})
+    with pytest.raises(UsageError, match=r"no document has the attribute 'outlt' \(outlet\?\)"):
+        workspace.documents_where("outlt", "ECFR")
+    with pytest.raises(UsageError, match="'x' is not a number"):
+        workspace.documents_where("wave", low="x")
+    assert workspace.documents_where("site") == set()  # from metadata: known, none here
+
+
+@pytest.mark.parametrize("name", ["tag", "doc", "kind", "http", "mailto"])
+def test_names_the_search_language_reads_itself_are_refused(
+    workspace: Workspace, name: str
+) -> None:
+    with pytest.raises(UsageError, match="search language"):
+        workspace.set_attributes(workspace.document("001_4310720f2bcf0b55"), {name: "x"})

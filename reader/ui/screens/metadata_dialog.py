@@ -108,20 +108,11 @@ class MetadataDialog(ModalScreen[Document | None]):
             self.dismiss(saved)
 
     def _save(self, changes: dict[str, str], clear: list[str], wanted: dict[str, str]) -> Document:
-        """Metadata first, then the attributes that changed and those taken out; a refusal
-        (a bad name or date) leaves the dialog open with what was typed."""
-        document = self.document
-        if changes or clear:
-            document = self.workspace.correct_metadata(document, changes, clear)
-            self.document = document
+        """Metadata, the attributes that changed and those taken out, in one transaction: a
+        refusal (a bad name or date) changes nothing and leaves the dialog as typed."""
         changed = {name: value for name, value in wanted.items() if self.stored.get(name) != value}
-        if changed:
-            self.workspace.set_attributes(document, changed)
-            self.stored.update(changed)
-        for name in [name for name in self.stored if name not in wanted]:
-            self.workspace.unset_attribute(document, name)
-            del self.stored[name]
-        return self.workspace.document(document.id)
+        taken_out = [name for name in self.stored if name not in wanted]
+        return self.workspace.edit_document(self.document, changes, clear, changed, taken_out)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

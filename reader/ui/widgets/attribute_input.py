@@ -21,9 +21,9 @@ def attributes_text(values: Mapping[str, str]) -> str:
     )
 
 
-# Pairs are apart by `;`, or by a space before the next `name=` (`outlet=ECFR wave=2`), so a
-# value may hold spaces (`outlet=Foreign Policy`) but not ` word=`.
-_PAIR_BREAK = re.compile(r";|\s+(?=[^\W\d_][\w.\-]*\s*=)")
+# Pairs are apart by `;`, or by a space before the next `name=` once the pair has its `=`
+# (`outlet=ECFR wave=2`), so a value may hold spaces (`outlet=Foreign Policy`) but not ` word=`.
+_NEXT_NAME = re.compile(r"\s+(?=[^\W\d_][\w.\-]*\s*=)")
 _LAST_WORD = re.compile(r"([^\s;]*)$")
 _LAST_PAIR = re.compile(r"([^\W\d_][\w.\-]*)\s*=([^;=]*)$")
 
@@ -32,11 +32,23 @@ def parse_attributes_text(text: str) -> dict[str, str]:
     """The `name=value` pairs of the line, by name (later ones win); a piece without `=` is a
     name with an empty value, which the store refuses with a reason."""
     values: dict[str, str] = {}
-    for piece in _PAIR_BREAK.split(text):
+    for piece in _pieces(text):
         if piece.strip():
             name, _, value = piece.partition("=")
-            values[name.strip()] = value.strip()
+            values[name.strip().casefold()] = value.strip()  # names are stored lower case
     return values
+
+
+def _pieces(text: str) -> list[str]:
+    pieces = []
+    for segment in text.split(";"):
+        start = 0
+        for match in _NEXT_NAME.finditer(segment):
+            if "=" in segment[start : match.start()]:  # `Bad Name=1` stays one (bad) name
+                pieces.append(segment[start : match.start()])
+                start = match.end()
+        pieces.append(segment[start:])
+    return pieces
 
 
 class AttributeSuggester(Suggester):
