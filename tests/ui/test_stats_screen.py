@@ -183,4 +183,20 @@ async def test_view_4_counts_tags_by_attribute_and_a_moves_to_the_next(
         assert header[2].startswith("2022") and header[3].startswith("2025")  # in time order
         actor = [c.strip() for c in cells(table, 0)]
         assert actor[2] == "·" and actor[3].startswith("3 ")
-        assert actor[1] == "·█"  # none in 2022, all in 2025
+        assert actor[1] == "···█"  # none in 2022 (nor 2023, 2024: no documents), all in 2025
+
+
+def test_a_trend_shows_empty_periods_and_many_values_are_cut_to_the_latest() -> None:
+    from reader.analysis.records import AttributeStats, TagByValue, ValueTotals
+    from reader.ui.widgets.attribute_stats import MAX_VALUES, _shown_values, trend
+
+    def row(value: str | None, highlights: int) -> TagByValue:
+        return TagByValue("frame", 1, False, None, value, highlights, 1, 1, 1000)
+
+    assert trend([row("2022-03", 1), row("2022-06", 2), row(None, 5)]) == "▅··█"
+    months = [f"20{20 + m // 12}-{m % 12 + 1:02}" for m in range(72)]
+    totals = (*(ValueTotals(m, 1, 1000, 1) for m in months), ValueTotals(None, 1, 1, 0))
+    stats = AttributeStats("month", "date", None, totals, ())
+    shown = _shown_values(stats)
+    assert len(shown) == MAX_VALUES and shown[-1].value is None
+    assert shown[-2].value == months[-1]  # the latest periods, then "(none)"

@@ -15,7 +15,13 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
-from reader.analysis.records import AttributeStats, TagByValue, text_bar, value_label
+from reader.analysis.records import (
+    AttributeStats,
+    TagByValue,
+    ValueTotals,
+    text_bar,
+    value_label,
+)
 from reader.models import AttributeInfo
 from reader.text.sanitize import display_safe_line
 from reader.text.shorten import shorten
@@ -35,6 +41,26 @@ def sparkline(values: list[float]) -> str:
         SPARKS[min(len(SPARKS) - 1, round(v / top * (len(SPARKS) - 1)))] if v > 0 else "·"
         for v in values
     )
+
+
+def periods_between(first: str, last: str) -> list[str]:
+    """Every year (`2022`…) or month (`2022-03`…) from `first` to `last`, so a trend shows the
+    periods with no documents too; other date shapes are taken as they come (empty list)."""
+    if len(first) == len(last) == 4:
+        return [str(year) for year in range(int(first), int(last) + 1)]
+    if len(first) == len(last) == 7:
+        start, end = (int(p[:4]) * 12 + int(p[5:]) - 1 for p in (first, last))
+        return [f"{m // 12:04}-{m % 12 + 1:02}" for m in range(start, end + 1)][:1200]
+    return []
+
+
+def trend(rows: list[TagByValue]) -> str:
+    """Highlights per 1,000 words, period by period (gaps as dots), of one tag's dated rows."""
+    dated = {r.value: r.per_1000_words for r in rows if r.value is not None}
+    if not dated:
+        return ""
+    periods = periods_between(min(dated), max(dated)) or sorted(dated)
+    return sparkline([dated.get(period, 0.0) for period in periods])
 
 
 def cell(row: TagByValue) -> Text:
@@ -101,9 +127,12 @@ class AttributeStatsView(Vertical):
         self.stats = self.count_by(info.name)
         self._fill(self.stats)
         others = " · ".join(n.name for n in self.names if n is not info)
+        shown = len(_shown_values(self.stats)) if self.stats else 0
+        total = len(self.stats.values) if self.stats else 0
+        cut = f" · {shown} of {total} shown (all: reader stats --by)" if shown < total else ""
         self.heading.update(Content.assemble(
             ("by ", "dim"), (display_safe_line(info.name), "bold"),
-            f" ({info.kind}, {info.values} value(s)) · a: next attribute",
+            f" ({info.kind}, {info.values} value(s)){cut} · a: next attribute",
             (f" · {display_safe_line(others)}" if others else "", "dim"),
         ))  # fmt: skip
 
@@ -112,8 +141,8 @@ class AttributeStatsView(Vertical):
         table.clear(columns=True)
         if stats is None or not stats.values:
             return
-        values = stats.values[:MAX_VALUES]
         over_time = stats.kind == "date"
+        values = _shown_values(stats)
         table.add_column(Text("Tag"), key="tag")
         if over_time:
             table.add_column(Text("Trend"), key="trend")
@@ -129,12 +158,9 @@ class AttributeStatsView(Vertical):
             name = tag if first.level == 1 else tag.rsplit("/", 1)[-1]
             label = Text("  " * (first.level - 1) + shorten(display_safe_line(name), TAG_CELLS),
                          style="italic" if first.implied else "bold")  # fmt: skip
-            shown = rows[: len(values)]
-            trend = []
-            if over_time:
-                dated = [r.per_1000_words for r in shown if r.value is not None]
-                trend = [Text(sparkline(dated), style="cyan")]
-            table.add_row(label, *trend, *(cell(r) for r in shown), key=tag)
+            by_value = {r.value: r for r in rows}
+            line = [Text(trend(rows), style="cyan")] if over_time else []
+            table.add_row(label, *line, *(cell(by_value[v.value]) for v in values), key=tag)
 
     @on(DataTable.CellHighlighted, "#attribute-table")
     def _cell(self, event: DataTable.CellHighlighted) -> None:
@@ -146,10 +172,11 @@ class AttributeStatsView(Vertical):
             return
         tag = tags[event.coordinate.row].tag
         column = event.coordinate.column - (2 if stats.kind == "date" else 1)
-        if not 0 <= column < min(len(stats.values), MAX_VALUES):
+        values = _shown_values(stats)
+        if not 0 <= column < len(values):
             self.cursor_line.update(Text(display_safe_line(tag)))
             return
-        row = stats.row(tag, stats.values[column].value)
+        row = stats.row(tag, values[column].value)
         if row is None:
             return
         self.cursor_line.update(Text.assemble(
@@ -157,3 +184,12 @@ class AttributeStatsView(Vertical):
             f": {row.highlights} highlight(s) in {row.documents} of {row.documents_total} "
             f"document(s) ({row.share:.0%}) · {row.per_1000_words:.2f} per 1,000 words",
         ))  # fmt: skip
+
+
+def _shown_values(stats: AttributeStats) -> list[ValueTotals]:
+    """The value columns: the first ones (the latest periods, for dates), then "(none)"."""
+    known = [v for v in stats.values if v.value is not None]
+    none = [v for v in stats.values if v.value is None]
+    room = MAX_VALUES - len(none)
+    kept = known[-room:] if stats.kind == "date" else known[:room]
+    return kept + none
