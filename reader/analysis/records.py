@@ -157,6 +157,7 @@ class TagByValue:
             "documents": self.documents,
             "documents_total": self.documents_total,
             "per_1000_words": self.per_1000_words,
+            "words": self.words,  # of the value's documents: the rate can be recomputed
         }
 
 

@@ -109,6 +109,7 @@ def test_json_is_long_format_with_null_for_none(seeded: Workspace) -> None:
     assert data[0] == {
         "tag": "actor", "value": "ECFR", "highlights": 3, "documents": 2, "documents_total": 2,
         "per_1000_words": round(3000 / words(seeded, D1, D2), 2),
+        "words": words(seeded, D1, D2),
     }  # fmt: skip
     assert data[2]["value"] is None and data[2]["documents_total"] == 1
 
@@ -197,7 +198,7 @@ def test_cli_stats_by_for_people_and_for_tools(workspace_root: Path) -> None:
 
     data = json.loads(run(workspace_root, "stats", "--by", "month", "--json").stdout)
     assert set(data[0]) == {"tag", "value", "highlights", "documents", "documents_total",
-                            "per_1000_words"}  # fmt: skip
+                            "per_1000_words", "words"}  # fmt: skip
     assert {(d["tag"], d["value"]): d["highlights"] for d in data}["actor", "2025-01"] == 2
     rolled = json.loads(
         run(workspace_root, "stats", "--by", "year", "--depth", "1", "--json").stdout

@@ -11,6 +11,8 @@ from reader.text.sanitize import display_safe_line
 from reader.text.shorten import shorten
 
 NOTE_PREVIEW_CHARS = 120
+ATTRIBUTE_VALUE_CHARS = 40
+ATTRIBUTE_LINE_CHARS = 110  # the attributes keep to one line of the header, mostly
 
 
 def header_content(
@@ -42,11 +44,17 @@ def header_content(
     if document.status != "ok":
         parts += ["  ", (f"[{document.status}]", "bold $error")]
     own = [(n, v) for n, v in (attributes or {}).items() if n not in DERIVED_ATTRIBUTES]
-    if own:  # the attributes set on it (those from metadata are in the byline)
+    if own:  # the attributes set on it (those from metadata are in the byline), on one line
         parts.append("\n")
+        used = 0
         for i, (name, value) in enumerate(own):
+            shown = shorten(display_safe_line(value), ATTRIBUTE_VALUE_CHARS)
+            used += len(name) + len(shown) + 3
+            if i and used > ATTRIBUTE_LINE_CHARS:
+                parts.append((f" · +{len(own) - i} more (I shows all)", "$text-muted"))
+                break
             parts += [" · " if i else "", (display_safe_line(name), "$text-muted"), "=",
-                      (display_safe_line(value), "$text-accent")]  # fmt: skip
+                      (shown, "$text-accent")]  # fmt: skip
     if tags or note.strip():
         parts.append("\n")
         for tag in tags:
