@@ -82,8 +82,20 @@ def export_attributes(db: sqlite_utils.Database) -> str:
     return out.getvalue()
 
 
+def _delimiter(text: str) -> str:
+    """`,` as written here; `;` or a tab when the header uses one instead, as spreadsheets in
+    many locales (German Excel) write CSV."""
+    header = text.split("\n", 1)[0]
+    if header.strip('"').casefold().startswith(DOC_COLUMN):
+        after = header.strip('"')[len(DOC_COLUMN) :].lstrip('"')[:1]
+        if after in (";", "\t"):
+            return after
+    return ","
+
+
 def _read_rows(text: str) -> list[list[str]]:
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), strict=True)  # no quote unclosed
+    text = text.lstrip("\ufeff")
+    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text), strict=True)
     try:
         rows = list(reader)
     except csv.Error as exc:

@@ -267,3 +267,15 @@ def test_a_path_that_looks_like_a_formula_or_an_id(workspace_root) -> None:
         ws.store.db.conn.commit()
         report = ws.import_attributes_csv(text)
         assert report.warnings == [] and ws.all_attributes() == before
+
+
+def test_a_semicolon_or_tab_separated_file_is_read_as_spreadsheets_write_it(
+    workspace: Workspace,
+) -> None:
+    for sep in (";", "\t"):
+        text = f"doc{sep}outlet{sep}wave\n001_4310720f2bcf0b55.txt{sep}ECFR; Berlin{sep}2\n"
+        text = text.replace("ECFR; Berlin", '"ECFR; Berlin"') if sep == ";" else text
+        report = workspace.import_attributes_csv(text)
+        assert report.warnings == []
+        attributes = workspace.attributes(workspace.document("001_4310720f2bcf0b55"))
+        assert (attributes["outlet"], attributes["wave"]) == ("ECFR; Berlin", "2")
