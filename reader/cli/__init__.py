@@ -3,10 +3,12 @@
 from reader.cli.attributes import attr
 from reader.cli.commands import cli, main
 from reader.cli.documents import add_command, meta_command
+from reader.cli.search import search
 from reader.cli.stats import stats_command
 from reader.cli.tags import tags
 
 cli.add_command(add_command)
+cli.add_command(search)
 cli.add_command(attr)
 cli.add_command(meta_command)
 cli.add_command(stats_command)
