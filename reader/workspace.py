@@ -453,34 +453,22 @@ class Workspace:
     def export_stem(self, document: Document | None = None) -> str:
         """A safe file-name stem for an export of `document`, or (None) of the whole
         workspace: the title, or the workspace folder's name."""
-        from reader.exchange.filenames import safe_stem
+        from reader.exchange.writer import export_stem
 
-        if document is not None:
-            return safe_stem(document.title)
-        return safe_stem(self.root.resolve().name, "highlights")
+        return export_stem(self.root, document)
 
     def highlights_markdown(self, document: Document) -> tuple[str, int]:
         """Every highlight of `document` as Markdown, and how many there are ("", 0: none)."""
-        from reader.exchange.collect import collect
-        from reader.exchange.markdown import markdown_by_document
+        from reader.exchange.writer import highlights_markdown
 
-        exports = collect(self, document)
-        if not exports:
-            return "", 0
-        return markdown_by_document(exports), len(exports[0].annotations)
+        return highlights_markdown(self, document)
 
     def export_search_results(self, query: str, annotation_ids: Iterable[int]) -> Path:
         """Write the highlights a search for `query` found as Markdown to
         `exports/search <query>.md` in the workspace; returns that file."""
-        from reader.exchange.collect import collect
-        from reader.exchange.filenames import safe_stem
-        from reader.exchange.markdown import markdown_by_document
-        from reader.exchange.writer import write_atomically
+        from reader.exchange.writer import export_search_results
 
-        exports = collect(self, annotation_ids=set(annotation_ids))
-        target = self.root / EXPORTS_DIR / f"search {safe_stem(query, 'results')}.md"
-        write_atomically(target, markdown_by_document(exports, f"Highlights found by “{query}”"))
-        return target
+        return export_search_results(self, self.root / EXPORTS_DIR, query, set(annotation_ids))
 
     def citation_for_annotation(self, ann_id: int) -> str:
         """A highlight as a cited Markdown quote (its note below), for the clipboard."""

@@ -16,7 +16,7 @@ from reader.analysis.by_attribute import code_matrix
 from reader.errors import UsageError
 from reader.exchange.collect import HighlightSource, collect, documents_matching
 from reader.exchange.csv_export import attribute_names, export_csv, export_matrix
-from reader.exchange.filenames import unique_names
+from reader.exchange.filenames import safe_stem, unique_names
 from reader.exchange.markdown import document_markdown, markdown_by_document, markdown_by_tag
 from reader.exchange.w3c import export_w3c
 from reader.models import Document
@@ -121,3 +121,28 @@ def export(
         raise UsageError(f"{output} is a folder: name a file, or add --split")
     write_atomically(output, content)
     return [output]
+
+
+def export_stem(root: Path, document: Document | None) -> str:
+    """A safe file-name stem: the document's title, or the workspace folder's name."""
+    if document is not None:
+        return safe_stem(document.title)
+    return safe_stem(root.resolve().name, "highlights")
+
+
+def highlights_markdown(source: HighlightSource, document: Document) -> tuple[str, int]:
+    """Every highlight of `document` as Markdown, and how many there are ("", 0: none)."""
+    exports = collect(source, document)
+    if not exports:
+        return "", 0
+    return markdown_by_document(exports), len(exports[0].annotations)
+
+
+def export_search_results(
+    source: HighlightSource, folder: Path, query: str, annotation_ids: set[int]
+) -> Path:
+    """The highlights a search for `query` found, as Markdown in `folder/search <query>.md`."""
+    exports = collect(source, annotation_ids=annotation_ids)
+    target = folder / f"search {safe_stem(query, 'results')}.md"
+    write_atomically(target, markdown_by_document(exports, f"Highlights found by “{query}”"))
+    return target
