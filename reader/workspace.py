@@ -184,6 +184,13 @@ class Workspace:
 
         return export_attributes(self.store.db)
 
+    def write_attributes_csv(self, path: Path) -> Path:
+        """`export_attributes_csv` written to `path` atomically (replacing it); returns it."""
+        from reader.exchange.writer import write_atomically
+
+        write_atomically(path, self.export_attributes_csv())
+        return path
+
     def import_attributes_csv(self, text: str) -> AttributeImport:
         """Add and update attributes from CSV text (first column a document handle, the header
         names the attributes); never removes one; bad rows are reported by number."""

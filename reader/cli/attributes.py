@@ -4,8 +4,6 @@ CSV."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import click
@@ -165,25 +163,6 @@ def names(ctx: click.Context, as_json: bool) -> None:
         _names_table(summary)
 
 
-def _write_atomically(path: Path, content: str) -> None:
-    """Through a temporary file and a rename, so nobody ever reads half an export."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(content)
-        os.replace(temp, path)
-    except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
 @attr.command("export")
 @click.option(
     "-o",
@@ -205,11 +184,11 @@ def export(ctx: click.Context, output: Path | None) -> None:
     Example:
         reader attr export -o attributes.csv
     """
-    content = open_workspace(ctx).export_attributes_csv()
+    workspace = open_workspace(ctx)
     if output is None:
-        click.echo(content, nl=False)
+        click.echo(workspace.export_attributes_csv(), nl=False)
         return
-    _write_atomically(output, content)
+    workspace.write_attributes_csv(output)
     click.echo(f"wrote {display_safe_line(str(output))}", err=True)
 
 
