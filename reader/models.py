@@ -107,6 +107,31 @@ class AttributeInfo:
         return asdict(self)
 
 
+AddOutcome = Literal["added", "already", "failed"]
+
+
+@dataclass(frozen=True)
+class AddResult:
+    """What became of one source of `reader add`. `path` (relative to corpus/, `/`-separated)
+    is the new file when added, the file holding it when already there; `reason` says why a
+    source failed."""
+
+    source: str
+    outcome: AddOutcome
+    path: str | None = None
+    url: str | None = None  # a web page's address after redirects, normalised
+    reason: str | None = None
+
+    @property
+    def message(self) -> str:
+        """One line for the user."""
+        if self.outcome == "added":
+            return f"added as {self.path}"
+        if self.outcome == "already":
+            return f"already in the library as {self.path}"
+        return self.reason or "failed"
+
+
 @dataclass(frozen=True)
 class TagNode:
     """One path of the tag tree: a tag of its own, or a parent implied by its sub-tags."""

@@ -11,12 +11,13 @@ from reader.annotate import annotations as annotation_ops
 from reader.codebook import tree as codebook
 from reader.codebook.tags import tag_colors, tag_usage
 from reader.corpus import attributes, document_state
-from reader.corpus.adding import AddResult, add_sources
+from reader.corpus.adding import add_sources
 from reader.corpus.corrections import correct_metadata, file_values
 from reader.corpus.documents import document_text, document_titles, list_documents, resolve_document
 from reader.corpus.sync import Progress, sync_corpus
 from reader.errors import StoreError, UsageError, WorkspaceError
 from reader.models import (
+    AddResult,
     Annotation,
     AttributeInfo,
     Document,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from reader.cli.common import json_option, open_workspace, print_json
-from reader.models import Document
+from reader.models import AddResult, Document
 from reader.text.sanitize import display_safe_line
 
 METADATA_FIELDS = ("title", "author", "date", "source", "site")
@@ -113,13 +113,13 @@ def add_command(ctx: click.Context, sources: tuple[str, ...], as_json: bool) -> 
         ctx.exit(2)
 
 
-def _added_json(result: object, document: Document | None) -> dict[str, object]:
+def _added_json(result: AddResult, document: Document | None) -> dict[str, object]:
     return {
-        "source": result.source,  # type: ignore[attr-defined]
-        "outcome": result.outcome,  # type: ignore[attr-defined]
-        "path": result.path,  # type: ignore[attr-defined]
-        "url": result.url,  # type: ignore[attr-defined]
-        "reason": result.reason,  # type: ignore[attr-defined]
+        "source": result.source,
+        "outcome": result.outcome,
+        "path": result.path,
+        "url": result.url,
+        "reason": result.reason,
         "id": document.id if document else None,
         "title": document.title if document else None,
         "status": document.status if document else None,

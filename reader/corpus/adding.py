@@ -19,7 +19,7 @@ import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import BinaryIO
 
 from reader.corpus.fetch import FetchedPage, Fetcher, fetch_url
 from reader.corpus.ingest import RICH_SUFFIXES, SUPPORTED, file_kind
@@ -34,6 +34,7 @@ from reader.corpus.urls import (
     with_saved_from,
 )
 from reader.errors import ReaderError, UsageError
+from reader.models import AddResult
 from reader.store import Store
 
 HTML_SUFFIXES = frozenset(suffix for suffix, kind in RICH_SUFFIXES.items() if kind == "html")
@@ -44,28 +45,6 @@ NEW_FILE_MODE = 0o666  # less the umask, as for any file the user creates (not m
 
 _HOST_AND_PATH = re.compile(r"^(www\.|[\w-]+(\.[\w-]+)*\.[a-z]{2,}/)", re.IGNORECASE)
 
-AddOutcome = Literal["added", "already", "failed"]
-
-
-@dataclass(frozen=True)
-class AddResult:
-    """What became of one source. `path` (relative to corpus/, `/`-separated) is the new file
-    when added, the file holding it when already there; `reason` says why a source failed."""
-
-    source: str
-    outcome: AddOutcome
-    path: str | None = None
-    url: str | None = None  # a web page's address after redirects, normalised
-    reason: str | None = None
-
-    @property
-    def message(self) -> str:
-        """One line for the user."""
-        if self.outcome == "added":
-            return f"added as {self.path}"
-        if self.outcome == "already":
-            return f"already in the library as {self.path}"
-        return self.reason or "failed"
 
 
 def add_sources(

@@ -18,12 +18,13 @@ from pathlib import Path
 
 import pytest
 
-from reader.corpus.adding import AddResult, add_sources
+from reader.corpus.adding import add_sources
 from reader.corpus.fetch import FetchError, fetch_url
 from reader.corpus.naming import MAX_STEM_BYTES
 from reader.corpus.sync import sync_corpus
 from reader.corpus.urls import read_saved_from, saved_from_comment
 from reader.errors import UsageError
+from reader.models import AddResult
 from reader.store import Store, open_store
 from tests.unit.local_web import LIMITS, PAGE, PDF, PNG, LocalWeb, serving, without_proxies
 
