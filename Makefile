@@ -1,21 +1,27 @@
 # Two commands do all the set-up: `make run` and `make test`. Each creates .venv if missing.
+# `make install` then puts `reader` on your PATH (a link in ~/.local/bin to .venv/bin/reader).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+PREFIX ?= $(HOME)/.local
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench install uninstall clean
 
 $(BIN)/python:
+	@echo "make: creating the virtualenv in $(VENV)/ (first run only)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e .
-	touch $@
+	@echo "make: installing reader and its libraries into $(VENV)/ (first run: about a minute)"
+	$(BIN)/python -m pip install --quiet --progress-bar off -e .
+	@touch $@
+	@echo "make: done; 'make install' puts 'reader' on your PATH"
 
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $@
+	@echo "make: installing the test tools into $(VENV)/ (first run only)"
+	$(BIN)/python -m pip install --quiet --progress-bar off -e '.[test]'
+	@touch $@
 
 run: $(VENV)/.installed
 	$(BIN)/reader --workspace .
@@ -28,6 +34,15 @@ test: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/sync_bench.py
 	$(BIN)/python bench/ingest_bench.py
+
+install: $(VENV)/.installed
+	@mkdir -p $(PREFIX)/bin
+	ln -sf $(CURDIR)/$(BIN)/reader $(PREFIX)/bin/reader
+	@case ":$$PATH:" in *":$(PREFIX)/bin:"*) echo "make: 'reader' is on your PATH ($(PREFIX)/bin/reader)";; \
+	  *) echo "make: linked $(PREFIX)/bin/reader; add $(PREFIX)/bin to your PATH to call it 'reader'";; esac
+
+uninstall:
+	rm -f $(PREFIX)/bin/reader
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .grimp_cache .import_linter_cache build *.egg-info
