@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.annotate import annotations as annotation_ops
 from reader.codebook import tree as codebook
 from reader.codebook.tags import tag_colors, tag_usage
+from reader.config.loading import config_path, load_settings, workspace_config_path
 from reader.corpus import attributes, document_state
 from reader.corpus.adding import add_sources
 from reader.corpus.corrections import correct_metadata, file_values
@@ -32,6 +34,7 @@ from reader.store import Store, open_store
 if TYPE_CHECKING:
     from reader.analysis.records import AttributeStats, CorpusStats
     from reader.codebook.csv_io import CodebookImport
+    from reader.config.records import Settings
     from reader.corpus.attributes_csv import AttributeImport
     from reader.exchange.importer import ImportReport
 
@@ -55,6 +58,27 @@ def init_workspace(root: Path) -> Path:
         raise WorkspaceError(f"cannot create {root / CORPUS_DIR}: {exc.strerror or exc}") from exc
     open_store(root / DATABASE_FILE).close()
     return root
+
+
+def user_config_path() -> Path:
+    """The user's config file (`$READER_CONFIG`, else reader.toml in the config folder)."""
+    return config_path()
+
+
+def folder_config_path(root: Path | None = None) -> Path | None:
+    """The `reader.toml` of the workspace folder `root` (default: the current workspace), if
+    that folder is a workspace (has corpus/) and has one."""
+    root = (root or default_root()).expanduser()
+    path = workspace_config_path(root)
+    return path if (root / CORPUS_DIR).is_dir() and path.is_file() else None
+
+
+def folder_settings(root: Path | None = None) -> Settings:
+    """The settings in effect for the folder `root`, without opening its store: the user's
+    file, overridden by the folder's reader.toml when the folder is a workspace. For commands
+    that work outside any workspace (`reader config`)."""
+    root = (root or default_root()).expanduser()
+    return load_settings(root if (root / CORPUS_DIR).is_dir() else None)
 
 
 class Workspace:
@@ -87,6 +111,29 @@ class Workspace:
     @property
     def corpus_dir(self) -> Path:
         return self.root / CORPUS_DIR
+
+    # Settings (reader/config/): the user's reader.toml, overridden by the workspace's
+
+    @cached_property
+    def settings(self) -> Settings:
+        """Read once, on first use; `problems` says what in the files could not be used."""
+        return load_settings(self.root)
+
+    def reload_settings(self) -> Settings:
+        """Read the config files again (after the user edited them)."""
+        self.__dict__.pop("settings", None)
+        return self.settings
+
+    @staticmethod
+    def config_path() -> Path:
+        return config_path()
+
+    @property
+    def exports_dir(self) -> Path:
+        """Where the app writes the exports it names itself: `[export] folder`, else
+        `exports/` in the workspace."""
+        folder = self.settings.export.folder
+        return Path(folder) if folder else self.root / EXPORTS_DIR
 
     def close(self) -> None:
         self.store.close()
