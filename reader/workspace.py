@@ -426,6 +426,22 @@ class Workspace:
     def save_reading_position(self, document: Document, offset: int) -> None:
         document_state.save_reading_position(self.store, document.id, offset)
 
+    def ui_state(self) -> dict[str, str]:
+        """What the app remembered of this workspace (last document, theme, layout, sort)."""
+        return {name: value for name, value in self.store.db.execute(
+            "SELECT name, value FROM ui_state").fetchall()}  # fmt: skip
+
+    def save_ui_state(self, values: dict[str, str]) -> None:
+        """Remember `values` (name -> value) for the next run; other names are kept."""
+        from reader.clock import utc_now
+
+        with self.store.write() as db:
+            db.conn.executemany(
+                "INSERT INTO ui_state (name, value, updated) VALUES (?, ?, ?) ON CONFLICT(name) "
+                "DO UPDATE SET value = excluded.value, updated = excluded.updated",
+                [(name, value, utc_now()) for name, value in values.items()],
+            )
+
     # Search
 
     def stats_by(

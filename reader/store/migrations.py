@@ -294,6 +294,18 @@ def _v6_document_attributes(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX document_attributes_by_name ON document_attributes(name, value)")
 
 
+def _v7_ui_state(conn: sqlite3.Connection) -> None:
+    """What the app remembers of this workspace between runs (last document, theme, layout,
+    library sort): small named values, kept here rather than in the user's config file."""
+    conn.execute(
+        """CREATE TABLE ui_state (
+            name TEXT PRIMARY KEY,
+            value TEXT NOT NULL,
+            updated TEXT NOT NULL
+        ) WITHOUT ROWID"""
+    )
+
+
 # MIGRATIONS[n] takes a database from version n to n + 1.
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_initial,
@@ -302,6 +314,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v4_codebook,
     _v5_formats_and_corrections,
     _v6_document_attributes,
+    _v7_ui_state,
 )
 LATEST_VERSION = len(MIGRATIONS)
 
