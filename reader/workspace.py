@@ -507,12 +507,14 @@ class Workspace:
         by `doc` or `tag`: to stdout when `output` is None, else to that file, or with `split`
         one Markdown file per document in the folder `output`. `where` (`KEY=VALUE` or
         `KEY=LOW..HIGH`) keeps the documents whose attributes match; `matrix` (CSV) writes the
-        code matrix, one row per document. Returns the files written."""
+        code matrix, one row per document. JSON names `[user] name` as each annotation's
+        creator. Returns the files written."""
         from reader.exchange.writer import export
 
         return export(
-            self, fmt, document, tag, group_by, output, split, tuple(where), matrix, self.store.db
-        )
+            self, fmt, document, tag, group_by, output, split, tuple(where), matrix, self.store.db,
+            creator=self.settings.user.name,
+        )  # fmt: skip
 
     def import_annotations(self, raw: str) -> ImportReport:
         """Import W3C JSON annotations (text of a file), re-anchored; importing twice adds

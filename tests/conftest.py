@@ -50,6 +50,15 @@ WAIT_ROUNDS = 2_000
 # Workspaces
 
 
+@pytest.fixture(autouse=True)
+def _no_user_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point `READER_CONFIG` at a file that does not exist (nothing is created): no test reads
+    the user's config. A test that wants one writes it there or sets the variable itself."""
+    path = tmp_path / "user-config" / "reader.toml"
+    monkeypatch.setenv("READER_CONFIG", str(path))
+    return path
+
+
 @pytest.fixture(scope="session")
 def _synced_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, SyncReport]:
     """The sample corpus synced once per session (and that first sync's report); `workspace`

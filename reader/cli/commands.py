@@ -314,8 +314,7 @@ def delete(ctx: click.Context, annotation_id: int) -> None:
     "--format",
     "fmt",
     type=click.Choice(["markdown", "json", "csv"]),
-    default="markdown",
-    show_default=True,
+    help="Default: [export] format in the config (`reader config show`), else markdown.",
 )
 @click.option("--doc", help="Only this document (id, path, file name or stem).")
 @click.option("--tag", help="Only highlights with this tag or one of its sub-tags.")
@@ -342,7 +341,7 @@ def delete(ctx: click.Context, annotation_id: int) -> None:
 @click.pass_context
 def export_command(
     ctx: click.Context,
-    fmt: str,
+    fmt: str | None,
     doc: str | None,
     tag: str | None,
     group_by: str,
@@ -374,6 +373,7 @@ def export_command(
         reader export --format csv --matrix -o matrix.csv
     """
     workspace = open_workspace(ctx)
+    fmt = fmt or workspace.settings.export.format
     document = workspace.document(doc) if doc else None
     written = workspace.export(
         fmt, document, tag, group_by, output, split, where=where, matrix=matrix

@@ -4,6 +4,7 @@ Each annotation targets its document by path and content hash, with a TextQuoteS
 prefix, suffix) and a TextPositionSelector (code-point start, end); the note is a commenting
 body, each tag a tagging body. The target also describes the document: its title and its
 attributes (`reader:attributes`, name to value: `site`, `author`, `year`, `month` and those set).
+With a user name configured (`[user] name`), each annotation names its creator, a Person.
 """
 
 from __future__ import annotations
@@ -21,9 +22,13 @@ ATTRIBUTES = "reader:attributes"
 
 
 def annotation_to_w3c(
-    annotation: Annotation, document: Document, attributes: dict[str, str] | None = None
+    annotation: Annotation,
+    document: Document,
+    attributes: dict[str, str] | None = None,
+    creator: str | None = None,
 ) -> dict[str, Any]:
-    """One annotation; `attributes` (when given) describe its document in the target."""
+    """One annotation; `attributes` (when given) describe its document in the target, and
+    `creator` (when given) is the name of the person who made it."""
     body: list[dict[str, Any]] = []
     if annotation.note:
         body.append(
@@ -47,10 +52,14 @@ def annotation_to_w3c(
         },
         {"type": "TextPositionSelector", "start": annotation.start, "end": annotation.end},
     ]
-    return {
+    item: dict[str, Any] = {
         "@context": CONTEXT,
         "id": URN_PREFIX + annotation.uid,
         "type": "Annotation",
+    }
+    if creator:
+        item["creator"] = {"type": "Person", "name": creator}
+    return item | {
         "created": annotation.created,
         "modified": annotation.updated,
         "body": body,
@@ -59,7 +68,9 @@ def annotation_to_w3c(
     }
 
 
-def export_w3c(exports: list[DocumentExport]) -> list[dict[str, Any]]:
+def export_w3c(exports: list[DocumentExport], creator: str | None = None) -> list[dict[str, Any]]:
     return [
-        annotation_to_w3c(a, e.document, e.attributes) for e in exports for a in e.annotations
+        annotation_to_w3c(a, e.document, e.attributes, creator)
+        for e in exports
+        for a in e.annotations
     ]
