@@ -11,7 +11,12 @@ from typing import TYPE_CHECKING
 from reader.annotate import annotations as annotation_ops
 from reader.codebook import tree as codebook
 from reader.codebook.tags import tag_colors, tag_usage
-from reader.config.loading import config_path, load_settings, workspace_config_path
+from reader.config.loading import (
+    config_path,
+    config_template,
+    load_settings,
+    workspace_config_path,
+)
 from reader.corpus import attributes, document_state
 from reader.corpus.adding import add_sources
 from reader.corpus.corrections import correct_metadata, file_values
@@ -71,6 +76,22 @@ def folder_config_path(root: Path | None = None) -> Path | None:
     root = (root or default_root()).expanduser()
     path = workspace_config_path(root)
     return path if (root / CORPUS_DIR).is_dir() and path.is_file() else None
+
+
+def create_user_config() -> Path:
+    """The user's config file, first written (when missing) as a commented template naming
+    every setting and its default; a folder that cannot be created is a UsageError."""
+    path = config_path()
+    if not path.exists():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("x", encoding="utf-8") as handle:
+                handle.write(config_template())
+        except FileExistsError:
+            pass  # written meanwhile: leave it as it is
+        except OSError as exc:
+            raise UsageError(f"cannot create {path}: {exc.strerror or exc}") from exc
+    return path
 
 
 def folder_settings(root: Path | None = None) -> Settings:

@@ -2,6 +2,7 @@
 
 from reader.cli.attributes import attr
 from reader.cli.commands import cli, main
+from reader.cli.config import config_group
 from reader.cli.documents import add_command, meta_command
 from reader.cli.search import search
 from reader.cli.stats import stats_command
@@ -13,5 +14,6 @@ cli.add_command(attr)
 cli.add_command(meta_command)
 cli.add_command(stats_command)
 cli.add_command(tags)
+cli.add_command(config_group)
 
 __all__ = ["cli", "main"]
