@@ -75,6 +75,13 @@ def _shown(value: Any) -> str:
     return f"a {type(value).__name__}"
 
 
+def _key_shown(key: str) -> str:
+    """A key or section name as a problem names it: as written, or quoted if it is long or
+    holds anything a terminal would act on."""
+    plain = len(key) <= 60 and key.isprintable() and not _has_controls(key)
+    return key if plain else _shown(key)
+
+
 def _has_controls(text: str) -> bool:
     return any(unicodedata.category(ch) == "Cc" or ch in _BIDI_CONTROLS for ch in text)
 
@@ -218,8 +225,8 @@ def _line_of(text: str, section: str | None, key: str | None = None) -> int | No
         header = _HEADER.match(line)
         if header:
             current = header.group(1).replace('"', "").replace("'", "").replace(" ", "")
-            if key is None and current == section:
-                return number
+            if current == (section if key is None else f"{section}.{key}"):
+                return number  # the section, or a table where a setting should be
             continue
         if key is None:
             continue
@@ -248,7 +255,7 @@ class _FileCheck:
     def problem(self, section: str | None, key: str | None, message: str) -> None:
         line = _line_of(self.text, section, key)
         where = f"{self.path}:{line}" if line else str(self.path)
-        name = ".".join(part for part in (section, key) if part)
+        name = ".".join(_key_shown(part) for part in (section, key) if part)
         self.problems.append(f"{where}: {name}: {message}" if name else f"{where}: {message}")
 
     def check(self, data: dict[str, Any]) -> None:
@@ -260,7 +267,7 @@ class _FileCheck:
             elif isinstance(table, dict):
                 self.problem(
                     section, None,
-                    f"unknown section [{section}]{_nearest(section, [KEYS_SECTION, *SECTIONS])}; "
+                    f"unknown section{_nearest(section, [KEYS_SECTION, *SECTIONS])}; "
                     f"the sections are [{KEYS_SECTION}], " + ", ".join(f"[{s}]" for s in SECTIONS),
                 )  # fmt: skip
             else:
