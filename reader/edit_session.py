@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from reader.codebook.tag_names import default_color
+from reader.codebook.tag_names import is_palette_color
 from reader.errors import NothingToDo, ReaderError
 from reader.models import Annotation, Document
 from reader.text.sanitize import display_safe_line
@@ -127,7 +127,7 @@ class EditSession:
             if node is None or not node.exists:
                 continue
             has_children = any(k.startswith(key + "/") for k in nodes)
-            recoloured = node.color is not None and node.color != default_color(node.path)
+            recoloured = node.color is not None and not is_palette_color(node.color)
             if (node.highlights or node.tagged_documents or node.description or recoloured
                     or node.favourite is not None or has_children):  # fmt: skip
                 continue

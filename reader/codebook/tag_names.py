@@ -8,22 +8,32 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import zlib
+from collections import Counter
+from collections.abc import Iterable, Sequence
 
 from reader.errors import UsageError
 
 MAX_TAG_CHARS = 100
 # A tag is a label: control characters and bidi overrides have no place in one.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# New tags take these in order (the first one no tag has yet). Twelve hues 30 degrees apart on the
+# OKLCh wheel at one lightness (0.68) and chroma (0.14, less where sRGB ends): each hue is its
+# own colour even as a faint tint or in a 256-colour terminal (reader/ui/tints.py), and a mid
+# lightness reads as a swatch on dark and light themes. The first six are the six hues a
+# 16-colour terminal has (red, yellow, green, cyan, blue, magenta), the next six fall between.
 TAG_PALETTE = (
-    "#e5c07b",  # yellow
-    "#98c379",  # green
-    "#56b6c2",  # cyan
-    "#c678dd",  # magenta
-    "#61afef",  # blue
-    "#e06c75",  # red
-    "#d19a66",  # orange
-    "#a9b665",  # olive
+    "#6397ee",  # blue
+    "#c58d04",  # gold
+    "#be7ace",  # magenta
+    "#66ad56",  # green
+    "#e17174",  # red
+    "#0dadb4",  # cyan
+    "#dc7b40",  # orange
+    "#0aa6da",  # sky
+    "#d771a4",  # pink
+    "#04b28c",  # teal
+    "#9887e8",  # violet
+    "#9e9f1e",  # olive
 )
 # Names people type for colours, as the hex the store keeps (the TUI and exports read hex).
 NAMED_COLORS = {
@@ -68,8 +78,29 @@ def tag_key(name: str) -> str:
     return clean_tag_name(name).casefold()
 
 
-def default_color(name: str) -> str:
-    return TAG_PALETTE[zlib.crc32(tag_key(name).encode("utf-8")) % len(TAG_PALETTE)]
+def tag_palette(palette: Sequence[str] | None = None) -> tuple[str, ...]:
+    """`palette` (the user's `[tags] palette`) as `#rrggbb`, what is not a colour left out; the
+    built-in TAG_PALETTE when nothing is left."""
+    colors = []
+    for value in palette or ():
+        try:
+            colors.append(parse_color(value))
+        except UsageError:
+            continue  # the config loader reports it; a new tag still gets a colour
+    return tuple(dict.fromkeys(colors)) or TAG_PALETTE
+
+
+def next_tag_color(used: Iterable[str | None], palette: Sequence[str] | None = None) -> str:
+    """The colour a new tag takes: the first palette colour no tag has (`used` holds every
+    tag's colour); when all are taken, the one fewest tags have, earliest first."""
+    colors = tag_palette(palette)
+    counts = Counter(color.lower() for color in used if color)
+    return min(colors, key=lambda color: counts[color])  # min keeps the first of equals
+
+
+def is_palette_color(color: str, palette: Sequence[str] | None = None) -> bool:
+    """Whether `color` is one a new tag may be given (so not one a user chose)."""
+    return color.lower() in tag_palette(palette)
 
 
 def parse_color(value: str) -> str:

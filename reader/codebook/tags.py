@@ -1,4 +1,5 @@
-"""Tags: unique ignoring case, each with a colour chosen stably from its name.
+"""Tags: unique ignoring case, each with a colour: a new tag takes the first palette colour no
+other tag has (reader/codebook/tag_names.py), and keeps it.
 
 The names themselves (tidying, keys, colours) are text helpers in reader/codebook/tag_names.py.
 A tag is a path: `actor/serbia/vucic` sits under `actor/serbia`, which sits under `actor`. A
@@ -7,17 +8,22 @@ parent need not exist as a tag of its own; reader/codebook/tree.py builds the tr
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import sqlite_utils
 
 from reader.codebook.tag_names import MAX_TAG_CHARS as MAX_TAG_CHARS
 from reader.codebook.tag_names import clean_tag_name as clean_tag_name
-from reader.codebook.tag_names import default_color
+from reader.codebook.tag_names import next_tag_color
 from reader.codebook.tag_names import tag_key as tag_key
 from reader.codebook.tag_names import tidy_tag_name as tidy_tag_name
 
 
-def ensure_tag(db: sqlite_utils.Database, name: str) -> int:
-    """The id of the tag called `name` (any case), creating it when new. Call inside a write."""
+def ensure_tag(
+    db: sqlite_utils.Database, name: str, palette: Sequence[str] | None = None
+) -> int:
+    """The id of the tag called `name` (any case), creating it when new, in the first colour of
+    `palette` (None: the built-in one) no tag has. Call inside a write."""
     cleaned = clean_tag_name(name)
     key = cleaned.casefold()
     row = db.execute("SELECT id FROM tags WHERE key = ?", [key]).fetchone()
@@ -25,7 +31,7 @@ def ensure_tag(db: sqlite_utils.Database, name: str) -> int:
         return int(row[0])
     cursor = db.execute(
         "INSERT INTO tags (name, key, color) VALUES (?, ?, ?)",
-        [cleaned, key, default_color(cleaned)],
+        [cleaned, key, next_tag_color(tag_colors(db).values(), palette)],
     )
     return int(cursor.lastrowid or 0)
 
