@@ -34,12 +34,18 @@ from reader.workspace import WORKSPACE_ENV, init_workspace
     envvar=WORKSPACE_ENV,
     help="Workspace folder holding corpus/ and annotations.db (default: current folder).",
 )
+@click.option(
+    "--no-resume",
+    is_flag=True,
+    help="Open the app on the library, not on the last document read in this workspace.",
+)
 @click.version_option(__version__, prog_name="reader")
 @click.pass_context
-def cli(ctx: click.Context, root: Path | None) -> None:
+def cli(ctx: click.Context, root: Path | None, no_resume: bool) -> None:
     """Read, highlight, tag and annotate a corpus of articles.
 
-    With no command, opens the reading app on the workspace.
+    With no command, opens the reading app on the workspace, on the last document read where
+    it was left (unless --no-resume).
 
     \b
     Example:
@@ -49,7 +55,7 @@ def cli(ctx: click.Context, root: Path | None) -> None:
     if ctx.invoked_subcommand is None:
         from reader.ui.app import run_app  # Textual loads only when the TUI is wanted
 
-        run_app(open_workspace(ctx, sync=False))
+        run_app(open_workspace(ctx, sync=False), resume=not no_resume)
 
 
 @cli.command("open")

@@ -6,16 +6,23 @@ import os
 import sys
 from collections.abc import Iterable
 
-from textual import events
+from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.theme import Theme
 
+from reader.config.records import Settings
+from reader.errors import ReaderError
 from reader.models import Document
+from reader.ui import keymap, session
 from reader.ui.key_order import KeyQueue, Typed, is_typed
 from reader.ui.palette import ScreenCommandsProvider
 from reader.ui.screens.help_screen import HelpScreen, help_groups
 from reader.ui.screens.main_screen import MainScreen
+from reader.ui.themes import READER_THEME, theme_problem
+from reader.ui.widgets.document_list import DocumentList
+from reader.ui.widgets.main_panes import MainPanes
 from reader.workspace import Workspace
 
 TERMINAL_CHECK_SECONDS = 2.0
@@ -47,12 +54,22 @@ class ReaderApp(App[None]):
         workspace: Workspace,
         open_at: tuple[Document, int | None] | None = None,
         live_library: bool = False,
+        resume: bool = False,
     ) -> None:
         super().__init__()
         self.workspace = workspace
         self.open_at = open_at
         self.live_library = live_library  # sync on start and watch corpus/ while running
         self.key_queue = KeyQueue(self, self._deliver_typed)
+        self.settings: Settings = getattr(workspace, "settings", None) or Settings()
+        self.start = session.start_state(self.settings.ui, workspace.ui_state())
+        self.resume = resume and open_at is None  # a document asked for wins over the last one
+        self.register_theme(READER_THEME)
+        self.user_keymap = keymap.normalized_keymap(self.settings.keys)  # marked in help, footer
+        self.keymap: dict[str, str] = dict(self.user_keymap)  # what Textual applies
+        self._known_bindings = keymap.binding_catalogue()
+        self._screens_keyed: set[type[Screen]] = set()
+        self._saved: dict[str, str] = {}
 
     async def on_event(self, event: events.Event) -> None:
         """Typed keys wait their turn (`KeyQueue`): none is lost or overtaken by the next."""
@@ -67,6 +84,85 @@ class ReaderApp(App[None]):
     def on_mount(self) -> None:
         if _terminal_fd() is not None:
             self.set_interval(TERMINAL_CHECK_SECONDS, self._exit_if_terminal_gone)
+        problems = [*self.settings.problems,
+                    *keymap.keymap_problems(self.settings.keys, self._known_bindings)]  # fmt: skip
+        problem = theme_problem(self.start.theme, self.available_themes)
+        if problem is None and self.start.theme:
+            self.theme = self.start.theme
+        problems += [p for p in (problem, session.sort_problem(self.settings.ui)) if p]
+        self.set_keymap(self.keymap)
+        problems += self._give_way(self.screen)
+        self.screen_change_signal.subscribe(self, self._screen_changed)
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        main = self.get_screen_by_type(MainScreen)
+        if main is not None and self.start.sort:
+            main.library.document_list.set_sort_by(self.start.sort)
+        self._saved = self.workspace.ui_state()
+        if problems:
+            self.notify("\n".join(problems), title="Settings not applied", severity="warning",
+                        timeout=20, markup=False)  # fmt: skip
+
+    # The user's keys
+
+    def _give_way(self, screen: Screen) -> list[str]:
+        """Keys the user assigned take precedence over the defaults met on the same paths of
+        `screen` (`keymap.keys_given_way`); returns what could not be given."""
+        self._screens_keyed.add(type(screen))
+        if not self.user_keymap:
+            return []
+        chains = keymap.binding_chains(screen, self._known_bindings)
+        entries, notes = keymap.keys_given_way(self.user_keymap, chains)
+        if any(self.keymap.get(i) != keys for i, keys in entries.items()):
+            self.keymap.update(entries)
+            self.set_keymap(self.keymap)
+        return notes
+
+    def _screen_changed(self, screen: Screen) -> None:
+        if type(screen) not in self._screens_keyed:
+            self.call_after_refresh(self._notify_given_way, screen)
+
+    def _notify_given_way(self, screen: Screen) -> None:
+        notes = self._give_way(screen)
+        if notes:
+            self.notify("\n".join(notes), severity="warning", timeout=20, markup=False)
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Keys the user's config set carry a mark, in the footer and the help screen."""
+        shown = super().get_key_display(binding)
+        return shown + keymap.REMAPPED_MARK if binding.id in self.user_keymap else shown
+
+    # What the app remembers of this workspace
+
+    def _remember(self, values: dict[str, str]) -> None:
+        """Save what changed since the last save (a refusal of the store is not worth a crash
+        on the way out)."""
+        changed = {k: v for k, v in values.items() if self._saved.get(k) != v}
+        if not changed:
+            return
+        try:
+            self.workspace.save_ui_state(changed)
+        except ReaderError:
+            return
+        self._saved.update(changed)
+
+    def _theme_changed(self, theme: Theme) -> None:
+        self._remember({"theme": theme.name})
+
+    @on(MainPanes.LayoutChanged)
+    @on(DocumentList.ViewChanged)
+    def _layout_changed(self) -> None:
+        main = self.get_screen_by_type(MainScreen)
+        if main is not None:
+            self._remember(session.layout_state(main.panes))
+
+    def remember_session(self) -> None:
+        main = self.get_screen_by_type(MainScreen)
+        if main is None:
+            return
+        state = {"theme": self.theme, **session.layout_state(main.panes)}
+        if main.document is not None:
+            state["document"] = str(main.document.id)
+        self._remember(state)
 
     async def _exit_if_terminal_gone(self) -> None:
         """Quit when the terminal hangs up (window closed, SSH dropped): Textual's input thread
@@ -81,7 +177,22 @@ class ReaderApp(App[None]):
             await self.action_quit()
 
     def get_default_screen(self) -> Screen:
-        return MainScreen(self.workspace, self.open_at)
+        """The main screen, laid out as the settings and the saved state say, on the document
+        asked for or (resuming) the last one."""
+        open_at = self.open_at
+        if self.resume and self.start.document_id is not None:
+            open_at = self._last_document(self.start.document_id)
+        main = MainScreen(self.workspace, open_at)
+        session.apply_start(main.panes, self.settings.ui, self.start)
+        return main
+
+    def _last_document(self, document_id: int) -> tuple[Document, int | None] | None:
+        """The document to resume on, at its saved position; None if it is gone or unreadable."""
+        try:
+            document = self.workspace.document(document_id)
+        except ReaderError:
+            return None
+        return (document, None) if document.status == "ok" else None
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -91,6 +202,7 @@ class ReaderApp(App[None]):
         main = self.get_screen_by_type(MainScreen)
         if main is not None:
             main.save_reading_position()
+        self.remember_session()
         self.exit()
 
     def get_screen_by_type(self, kind: type[MainScreen]) -> MainScreen | None:
@@ -112,12 +224,17 @@ def make_app(
     workspace: Workspace,
     open_at: tuple[Document, int | None] | None = None,
     live_library: bool = False,
+    resume: bool = False,
 ) -> ReaderApp:
     """Build the app for the CLI and for tests alike (tests ask for the live library only
-    where they test it: a sync in the background would race their own edits)."""
-    return ReaderApp(workspace, open_at, live_library)
+    where they test it: a sync in the background would race their own edits; and for the
+    last document only where they test resuming)."""
+    return ReaderApp(workspace, open_at, live_library, resume)
 
 
-def run_app(workspace: Workspace, open_at: tuple[Document, int | None] | None = None) -> None:
-    """The app as a user gets it: the corpus is read (and watched) once it is on screen."""
-    make_app(workspace, open_at, live_library=True).run()
+def run_app(
+    workspace: Workspace, open_at: tuple[Document, int | None] | None = None, resume: bool = True
+) -> None:
+    """The app as a user gets it: the corpus is read (and watched) once it is on screen, and
+    with no document asked for, the last one reopens where the user left it."""
+    make_app(workspace, open_at, live_library=True, resume=resume).run()

@@ -1,5 +1,6 @@
 """The `?` screen: the keys of the screen on show, grouped by the part of it they work in, read
-from the bindings so they never drift."""
+from the bindings so they never drift; a key remapped in the user's config shows as the app
+applies it (`ReaderApp.keymap`), marked."""
 
 from __future__ import annotations
 
@@ -59,6 +60,8 @@ class HelpScreen(ModalScreen[None]):
 
     def _content(self) -> Content:
         parts: list[Content | str | tuple[str, str]] = []
+        if getattr(self.app, "user_keymap", None):
+            parts += [("* remapped in your config ([keys])", "italic"), "\n\n"]
         for title, bindings in self.groups:
             parts += [(title, "bold $accent"), "\n"]
             for keys, description in self._rows(list(bindings)):
@@ -71,14 +74,16 @@ class HelpScreen(ModalScreen[None]):
         row `1…9` rather than nine."""
         rows: list[tuple[str, str]] = []
         seen: set[str] = set()
+        keymap: dict[str, str] = getattr(self.app, "keymap", {})
         for binding in bindings:
             description = binding.description
-            stem = _numbered_stem(binding)
+            stem = None if binding.id in keymap else _numbered_stem(binding)
             if stem is not None:
                 if stem in seen:
                     continue
                 seen.add(stem)
-                numbered = [b for b in bindings if _numbered_stem(b) == stem]
+                numbered = [b for b in bindings
+                            if b.id not in keymap and _numbered_stem(b) == stem]  # fmt: skip
                 first, last = numbered[0].key, numbered[-1].key
                 rows.append((f"{first}…{last}", re.sub(r"\d+$", f"{first}…{last}", description)))
                 continue
@@ -86,7 +91,8 @@ class HelpScreen(ModalScreen[None]):
                 continue
             seen.add(description)
             keys = ", ".join(
-                self.app.get_key_display(Binding(k, "")) for k in binding.key.split(",")
+                self.app.get_key_display(Binding(k, "", id=binding.id))
+                for k in keymap.get(binding.id or "", binding.key).split(",")
             )
             rows.append((keys, description))
         return rows

@@ -36,7 +36,6 @@ from reader.ui.widgets.document_motions import (
 from reader.ui.widgets.layout import Layout
 from reader.ui.widgets.markdown_styles import MARKDOWN_CLASSES, MARKDOWN_CSS, MarkdownLook
 
-MAX_MEASURE = 80
 DEFAULT_HIGHLIGHT = "#e5c07b"
 LINE_CACHE_SIZE = 1024  # rendered lines kept: a few screens' worth, whatever the length
 
@@ -45,6 +44,7 @@ class DocumentView(ScrollView, can_focus=True):
     """Shows a document; moves a cursor; selects by keys and mouse; draws highlights."""
 
     HELP_TITLE = "Reading and selecting"
+    line_width = 80  # the reading measure in cells, centred (`[ui] line_width`; no limit: 9999)
 
     ALLOW_SELECT = False  # selection here is ours, in offsets, not Textual's screen selection
     COMPONENT_CLASSES = {
@@ -157,8 +157,8 @@ class DocumentView(ScrollView, can_focus=True):
 
     @property
     def measure(self) -> int:
-        """Text width in cells: at most MAX_MEASURE, less on narrow terminals."""
-        return max(8, min(MAX_MEASURE, self.scrollable_content_region.width - GUTTER - 1))
+        """Text width in cells: at most `line_width`, less on narrow panes."""
+        return max(8, min(self.line_width, self.scrollable_content_region.width - GUTTER - 1))
 
     @property
     def left_margin(self) -> int:

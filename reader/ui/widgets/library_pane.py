@@ -205,8 +205,7 @@ class LibraryPane(Vertical):
 
     @on(DocumentList.ViewChanged)
     def _view_changed(self, event: DocumentList.ViewChanged) -> None:
-        event.stop()
-        self._retitle()
+        self._retitle()  # and on up: the app remembers the sort
 
     @on(DocumentList.Chosen)
     def _chosen(self, event: DocumentList.Chosen) -> None:

@@ -8,6 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.widgets import OptionList
 
 from reader.models import Annotation, Document
@@ -43,6 +44,9 @@ class MainPanes(Horizontal):
                 tooltip="Correct the title, author, date, source or site of the document"),
     ]  # fmt: skip
 
+    class LayoutChanged(Message):
+        """The user showed or hid the library or the highlights (L, A): worth remembering."""
+
     def __init__(self, workspace: Workspace, documents: list[Document]) -> None:
         super().__init__(id="panes")
         self.workspace = workspace
@@ -53,6 +57,8 @@ class MainPanes(Horizontal):
         self.watcher = CorpusWatcher(workspace.root, workspace.corpus_dir)
         self.library_visible = True
         self.highlights_visible: bool | None = None  # None: decided by the terminal width
+        self.widths: tuple[int | None, int | None] = (None, None)  # `[ui]` library, highlights
+        self._widths_for: bool | None = None  # the narrowness the widths were last set for
 
     def compose(self) -> ComposeResult:
         yield self.library
@@ -191,6 +197,7 @@ class MainPanes(Horizontal):
         width = self._width
         narrow = width < NARROW_WIDTH
         self.set_class(narrow, "-narrow")
+        self._apply_widths(narrow)
         has_document = self.reader.document is not None
         show_library = self.library_visible or not has_document
         show_highlights = has_document and (
@@ -202,6 +209,20 @@ class MainPanes(Horizontal):
         self.reader.display = has_document and not (narrow and show_library)
         self.highlights.display = show_highlights
         self._keep_focus_on_show(show_library)
+
+    def _apply_widths(self, narrow: bool) -> None:
+        """The `[ui]` pane widths in columns; narrow, the library takes the width it shows in."""
+        library, highlights = self.widths
+        if self._widths_for == narrow:
+            return
+        self._widths_for = narrow
+        if library:
+            self.library.styles.width = "1fr" if narrow else library
+            self.library.styles.min_width = self.library.styles.max_width = (
+                None if narrow else library
+            )
+        if highlights:
+            self.highlights.styles.width = highlights
 
     def _keep_focus_on_show(self, show_library: bool) -> None:
         """A pane that just hid must not keep the keyboard: keys would go nowhere."""
@@ -222,6 +243,7 @@ class MainPanes(Horizontal):
 
     def action_focus_library(self) -> None:
         """Go to the library, showing it; from the library, hide it and go back to the text."""
+        self.post_message(self.LayoutChanged())
         focused = self.screen.focused
         in_library = focused is not None and self.library in focused.ancestors_with_self
         if in_library and self.reader.document is not None:
@@ -235,6 +257,7 @@ class MainPanes(Horizontal):
 
     def action_focus_highlights(self) -> None:
         """Go to the highlights pane, showing it; from the pane, hide it and go back."""
+        self.post_message(self.LayoutChanged())
         if self.reader.document is None:
             return
         if self.highlights.display and self.screen.focused is self.highlights:
