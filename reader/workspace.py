@@ -562,7 +562,7 @@ class Workspace:
         `exports/search <query>.md` in the workspace; returns that file."""
         from reader.exchange.writer import export_search_results
 
-        return export_search_results(self, self.root / EXPORTS_DIR, query, set(annotation_ids))
+        return export_search_results(self, self.exports_dir, query, set(annotation_ids))
 
     def citation_for_annotation(self, ann_id: int) -> str:
         """A highlight as a cited Markdown quote (its note below), for the clipboard."""

@@ -56,6 +56,7 @@ class ExportDialog(ModalScreen[Path | None]):
         self.document = document
         self.document_stem = workspace.export_stem(document) if document is not None else None
         self.workspace_stem = workspace.export_stem()
+        self.default_format = workspace.settings.export.format  # [export] format in the config
 
     def compose(self) -> ComposeResult:
         scopes = [("All highlights in the workspace", "all")]
@@ -66,7 +67,7 @@ class ExportDialog(ModalScreen[Path | None]):
             yield Select(scopes, value=scopes[0][1], allow_blank=False, id="export-scope")
             yield Select(
                 [("Markdown", "markdown"), ("W3C JSON", "json"), ("CSV", "csv")],
-                value="markdown",
+                value=self.default_format,
                 allow_blank=False,
                 id="export-format",
             )
@@ -80,10 +81,16 @@ class ExportDialog(ModalScreen[Path | None]):
             yield Static(Content("enter or ctrl+s export · esc cancel"), id="export-hint")
 
     def _default_path(self) -> str:
+        """In the exports folder (`[export] folder`, else exports/ in the workspace)."""
         scope = self.query_one("#export-scope", Select).value if self.is_mounted else None
-        fmt = self.query_one("#export-format", Select).value if self.is_mounted else "markdown"
+        fmt = self.query_one("#export-format", Select).value if self.is_mounted else None
         stem = self.document_stem if (scope or "document") == "document" else None
-        return f"exports/{stem or self.workspace_stem}{SUFFIXES[str(fmt)]}"
+        name = f"{stem or self.workspace_stem}{SUFFIXES[str(fmt or self.default_format)]}"
+        folder = self.workspace.exports_dir
+        try:
+            return str(folder.relative_to(self.workspace.root) / name)
+        except ValueError:
+            return str(folder / name)
 
     def on_mount(self) -> None:
         self.query_one("#export-scope", Select).focus()
