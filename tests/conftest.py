@@ -130,6 +130,14 @@ def site(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 
 
 @pytest.fixture(autouse=True)
+def _truecolor_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Apps see a truecolor terminal whatever shell runs the tests (TERM=xterm alone means 16
+    colours to Rich): highlight tints depend on the depth. A test of another depth sets
+    COLORTERM and TERM itself before it makes its app."""
+    monkeypatch.setenv("COLORTERM", "truecolor")
+
+
+@pytest.fixture(autouse=True)
 def _no_blinking_cursors(monkeypatch: pytest.MonkeyPatch) -> None:
     """Cursors stay on: a blink would make screens differ with the time they are taken at."""
     monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)

@@ -17,6 +17,7 @@ from rich.style import Style
 from textual.color import Color
 from textual.strip import Strip
 
+from reader.ui.tints import tint
 from reader.ui.widgets.layout import TAB_SIZE, Layout, char_cells
 
 GUTTER = 2  # a highlight mark and a space before the text
@@ -63,7 +64,8 @@ class VisualLine:
 
 @dataclass(frozen=True)
 class LineStyles:
-    """The styles a line is drawn with, read once per theme change."""
+    """The styles a line is drawn with, read once per theme change, and the terminal's colour
+    depth highlights are tinted for (`reader.ui.tints`)."""
 
     base: Style
     gutter: Style
@@ -71,6 +73,7 @@ class LineStyles:
     selection: Style
     cursor: Style
     markdown: Mapping[str, Style] = field(default_factory=dict)  # by Markdown span kind
+    depth: str | None = "truecolor"  # the console's color_system: "256", "standard", …
 
 
 def _expand_tabs(piece: str, column: int) -> tuple[str, int]:
@@ -86,12 +89,14 @@ def _expand_tabs(piece: str, column: int) -> tuple[str, int]:
     return "".join(out), column
 
 
-def highlight_style(span: HighlightSpan, overlapping: bool, base: Style) -> Style:
-    """A highlight's tint over the background; overlapping highlights are stronger and bold (a
-    single one leaves bold as it is: a Markdown heading stays bold under it)."""
-    background = Color.from_rich_color(base.bgcolor) if base.bgcolor else Color(0, 0, 0)
-    tint = Color.parse(span.color).blend(background, 0.55 if overlapping else 0.65)
-    return Style(bgcolor=tint.rich_color, underline=True, bold=True if overlapping else None)
+def highlight_style(
+    span: HighlightSpan, overlapping: bool, base: Style, depth: str | None = "truecolor"
+) -> Style:
+    """A highlight's tint over the background, for the terminal's colour `depth`, underlined in
+    every depth; overlapping highlights are bold (and stronger in truecolor; a single one leaves
+    bold as it is: a Markdown heading stays bold under it)."""
+    bgcolor = tint(span.color, base, depth, strong=overlapping)
+    return Style(bgcolor=bgcolor, underline=True, bold=True if overlapping else None)
 
 
 def render_visual_line(
@@ -130,7 +135,7 @@ def render_visual_line(
         style = base + next((s for m_start, m_end, s in marked if m_start <= a < m_end), Style())
         under = [h for h in covering if h.start <= a < h.end]
         if under:
-            style = style + highlight_style(under[-1], len(under) > 1, base)
+            style = style + highlight_style(under[-1], len(under) > 1, base, styles.depth)
         if any(m_start <= a < m_end for m_start, m_end in matches):
             style = style + styles.match
         if selection and selection[0] <= a < selection[1]:

@@ -298,15 +298,15 @@ class DocumentView(ScrollView, can_focus=True):
         return strip
 
     def _styles(self) -> LineStyles:
-        """The styles lines are drawn with, read once per style or focus change (reading them
-        is costly)."""
+        """The line styles, read again only on a style or focus change (reading is costly)."""
         if self._style_cache is None or self._style_cache[0] != self.has_focus:
             component = self.get_component_rich_style
             cursor = "document-view--cursor" + ("" if self.has_focus else "-blurred")
             self._style_cache = (self.has_focus, LineStyles(
                 self.rich_style, component("document-view--gutter"),
                 component("document-view--match"), component("document-view--selection"),
-                component(cursor), MarkdownLook.kind_styles(component)))  # fmt: skip
+                component(cursor), MarkdownLook.kind_styles(component),
+                self.app.console.color_system))  # fmt: skip
         return self._style_cache[1]
 
     def _render_visual_line(self, line: int, width: int) -> Strip:
