@@ -91,7 +91,7 @@ class ReaderApp(App[None]):
             self.theme = self.start.theme
         problems += [p for p in (problem, session.sort_problem(self.settings.ui)) if p]
         self.set_keymap(self.keymap)
-        problems += self._give_way(self.screen)
+        self._screen_changed(self.screen)  # once its widgets are there
         self.screen_change_signal.subscribe(self, self._screen_changed)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         main = self.get_screen_by_type(MainScreen)

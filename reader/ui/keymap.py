@@ -91,8 +91,8 @@ def keymap_problems(keymap: Mapping[str, str], known: Mapping[str, KnownBinding]
             holders.setdefault((binding.scope, key), []).append(binding.id)
     for (scope, key), ids in holders.items():
         if len(ids) > 1 and any(i in remapped for i in ids):
-            problems.append(f"[keys] {key} clashes in {scope}: " + ", ".join(
-                f"{i} ({known[i].description or 'no description'})" for i in ids))  # fmt: skip
+            named = (f"{i} ({known[i].description or 'no description'})" for i in sorted(ids))
+            problems.append(f"[keys] {key} clashes in {scope}: " + ", ".join(named))
     return problems
 
 
@@ -106,12 +106,13 @@ def keys_given_way(
     assigned = normalized_keymap(keymap)
     given_way: dict[str, set[str]] = {}
     for chain in chains:
-        taken = {key: i for i in assigned for key in split_keys(assigned[i])
-                 if any(b.id == i for b in chain)}  # fmt: skip
+        scopes = {b.id: b.scope for b in chain}
+        taken = {key: scopes[i] for i in assigned if i in scopes for key in split_keys(assigned[i])}
         for binding in chain:
             if binding.id in assigned:
-                continue
-            lost = {key for key in binding.keys if key in taken and taken[key] != binding.id}
+                continue  # the user chose its keys
+            # in one scope Textual settles it (and `keymap_problems` reports the clash)
+            lost = {key for key in binding.keys if taken.get(key, binding.scope) != binding.scope}
             if lost:
                 given_way.setdefault(binding.id, set()).update(lost)
     defaults = {b.id: b.keys for chain in chains for b in chain}
