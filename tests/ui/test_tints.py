@@ -151,3 +151,12 @@ async def test_two_tags_get_different_sgr_backgrounds_on_a_real_screen(
         if name != "plain":
             assert all("4" in p.split(";") for p in params)  # underlined in every depth
     assert len(set(codes.values())) == 3, codes
+
+
+def test_swatches_stay_apart_in_256_colours() -> None:
+    """The tags view, legend and annotations pane draw tags in their colour as text, which
+    Rich's downgrade takes to 256 colours: no two palette colours become one."""
+    numbers = [
+        Color.parse(c).rich_color.downgrade(ColorSystem.EIGHT_BIT).number for c in TAG_PALETTE
+    ]
+    assert len(set(numbers)) == len(TAG_PALETTE)
