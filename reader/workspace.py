@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from reader.annotate import annotations as annotation_ops
 from reader.codebook import tree as codebook
+from reader.codebook.tag_names import configure_palette
 from reader.codebook.tags import tag_colors, tag_usage
 from reader.config.loading import (
     config_path,
@@ -125,6 +126,7 @@ class Workspace:
             )
         store = open_store(root / DATABASE_FILE)
         workspace = cls(root, store, SyncReport())
+        configure_palette(workspace.settings.tags.palette)  # new tags take the user's colours
         if sync:
             workspace.sync(progress)
         return workspace

@@ -78,11 +78,21 @@ def tag_key(name: str) -> str:
     return clean_tag_name(name).casefold()
 
 
+_configured_palette: tuple[str, ...] = ()
+
+
+def configure_palette(palette: Sequence[str]) -> None:
+    """The user's `[tags] palette` for this process: a workspace sets it when it opens (one
+    process serves one workspace's settings), so every path that makes a tag uses it."""
+    global _configured_palette
+    _configured_palette = tuple(palette)
+
+
 def tag_palette(palette: Sequence[str] | None = None) -> tuple[str, ...]:
-    """`palette` (the user's `[tags] palette`) as `#rrggbb`, what is not a colour left out; the
-    built-in TAG_PALETTE when nothing is left."""
+    """`palette` (else the configured `[tags] palette`) as `#rrggbb`, what is not a colour
+    left out; the built-in TAG_PALETTE when nothing is left."""
     colors = []
-    for value in palette or ():
+    for value in palette if palette is not None else _configured_palette:
         try:
             colors.append(parse_color(value))
         except UsageError:

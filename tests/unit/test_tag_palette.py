@@ -31,3 +31,19 @@ def test_new_tags_take_distinct_colours_and_old_ones_keep_theirs(workspace: Work
     assert {key: colors[key] for key in before} == before
     new = [colors[tag] for tag in made.tags]
     assert len(set(new)) == 3 and all(is_palette_color(c) for c in new)
+
+
+def test_a_workspace_gives_new_tags_the_palette_of_its_config(workspace_root, monkeypatch) -> None:
+    from reader.codebook.tag_names import configure_palette
+    from reader.workspace import Workspace
+
+    (workspace_root / "reader.toml").write_text('[tags]\npalette = ["#112233", "#445566"]\n')
+    try:
+        with Workspace.open(workspace_root) as ws:
+            document = ws.document("001_4310720f2bcf0b55")
+            ws.annotate(document, 0, 7, ["first", "second", "third"])
+            colors = ws.tag_colors()
+        assert (colors["first"], colors["second"]) == ("#112233", "#445566")
+        assert colors["third"] in ("#112233", "#445566")  # all taken: the least used again
+    finally:
+        configure_palette(())
