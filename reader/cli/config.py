@@ -48,7 +48,14 @@ def _root(ctx: click.Context) -> Path | None:
 
 
 def echo_problems(settings: Settings) -> None:
-    for problem in settings.problems:
+    """The files' problems, and the `[keys]` the app could not apply (an id no binding has,
+    a key two actions would share)."""
+    problems = list(settings.problems)
+    if settings.keys:
+        from reader.ui.keymap import binding_catalogue, keymap_problems  # Textual, only now
+
+        problems += keymap_problems(settings.keys, binding_catalogue())
+    for problem in problems:
         click.echo(f"reader: {display_safe_line(problem)}", err=True)
 
 
@@ -85,7 +92,7 @@ def edit_command(ctx: click.Context) -> None:
     click.edit(filename=str(path), editor=editor)
     settings = folder_settings(_root(ctx))
     echo_problems(settings)
-    if not settings.problems:
+    if not settings.problems and not settings.keys:
         click.echo(f"reader: {display_safe_line(str(path))}: no problems", err=True)
 
 

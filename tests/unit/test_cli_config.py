@@ -146,3 +146,17 @@ def test_w3c_export_has_no_creator_without_a_name(workspace_root: Path) -> None:
         workspace.annotate_quote(workspace.document(DOC), "practically impossible")
     [item] = json.loads(run(workspace_root, "export", "--format", "json").stdout)
     assert "creator" not in item
+
+
+def test_show_names_keys_the_app_cannot_apply(tmp_path, monkeypatch) -> None:
+    from click.testing import CliRunner
+
+    from reader.cli import cli
+
+    config = tmp_path / "reader.toml"
+    config.write_text('[keys]\nanotate = "h"\nmark = "e"\n', "utf-8")
+    monkeypatch.setenv("READER_CONFIG", str(config))
+    result = CliRunner().invoke(cli, ["-w", str(tmp_path), "config", "show"])
+    assert result.exit_code == 0
+    assert "anotate: no binding has this id (did you mean annotate?)" in result.stderr
+    assert "e clashes in MainScreen: edit (Edit), mark (Mark)" in result.stderr
