@@ -88,9 +88,9 @@ async def test_a_remapped_key_works_and_help_and_footer_show_it(workspace: Works
         assert isinstance(app.screen, HelpScreen)
         help_text = app.screen.content.plain
         assert "* remapped in your config" in help_text
-        assert re.search(r"^  h\* +Highlight$", help_text, re.M)
-        assert re.search(r"^  ←, h +Left$", help_text, re.M) is None
-        assert re.search(r"^  ← +Left$", help_text, re.M)
+        assert re.search(r"^  h\* +Highlight +annotate$", help_text, re.M)
+        assert re.search(r"^  ←, h +Left +", help_text, re.M) is None
+        assert re.search(r"^  ← +Left +reader.left$", help_text, re.M)
         assert not app._notifications  # nothing to report
 
 

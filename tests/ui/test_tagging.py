@@ -242,8 +242,11 @@ async def test_help_lists_the_tag_keys_once(workspace: Workspace) -> None:
         text = app.screen.content.plain
         assert "1…9" in text and "Apply the tag on key 1…9" in text
         assert "Apply the tag on key 2" not in text
-        for key, name in (("t", "Tags"), ("s", "Stats"), ("T", "Tag all"), (".", "Repeat tags")):
-            assert any(line.split() == [key, *name.split()] for line in text.splitlines())
+        for key, name, binding_id in (("t", "Tags", "tags"), ("s", "Stats", "stats"),
+                                      ("T", "Tag all", "bulk_tag"),
+                                      (".", "Repeat tags", "repeat_tags")):  # fmt: skip
+            row = [key, *name.split(), binding_id]  # the id is what [keys] remaps it by
+            assert any(line.split() == row for line in text.splitlines())
 
 
 async def test_tags_view_exports_and_imports_the_codebook(workspace: Workspace) -> None:

@@ -64,15 +64,16 @@ class HelpScreen(ModalScreen[None]):
             parts += [("* remapped in your config ([keys])", "italic"), "\n\n"]
         for title, bindings in self.groups:
             parts += [(title, "bold $accent"), "\n"]
-            for keys, description in self._rows(list(bindings)):
-                parts += [(f"  {keys:<22}", "bold"), description, "\n"]
+            for keys, description, binding_id in self._rows(list(bindings)):
+                parts += [(f"  {keys:<22}", "bold"), f"{description:<34}",
+                          (binding_id, "$text-muted"), "\n"]  # the id [keys] remaps it by
             parts.append("\n")
         return Content.assemble(*parts)
 
-    def _rows(self, bindings: list[Binding]) -> list[tuple[str, str]]:
-        """One row a description; numbered bindings (ids `favourite1`…`favourite9`) make one
-        row `1…9` rather than nine."""
-        rows: list[tuple[str, str]] = []
+    def _rows(self, bindings: list[Binding]) -> list[tuple[str, str, str]]:
+        """One row a description, with the binding's id; numbered bindings (ids `favourite1`…
+        `favourite9`) make one row `1…9` rather than nine."""
+        rows: list[tuple[str, str, str]] = []
         seen: set[str] = set()
         keymap: dict[str, str] = getattr(self.app, "keymap", {})
         for binding in bindings:
@@ -85,7 +86,8 @@ class HelpScreen(ModalScreen[None]):
                 numbered = [b for b in bindings
                             if b.id not in keymap and _numbered_stem(b) == stem]  # fmt: skip
                 first, last = numbered[0].key, numbered[-1].key
-                rows.append((f"{first}…{last}", re.sub(r"\d+$", f"{first}…{last}", description)))
+                rows.append((f"{first}…{last}", re.sub(r"\d+$", f"{first}…{last}", description),
+                             f"{stem}{first}…{last}"))  # fmt: skip
                 continue
             if description in seen or not description:
                 continue
@@ -94,7 +96,7 @@ class HelpScreen(ModalScreen[None]):
                 self.app.get_key_display(Binding(k, "", id=binding.id))
                 for k in keymap.get(binding.id or "", binding.key).split(",")
             )
-            rows.append((keys, description))
+            rows.append((keys, description, binding.id or ""))
         return rows
 
 
