@@ -23,6 +23,7 @@ from reader.ui.screens.main_screen import MainScreen
 from reader.ui.themes import READER_THEME, theme_problem
 from reader.ui.widgets.document_list import DocumentList
 from reader.ui.widgets.main_panes import MainPanes
+from reader.ui.widgets.reader_pane import ReaderPane
 from reader.workspace import Workspace
 
 TERMINAL_CHECK_SECONDS = 2.0
@@ -136,6 +137,7 @@ class ReaderApp(App[None]):
     def _remember(self, values: dict[str, str]) -> None:
         """Save what changed since the last save (a refusal of the store is not worth a crash
         on the way out)."""
+        values = session.with_config_marks(values, self.settings.ui)
         changed = {k: v for k, v in values.items() if self._saved.get(k) != v}
         if not changed:
             return
@@ -147,6 +149,10 @@ class ReaderApp(App[None]):
 
     def _theme_changed(self, theme: Theme) -> None:
         self._remember({"theme": theme.name})
+
+    @on(ReaderPane.DocumentShown)
+    def _document_shown(self, event: ReaderPane.DocumentShown) -> None:
+        self._remember({"document": str(event.document.id)})  # a hang-up loses nothing
 
     @on(MainPanes.LayoutChanged)
     @on(DocumentList.ViewChanged)

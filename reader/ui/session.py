@@ -26,14 +26,36 @@ class StartState:
     document_id: int | None = None  # the document to reopen (when resuming)
 
 
+def config_values(ui: UiSettings) -> dict[str, str]:
+    """The start the config's `[ui]` gives, as `ui_state` values."""
+    return {
+        "theme": ui.theme or "",
+        "library": SHOWN if "library" in ui.panes else HIDDEN,
+        "highlights": AUTO if "highlights" in ui.panes else HIDDEN,
+        "sort": ui.library_sort or "",
+    }
+
+
+def with_config_marks(values: Mapping[str, str], ui: UiSettings) -> dict[str, str]:
+    """`values` to save, each with the config's value of that day (`theme.config` …): a config
+    edited since then wins over what was saved, as the user asked for something new."""
+    config = config_values(ui)
+    marks = {f"{key}.config": config[key] for key in values if key in config}
+    return {**values, **marks}
+
+
 def start_state(ui: UiSettings, saved: Mapping[str, str]) -> StartState:
-    """The config's `[ui]` overlaid with what the app saved last time in this workspace."""
-    library = saved.get("library", SHOWN if "library" in ui.panes else HIDDEN)
-    highlights = saved.get("highlights", AUTO if "highlights" in ui.panes else HIDDEN)
-    sort = saved.get("sort", ui.library_sort or "")
+    """The config's `[ui]` overlaid with what the app saved last time in this workspace, unless
+    the config changed since that was saved."""
+    config = config_values(ui)
+    state = {
+        key: saved[key] if key in saved and saved.get(f"{key}.config") == config[key] else value
+        for key, value in config.items()
+    }
+    library, highlights, sort = state["library"], state["highlights"], state["sort"]
     document = saved.get("document", "")
     return StartState(
-        theme=saved.get("theme") or ui.theme,
+        theme=state["theme"] or None,
         library_visible=library != HIDDEN,
         highlights_visible=None if highlights == AUTO else highlights == SHOWN,
         sort=next((key for key in SORT_KEYS if key == sort), None),

@@ -87,3 +87,28 @@ async def test_theme_sort_and_layout_are_remembered_over_the_config(
         main = main_of(app)
         assert app.theme == "nord" and main.library.sort_by == "title"
         assert not main.panes.highlights.display
+
+
+async def test_a_config_edited_after_a_session_wins_over_what_that_session_saved(
+    workspace: Workspace,
+) -> None:
+    """Quitting saves the state of the day with the config of the day; a later config change
+    is the user asking for something new, so it applies."""
+    app = make_app(workspace, resume=True)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("q")
+    assert workspace.ui_state().get("sort") == "title"
+    workspace.settings = Settings(ui=UiSettings(library_sort="date", theme="reader"))
+    app = make_app(workspace, resume=True)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        assert main_of(app).library.document_list.sort_by == "date"
+        assert app.theme == "reader"
+
+
+async def test_the_document_on_show_is_remembered_before_any_quit(workspace: Workspace) -> None:
+    """A closed terminal or a dropped SSH session never quits cleanly."""
+    app = make_app(workspace, resume=True)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await open_doc(pilot, workspace)
+        assert workspace.ui_state()["document"] == str(workspace.document(DOC).id)

@@ -8,11 +8,14 @@ pane shows.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.widgets import Input
 
 from reader.models import Annotation, Document
@@ -58,6 +61,12 @@ class ReaderPane(Vertical):
                 tooltip="Copy the document's highlights as Markdown"),
     ]  # fmt: skip
 
+    @dataclass
+    class DocumentShown(Message):
+        """Another document is on show (the app remembers it, to reopen it next time)."""
+
+        document: Document
+
     def __init__(self, workspace: Workspace, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.workspace = workspace
@@ -81,6 +90,8 @@ class ReaderPane(Vertical):
         self, document: Document, text: str, spans: list[HighlightSpan], at: int
     ) -> None:
         """Show `document` with the cursor at `at`; a find in the last one is closed."""
+        if self.document is None or self.document.id != document.id:
+            self.post_message(self.DocumentShown(document))
         self.document = document
         self.loaded_hash = document.content_hash  # of the text on show (`document` is refreshed)
         self._folded_text = None
