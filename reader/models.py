@@ -55,6 +55,7 @@ class Annotation:
     content_hash: str
     created: str
     updated: str
+    creator: str | None = None  # who made it: the `[user] name` then, or the imported creator
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -313,7 +313,9 @@ class Workspace:
         tags: list[str] | tuple[str, ...] = (),
         note: str = "",
     ) -> Annotation:
-        return annotation_ops.create_annotation(self.store, document, start, end, tags, note)
+        return annotation_ops.create_annotation(
+            self.store, document, start, end, tags, note, creator=self.settings.user.name
+        )
 
     def annotate_quote(
         self,
@@ -530,14 +532,13 @@ class Workspace:
         by `doc` or `tag`: to stdout when `output` is None, else to that file, or with `split`
         one Markdown file per document in the folder `output`. `where` (`KEY=VALUE` or
         `KEY=LOW..HIGH`) keeps the documents whose attributes match; `matrix` (CSV) writes the
-        code matrix, one row per document. JSON names `[user] name` as each annotation's
-        creator. Returns the files written."""
+        code matrix, one row per document. JSON names each annotation's creator where it is
+        known. Returns the files written."""
         from reader.exchange.writer import export
 
         return export(
-            self, fmt, document, tag, group_by, output, split, tuple(where), matrix, self.store.db,
-            creator=self.settings.user.name,
-        )  # fmt: skip
+            self, fmt, document, tag, group_by, output, split, tuple(where), matrix, self.store.db
+        )
 
     def import_annotations(self, raw: str) -> ImportReport:
         """Import W3C JSON annotations (text of a file), re-anchored; importing twice adds

@@ -21,7 +21,7 @@ _ANNOTATION_SELECT = """
 SELECT a.id, a.uid, a.document_id, d.path, a.start, a."end", a.quote, a.prefix, a.suffix,
        (SELECT json_group_array(t.name) FROM annotation_tags x JOIN tags t ON t.id = x.tag_id
         WHERE x.annotation_id = a.id) AS tags,
-       a.note, a.color, a.status, a.content_hash, a.created, a.updated
+       a.note, a.color, a.status, a.content_hash, a.created, a.updated, a.creator
 FROM annotations a JOIN documents d ON d.id = a.document_id
 """
 
@@ -44,6 +44,7 @@ def _annotation(row: tuple) -> Annotation:
         digest,
         created,
         updated,
+        creator,
     ) = row
     return Annotation(
         id=ann_id,
@@ -62,6 +63,7 @@ def _annotation(row: tuple) -> Annotation:
         content_hash=digest,
         created=created,
         updated=updated,
+        creator=creator,
     )
 
 
@@ -135,8 +137,10 @@ def create_annotation(
     tags: list[str] | tuple[str, ...] = (),
     note: str = "",
     color: str | None = None,
+    creator: str | None = None,
 ) -> Annotation:
-    """Highlight [start, end) of `document`'s canonical text, with tags and a note, atomically."""
+    """Highlight [start, end) of `document`'s canonical text, with tags and a note, atomically;
+    `creator` is who made it (the `[user] name`)."""
     if document.status != "ok":
         raise UsageError(f"{document.path} is {document.status}; it cannot be annotated")
     cleaned_tags = [clean_tag_name(t) for t in tags]
@@ -159,6 +163,7 @@ def create_annotation(
             content_hash=document.content_hash or "",
             note=note,
             color=color,
+            creator=creator,
         )
         for tag in cleaned_tags:
             link_tag(db, ann_id, tag)
@@ -179,15 +184,17 @@ def insert_annotation(
     uid: str | None = None,
     times: tuple[str, str] | None = None,
     ann_id: int | None = None,
+    creator: str | None = None,
 ) -> int:
     """Insert one annotation row (inside the caller's write) and return its id."""
     created, updated = times or (utc_now(), utc_now())
     cursor = db.execute(
         'INSERT INTO annotations (id, uid, document_id, start, "end", quote, prefix, suffix, '
-        "content_hash, note, color, status, created, updated) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "content_hash, note, color, status, created, updated, creator) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [ann_id, uid or uuid.uuid4().hex, document_id, span[0], span[1], quote, context[0],
-         context[1], content_hash, clean_note(note), color, status, created, updated],
+         context[1], content_hash, clean_note(note), color, status, created, updated,
+         (creator or "").strip()[:100] or None],
     )  # fmt: skip
     return int(cursor.lastrowid or 0)
 
@@ -301,6 +308,7 @@ def restore_annotation(store: Store, annotation: Annotation) -> Annotation:
             uid=a.uid,
             times=(a.created, a.updated),
             ann_id=a.id,
+            creator=a.creator,
         )
         for tag in a.tags:
             link_tag(db, a.id, tag)

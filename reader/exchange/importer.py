@@ -57,6 +57,16 @@ class _Incoming:
     tags: list[str]
     created: str | None
     modified: str | None
+    creator: str | None = None
+
+
+def _creator(value: Any) -> str | None:
+    """A W3C creator's name: `{"name": …}` (a Person), a list of them (the first), or text."""
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("nickname")
+    return str(value) if isinstance(value, str) and value.strip() else None
 
 
 def _items(data: Any) -> list[Any]:
@@ -102,6 +112,7 @@ def _parse(item: Any, index: int) -> _Incoming:
             tags=[str(t) for t in tags],
             created=item.get("created"),
             modified=item.get("modified"),
+            creator=_creator(item.get("creator")),
         )
     except (KeyError, TypeError, ValueError, StopIteration, AttributeError) as exc:
         raise UsageError(
@@ -155,6 +166,7 @@ def import_annotations(workspace: ImportTarget, incoming: list[_Incoming]) -> Im
                 status=status,
                 uid=item.uid,
                 times=(item.created, item.modified or item.created) if item.created else None,
+                creator=item.creator,
             )
             for tag in item.tags:
                 try:

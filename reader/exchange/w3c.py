@@ -4,7 +4,8 @@ Each annotation targets its document by path and content hash, with a TextQuoteS
 prefix, suffix) and a TextPositionSelector (code-point start, end); the note is a commenting
 body, each tag a tagging body. The target also describes the document: its title and its
 attributes (`reader:attributes`, name to value: `site`, `author`, `year`, `month` and those set).
-With a user name configured (`[user] name`), each annotation names its creator, a Person.
+An annotation whose creator is known (the `[user] name` when it was made, or the creator an
+imported one named) names that Person; nobody is credited with another's work.
 """
 
 from __future__ import annotations
@@ -25,10 +26,8 @@ def annotation_to_w3c(
     annotation: Annotation,
     document: Document,
     attributes: dict[str, str] | None = None,
-    creator: str | None = None,
 ) -> dict[str, Any]:
-    """One annotation; `attributes` (when given) describe its document in the target, and
-    `creator` (when given) is the name of the person who made it."""
+    """One annotation; `attributes` (when given) describe its document in the target."""
     body: list[dict[str, Any]] = []
     if annotation.note:
         body.append(
@@ -57,8 +56,8 @@ def annotation_to_w3c(
         "id": URN_PREFIX + annotation.uid,
         "type": "Annotation",
     }
-    if creator:
-        item["creator"] = {"type": "Person", "name": creator}
+    if annotation.creator:
+        item["creator"] = {"type": "Person", "name": annotation.creator}
     return item | {
         "created": annotation.created,
         "modified": annotation.updated,
@@ -68,9 +67,9 @@ def annotation_to_w3c(
     }
 
 
-def export_w3c(exports: list[DocumentExport], creator: str | None = None) -> list[dict[str, Any]]:
+def export_w3c(exports: list[DocumentExport]) -> list[dict[str, Any]]:
     return [
-        annotation_to_w3c(a, e.document, e.attributes, creator)
+        annotation_to_w3c(a, e.document, e.attributes)
         for e in exports
         for a in e.annotations
     ]

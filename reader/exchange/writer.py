@@ -63,10 +63,8 @@ def render(
     where: Iterable[str] = (),
     matrix: bool = False,
     db: sqlite_utils.Database | None = None,
-    creator: str | None = None,
 ) -> str:
-    """The whole export as one string; `matrix` (CSV only) is the code matrix, read from `db`;
-    `creator` names the person in each W3C JSON annotation."""
+    """The whole export as one string; `matrix` (CSV only) is the code matrix, read from `db`."""
     if matrix and fmt != "csv":
         raise UsageError("--matrix is a CSV: add --format csv")
     chosen = selected_documents(workspace, document, where)
@@ -79,7 +77,7 @@ def render(
             return export_matrix(code_matrix(db, chosen, tag), attributes, names)
         exports = collect(workspace, document, tag, document_ids=chosen, attributes=attributes)
         if fmt == "json":
-            return json.dumps(export_w3c(exports, creator), ensure_ascii=False, indent=2) + "\n"
+            return json.dumps(export_w3c(exports), ensure_ascii=False, indent=2) + "\n"
         return export_csv(exports, names)
     exports = collect(workspace, document, tag, document_ids=chosen)
     title = f"Highlights tagged {tag}" if tag else "Highlights"
@@ -99,7 +97,6 @@ def export(
     where: Iterable[str] = (),
     matrix: bool = False,
     db: sqlite_utils.Database | None = None,
-    creator: str | None = None,
 ) -> list[Path]:
     """Run an export to stdout, a file, or (with `split`) a folder; returns the files written."""
     if split:
@@ -116,7 +113,7 @@ def export(
             write_atomically(path, document_markdown(export_item, standalone=True))
             written.append(path)
         return written
-    content = render(workspace, fmt, document, tag, group_by, where, matrix, db, creator)
+    content = render(workspace, fmt, document, tag, group_by, where, matrix, db)
     if output is None:
         sys.stdout.write(content)
         return []

@@ -306,6 +306,12 @@ def _v7_ui_state(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v8_annotation_creators(conn: sqlite3.Connection) -> None:
+    """Who made each highlight (the `[user] name` of the day, or the creator an imported
+    annotation names), so an export credits each person and a renamed user rewrites nothing."""
+    conn.execute("ALTER TABLE annotations ADD COLUMN creator TEXT")
+
+
 # MIGRATIONS[n] takes a database from version n to n + 1.
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_initial,
@@ -315,6 +321,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v5_formats_and_corrections,
     _v6_document_attributes,
     _v7_ui_state,
+    _v8_annotation_creators,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

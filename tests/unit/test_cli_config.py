@@ -127,18 +127,44 @@ def test_edit_fails_when_the_editor_does(
     assert user_file.exists()  # the template was written before
 
 
-def test_export_takes_its_default_format_and_creator_from_the_config(
+def test_export_takes_its_default_format_from_the_config_and_credits_each_creator(
     user_file: Path, workspace_root: Path
 ) -> None:
+    """The creator is recorded when a highlight is made: a later name (or a colleague's import)
+    never rewrites whose work it was."""
     with Workspace.open(workspace_root) as workspace:
         workspace.annotate_quote(workspace.document(DOC), "practically impossible", tags=["a"])
     assert run(workspace_root, "export").stdout.startswith("---\ntitle:")  # Markdown
     (workspace_root / "reader.toml").write_text(
         "[export]\nformat = 'json'\n[user]\nname = 'Ada Lovelace'\n", encoding="utf-8"
     )
-    [item] = json.loads(run(workspace_root, "export").stdout)
-    assert item["creator"] == {"type": "Person", "name": "Ada Lovelace"}
+    with Workspace.open(workspace_root) as workspace:
+        workspace.annotate_quote(workspace.document(DOC), "Serbia", occurrence=1, tags=["b"])
+    items = json.loads(run(workspace_root, "export").stdout)
+    by_tag = {item["body"][0]["value"]: item for item in items}
+    before, after = by_tag["a"], by_tag["b"]
+    assert "creator" not in before  # made before any name was set
+    assert after["creator"] == {"type": "Person", "name": "Ada Lovelace"}
+    (workspace_root / "reader.toml").write_text("[user]\nname = 'Someone Else'\n", "utf-8")
+    exported = run(workspace_root, "export", "--format", "json").stdout
+    assert "Someone Else" not in exported and "Ada Lovelace" in exported
     assert run(workspace_root, "export", "--format", "markdown").stdout.startswith("---\n")
+
+
+def test_an_imported_annotation_keeps_its_creator(user_file: Path, workspace_root: Path) -> None:
+    (workspace_root / "reader.toml").write_text("[user]\nname = 'Ada'\n", encoding="utf-8")
+    with Workspace.open(workspace_root) as workspace:
+        workspace.annotate_quote(workspace.document(DOC), "practically impossible")
+    exported = run(workspace_root, "export", "--format", "json").stdout
+    other = workspace_root.parent / "other"
+    (other / "corpus").mkdir(parents=True)
+    for path in (workspace_root / "corpus").iterdir():
+        (other / "corpus" / path.name).write_bytes(path.read_bytes())
+    (other / "reader.toml").write_text("[user]\nname = 'Me'\n", encoding="utf-8")
+    (other / "in.json").write_text(exported, encoding="utf-8")
+    run(other, "import-annotations", str(other / "in.json"))
+    [item] = json.loads(run(other, "export", "--format", "json").stdout)
+    assert item["creator"]["name"] == "Ada"
 
 
 def test_w3c_export_has_no_creator_without_a_name(workspace_root: Path) -> None:
