@@ -25,8 +25,20 @@ RGB = tuple[int, int, int]
 SECTOR_HUES = tuple(20 + 30 * k for k in range(12))  # OKLCh hues; the built-in palette's own
 NEUTRAL = len(SECTOR_HUES)  # the slot of colours too grey to have a hue
 GREY_CHROMA = 0.04  # below this OKLCh chroma a colour has no hue worth keeping
+LIGHT_GROUND = 0.3  # relative luminance above which a background wants dark text
 ANSI_HUES = {1: 29, 3: 110, 2: 142, 6: 195, 4: 264, 5: 328}  # OKLCh hues of red … magenta
 DARK_GROUND: tuple[RGB, RGB] = ((229, 229, 229), (0, 0, 0))  # text, background when unknown
+
+
+def marks(match: Style, selection: Style, depth: str | None) -> tuple[Style, Style]:
+    """Find matches and the selection as drawn at `depth`. In truecolor their themed
+    backgrounds differ from every blended tint; with 256 or 16 colours a background would fall
+    on a tag's tint (or on each other), so the selection is drawn reversed and matches bold
+    and underlined in the match colour, over whatever tint is under them."""
+    if depth in (None, "truecolor"):
+        return match, selection
+    color = match.bgcolor or match.color
+    return Style(bold=True, underline=True, color=color), Style(reverse=True)
 
 
 def tint(color: str, base: Style, depth: str | None, strong: bool = False) -> RichColor:
@@ -168,6 +180,15 @@ def _assign(costs: list[list[float]]) -> list[int]:
 
 
 # 16 colours
+
+
+def text_on(tint_color: RichColor, depth: str | None) -> RichColor | None:
+    """With 16 colours, black text on the light ANSI backgrounds (green, yellow, cyan…), where
+    the theme's light text would be hard to read; None: the text keeps its colour."""
+    if depth not in ("standard", "windows"):
+        return None
+    red, green, blue = tint_color.get_truecolor()
+    return RichColor.from_rgb(0, 0, 0) if _luminance((red, green, blue)) > LIGHT_GROUND else None
 
 
 def ansi_index(tag: RGB, text: RGB, background: RGB, depth: str = "standard") -> int:

@@ -160,3 +160,28 @@ def test_swatches_stay_apart_in_256_colours() -> None:
         Color.parse(c).rich_color.downgrade(ColorSystem.EIGHT_BIT).number for c in TAG_PALETTE
     ]
     assert len(set(numbers)) == len(TAG_PALETTE)
+
+
+@pytest.mark.parametrize("depth", ["256", "standard", "windows"])
+def test_matches_and_the_selection_never_take_a_tint_s_background(depth: str) -> None:
+    """With 256 or 16 colours a themed background would land on some tag's tint (the reviewer
+    found textual-dark's match on gold's 94, selection on teal's 23): they are drawn apart."""
+    from reader.ui.widgets.document_lines import LineStyles
+
+    match, selection = Style(bgcolor="#d08770"), Style(bgcolor="#3b5070")
+    styles = LineStyles(Style(), Style(), match, selection, Style(reverse=True), depth=depth)
+    assert styles.selection == Style(reverse=True)
+    assert styles.match.bgcolor is None and styles.match.bold and styles.match.underline
+    truecolor = LineStyles(Style(), Style(), match, selection, Style(), depth="truecolor")
+    assert (truecolor.match, truecolor.selection) == (match, selection)
+
+
+def test_text_on_a_light_ansi_background_is_dark_in_16_colours() -> None:
+    from rich.color import Color as RichColor
+
+    from reader.ui.tints import text_on
+
+    yellow, blue = RichColor.from_rgb(205, 205, 0), RichColor.from_rgb(0, 0, 238)
+    assert text_on(yellow, "standard") == RichColor.from_rgb(0, 0, 0)
+    assert text_on(blue, "standard") is None
+    assert text_on(yellow, "256") is None  # 256-colour tints are chosen for contrast already

@@ -17,7 +17,7 @@ from rich.style import Style
 from textual.color import Color
 from textual.strip import Strip
 
-from reader.ui.tints import tint
+from reader.ui.tints import marks, text_on, tint
 from reader.ui.widgets.layout import TAB_SIZE, Layout, char_cells
 
 GUTTER = 2  # a highlight mark and a space before the text
@@ -75,6 +75,11 @@ class LineStyles:
     markdown: Mapping[str, Style] = field(default_factory=dict)  # by Markdown span kind
     depth: str | None = "truecolor"  # the console's color_system: "256", "standard", …
 
+    def __post_init__(self) -> None:
+        match, selection = marks(self.match, self.selection, self.depth)
+        object.__setattr__(self, "match", match)  # frozen: set once, as drawn at this depth
+        object.__setattr__(self, "selection", selection)
+
 
 def _expand_tabs(piece: str, column: int) -> tuple[str, int]:
     """`piece` drawn from cell `column`: tabs become spaces to the next stop; returns the text
@@ -96,7 +101,8 @@ def highlight_style(
     every depth; overlapping highlights are bold (and stronger in truecolor; a single one leaves
     bold as it is: a Markdown heading stays bold under it)."""
     bgcolor = tint(span.color, base, depth, strong=overlapping)
-    return Style(bgcolor=bgcolor, underline=True, bold=True if overlapping else None)
+    color = text_on(bgcolor, depth)  # dark text on a light ANSI background
+    return Style(color=color, bgcolor=bgcolor, underline=True, bold=True if overlapping else None)
 
 
 def render_visual_line(
