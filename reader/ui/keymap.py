@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from textual.binding import Binding
 from textual.dom import DOMNode
+from textual.keys import Keys, _character_to_key
 
 REMAPPED_MARK = "*"  # after a key the user's config set, in the footer and the help screen
 
@@ -30,12 +31,34 @@ class KnownBinding:
     description: str = ""
 
 
+MODIFIERS = ("ctrl", "shift", "alt", "meta", "super", "hyper")
+_NAMED_KEYS = frozenset(k.value for k in Keys if "+" not in k.value and "<" not in k.value)
+_CHARACTER_NAMES = frozenset(_character_to_key(chr(c)) for c in range(33, 127))
+
+
 def split_keys(keys: str) -> tuple[str, ...]:
-    """`"ctrl+h, ?"` -> `("ctrl+h", "question_mark")`: Textual's long names, empty parts gone."""
-    parts = [part.strip() for part in keys.split(",") if part.strip()]
+    """`"ctrl+h, ?"` -> `("ctrl+h", "question_mark")`: Textual's long names, empty parts gone;
+    modifiers and named keys in lower case (`Ctrl+H`, `F1` are `ctrl+h`, `f1`)."""
+    parts = [_lowered(part.strip()) for part in keys.split(",") if part.strip()]
     if not parts:
         return ()
     return tuple(b.key for b in Binding.make_bindings([Binding(",".join(parts), "")]))
+
+
+def _lowered(key: str) -> str:
+    *modifiers, base = key.split("+") if key != "+" else [key]
+    if len(base) > 1 or (modifiers and base.isalpha() and "shift" not in modifiers):
+        base = base.lower()  # `ctrl+H` is what the terminal sends as ctrl+h
+    return "+".join([*(m.lower() for m in modifiers), base])
+
+
+def is_key(key: str) -> bool:
+    """Whether Textual can ever report `key` (as `split_keys` spells it): modifiers from
+    MODIFIERS, then one character or a key name (`escape`, `f5`, `pageup`, `question_mark`)."""
+    *modifiers, base = key.split("+")
+    if any(m not in MODIFIERS for m in modifiers) or not base:
+        return False
+    return len(base) == 1 or base in _NAMED_KEYS or base in _CHARACTER_NAMES
 
 
 def normalized_keymap(keymap: Mapping[str, str]) -> dict[str, str]:
@@ -83,6 +106,11 @@ def keymap_problems(keymap: Mapping[str, str], known: Mapping[str, KnownBinding]
             problems.append(f"[keys] {binding_id}: no binding has this id{hint}")
         elif not split_keys(keys):
             problems.append(f"[keys] {binding_id}: no key given")
+        elif bad := [key for key in split_keys(keys) if not is_key(key)]:
+            problems.append(
+                f"[keys] {binding_id}: {', '.join(repr(k) for k in bad)} is no key (write them as "
+                "ctrl+h, shift+tab, escape, f5, pageup, a single character…)"
+            )
     remapped = normalized_keymap({i: k for i, k in keymap.items() if i in known})
     holders: dict[tuple[str, str], list[str]] = {}
     for binding in known.values():

@@ -165,3 +165,12 @@ async def test_panes_and_widths_from_the_config(workspace: Workspace) -> None:
         assert not panes.highlights.display  # wide enough, but the config leaves it out
         await pilot.press("A")
         assert panes.highlights.display and panes.highlights.outer_size.width == 50
+
+
+def test_keys_are_written_as_textual_names_and_anything_else_is_reported() -> None:
+    from reader.ui.keymap import binding_catalogue, keymap_problems, normalized_keymap
+
+    assert normalized_keymap({"annotate": "Ctrl+H, F5"}) == {"annotate": "ctrl+h,f5"}
+    problems = keymap_problems({"annotate": "C-h", "mark": "ctrl+g"}, binding_catalogue())
+    assert len(problems) == 1
+    assert problems[0].startswith("[keys] annotate: 'c-h' is no key")
