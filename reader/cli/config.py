@@ -47,16 +47,24 @@ def _root(ctx: click.Context) -> Path | None:
     return Path(root) if root is not None else None
 
 
-def echo_problems(settings: Settings) -> None:
-    """The files' problems, and the `[keys]` the app could not apply (an id no binding has,
-    a key two actions would share)."""
+def echo_problems(settings: Settings) -> int:
+    """The files' problems, and what the app could not apply: `[keys]` (an id no binding has,
+    a key that is none, a key two actions would share), an unknown theme or sort."""
     problems = list(settings.problems)
-    if settings.keys:
-        from reader.ui.keymap import binding_catalogue, keymap_problems  # Textual, only now
+    if settings.keys or settings.ui.theme or settings.ui.library_sort:
+        from textual.theme import BUILTIN_THEMES  # Textual, only now
+
+        from reader.ui.keymap import binding_catalogue, keymap_problems
+        from reader.ui.session import sort_problem
+        from reader.ui.themes import READER_THEME, theme_problem
 
         problems += keymap_problems(settings.keys, binding_catalogue())
+        themes = {*BUILTIN_THEMES, READER_THEME.name}
+        problems += [p for p in (theme_problem(settings.ui.theme, themes),
+                                 sort_problem(settings.ui)) if p]  # fmt: skip
     for problem in problems:
         click.echo(f"reader: {display_safe_line(problem)}", err=True)
+    return len(problems)
 
 
 @config_group.command("path")
@@ -91,8 +99,7 @@ def edit_command(ctx: click.Context) -> None:
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
     click.edit(filename=str(path), editor=editor)
     settings = folder_settings(_root(ctx))
-    echo_problems(settings)
-    if not settings.problems and not settings.keys:
+    if not echo_problems(settings):
         click.echo(f"reader: {display_safe_line(str(path))}: no problems", err=True)
 
 
