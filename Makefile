@@ -35,14 +35,20 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/sync_bench.py
 	$(BIN)/python bench/ingest_bench.py
 
+LINK := $(PREFIX)/bin/reader
+TARGET := $(CURDIR)/$(BIN)/reader
+
 install: $(VENV)/.installed
 	@mkdir -p $(PREFIX)/bin
-	ln -sf $(CURDIR)/$(BIN)/reader $(PREFIX)/bin/reader
-	@case ":$$PATH:" in *":$(PREFIX)/bin:"*) echo "make: 'reader' is on your PATH ($(PREFIX)/bin/reader)";; \
-	  *) echo "make: linked $(PREFIX)/bin/reader; add $(PREFIX)/bin to your PATH to call it 'reader'";; esac
+	@if [ -e "$(LINK)" -o -L "$(LINK)" ] && [ "$$(readlink "$(LINK)")" != "$(TARGET)" ]; then \
+	  echo "make: $(LINK) exists and is not this reader's link; remove it first"; exit 1; fi
+	ln -sfn $(TARGET) $(LINK)
+	@case ":$$PATH:" in *":$(PREFIX)/bin:"*) echo "make: 'reader' is on your PATH ($(LINK))";; \
+	  *) echo "make: linked $(LINK); add $(PREFIX)/bin to your PATH to call it 'reader'";; esac
 
 uninstall:
-	rm -f $(PREFIX)/bin/reader
+	@if [ "$$(readlink "$(LINK)")" = "$(TARGET)" ]; then rm -f "$(LINK)"; \
+	  echo "make: removed $(LINK)"; else echo "make: $(LINK) is not this reader's link; left"; fi
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .grimp_cache .import_linter_cache build *.egg-info
