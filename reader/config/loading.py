@@ -17,6 +17,7 @@ from typing import Any
 
 from platformdirs import user_config_dir
 
+from reader.codebook.tag_names import parse_color
 from reader.config.records import (
     PANES,
     ExportSettings,
@@ -25,6 +26,7 @@ from reader.config.records import (
     UiSettings,
     UserSettings,
 )
+from reader.errors import UsageError
 
 CONFIG_ENV = "READER_CONFIG"  # a file to read instead of the user's (tests, other profiles)
 CONFIG_FILE = "reader.toml"  # in the user's config folder, and in a workspace folder
@@ -33,7 +35,6 @@ LIBRARY_SORTS = ("title", "date", "annotations")
 EXPORT_FORMATS = ("markdown", "json", "csv")
 MAX_NAME = 100  # characters of a user name, a theme name, a binding id or keys string
 MAX_PALETTE = 64
-COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 _BIDI_CONTROLS = frozenset(
     "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 )
@@ -163,15 +164,21 @@ def _folder(value: Any, workspace_root: Path | None) -> str:
 
 
 def _palette(value: Any) -> tuple[str, ...]:
-    expected = 'a list of colours as "#rrggbb", such as ["#e69f00", "#56b4e9"]'
+    """Colours as the tags view takes them: `#rrggbb`, `#rgb` or a name (`red`, `teal`…)."""
+    expected = 'a list of colours ("#rrggbb", "#rgb" or a name), such as ["#e69f00", "teal"]'
     if not isinstance(value, list):
         raise Refused(f"expected {expected}, got {_shown(value)}")
     if len(value) > MAX_PALETTE:
         raise Refused(f"expected at most {MAX_PALETTE} colours, got {len(value)}")
+    colours = []
     for colour in value:
-        if not isinstance(colour, str) or not COLOUR.fullmatch(colour):
+        try:
+            colours.append(parse_color(colour) if isinstance(colour, str) else "")
+        except UsageError:
+            colours.append("")
+        if not colours[-1]:
             raise Refused(f"{_shown(colour)} is not a colour; expected {expected}")
-    return tuple(colour.lower() for colour in value)
+    return tuple(colours)
 
 
 def _user_name(value: Any) -> str | None:

@@ -145,7 +145,7 @@ def test_wrong_types_and_values_are_each_a_problem_and_the_rest_is_used(user_fil
         "[export]\n"
         'format = "pdf"\n'
         "[tags]\n"
-        'palette = ["#ff0000", "red"]\n'
+        'palette = ["#ff0000", "reddish"]\n'
         "[keys]\n"
         "annotate = 5\n"
         'quit = "q"\n'
@@ -169,7 +169,7 @@ def test_wrong_types_and_values_are_each_a_problem_and_the_rest_is_used(user_fil
     assert "got 'pdf'" in found["export.format"]
     assert (
         f"{user_file}:11:" in found["tags.palette"]
-        and "'red' is not a colour" in found["tags.palette"]
+        and "'reddish' is not a colour" in found["tags.palette"]
     )
     assert "at most 100 characters" in found["user.name"]
     assert settings.ui.theme == "reader" and settings.keys == {"quit": "q"}
@@ -265,3 +265,10 @@ def test_hostile_strings_are_refused_and_quoted_inertly(user_file: Path) -> None
 def test_relative_export_folder_without_a_workspace_stays_relative(user_file: Path) -> None:
     user_file.write_text('[export]\nfolder = "exports/mine"\n', encoding="utf-8")
     assert load_settings(None).export.folder == str(Path("exports/mine"))
+
+
+def test_a_palette_takes_colours_as_the_tags_view_does(user_file: Path) -> None:
+    user_file.write_text('[tags]\npalette = ["red", "#0af", "#E69F00"]\n', encoding="utf-8")
+    settings = load_settings(None)
+    assert settings.problems == ()
+    assert settings.tags.palette == ("#e06c75", "#00aaff", "#e69f00")
