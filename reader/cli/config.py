@@ -52,16 +52,9 @@ def echo_problems(settings: Settings) -> int:
     a key that is none, a key two actions would share), an unknown theme or sort."""
     problems = list(settings.problems)
     if settings.keys or settings.ui.theme or settings.ui.library_sort:
-        from textual.theme import BUILTIN_THEMES  # Textual, only now
+        from reader.ui.settings_check import settings_problems  # the app's own check
 
-        from reader.ui.keymap import binding_catalogue, keymap_problems
-        from reader.ui.session import sort_problem
-        from reader.ui.themes import READER_THEME, theme_problem
-
-        problems += keymap_problems(settings.keys, binding_catalogue())
-        themes = {*BUILTIN_THEMES, READER_THEME.name}
-        problems += [p for p in (theme_problem(settings.ui.theme, themes),
-                                 sort_problem(settings.ui)) if p]  # fmt: skip
+        problems = settings_problems(settings, settings.ui.theme)
     for problem in problems:
         click.echo(f"reader: {display_safe_line(problem)}", err=True)
     return len(problems)

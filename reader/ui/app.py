@@ -20,7 +20,8 @@ from reader.ui.key_order import KeyQueue, Typed, is_typed
 from reader.ui.palette import ScreenCommandsProvider
 from reader.ui.screens.help_screen import HelpScreen, help_groups
 from reader.ui.screens.main_screen import MainScreen
-from reader.ui.themes import READER_THEME, theme_problem
+from reader.ui.settings_check import settings_problems
+from reader.ui.themes import READER_THEME
 from reader.ui.widgets.document_list import DocumentList
 from reader.ui.widgets.main_panes import MainPanes
 from reader.ui.widgets.reader_pane import ReaderPane
@@ -85,12 +86,11 @@ class ReaderApp(App[None]):
     def on_mount(self) -> None:
         if _terminal_fd() is not None:
             self.set_interval(TERMINAL_CHECK_SECONDS, self._exit_if_terminal_gone)
-        problems = [*self.settings.problems,
-                    *keymap.keymap_problems(self.settings.keys, self._known_bindings)]  # fmt: skip
-        problem = theme_problem(self.start.theme, self.available_themes)
-        if problem is None and self.start.theme:
+        problems = settings_problems(
+            self.settings, self.start.theme, self.available_themes, self._known_bindings
+        )
+        if self.start.theme in self.available_themes:
             self.theme = self.start.theme
-        problems += [p for p in (problem, session.sort_problem(self.settings.ui)) if p]
         self.set_keymap(self.keymap)
         self._screen_changed(self.screen)  # once its widgets are there
         self.screen_change_signal.subscribe(self, self._screen_changed)
