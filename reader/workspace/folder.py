@@ -1,0 +1,78 @@
+"""A workspace folder before it is opened: where it is, creating one, and its settings files
+(read without opening the store, for commands that run outside any workspace)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reader.config.loading import (
+    config_path,
+    config_template,
+    load_settings,
+    workspace_config_path,
+)
+from reader.errors import UsageError, WorkspaceError
+from reader.store import open_store
+
+if TYPE_CHECKING:
+    from reader.config.records import Settings
+
+CORPUS_DIR = "corpus"
+DATABASE_FILE = "annotations.db"
+WORKSPACE_ENV = "READER_WORKSPACE"
+EXPORTS_DIR = "exports"  # where the TUI writes exports it names itself
+
+
+def default_root() -> Path:
+    return Path(os.environ.get(WORKSPACE_ENV) or ".")
+
+
+def init_workspace(root: Path) -> Path:
+    """Create `root/corpus/` and an empty store; an existing workspace is left as it is."""
+    if root.exists() and not root.is_dir():
+        raise WorkspaceError(f"{root} exists and is not a folder")
+    try:
+        (root / CORPUS_DIR).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WorkspaceError(f"cannot create {root / CORPUS_DIR}: {exc.strerror or exc}") from exc
+    open_store(root / DATABASE_FILE).close()
+    return root
+
+
+def user_config_path() -> Path:
+    """The user's config file (`$READER_CONFIG`, else reader.toml in the config folder)."""
+    return config_path()
+
+
+def folder_config_path(root: Path | None = None) -> Path | None:
+    """The `reader.toml` of the workspace folder `root` (default: the current workspace), if
+    that folder is a workspace (has corpus/) and has one."""
+    root = (root or default_root()).expanduser()
+    path = workspace_config_path(root)
+    return path if (root / CORPUS_DIR).is_dir() and path.is_file() else None
+
+
+def create_user_config() -> Path:
+    """The user's config file, first written (when missing) as a commented template naming
+    every setting and its default; a folder that cannot be created is a UsageError."""
+    path = config_path()
+    if not path.exists():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("x", encoding="utf-8") as handle:
+                handle.write(config_template())
+        except FileExistsError:
+            pass  # written meanwhile: leave it as it is
+        except OSError as exc:
+            raise UsageError(f"cannot create {path}: {exc.strerror or exc}") from exc
+    return path
+
+
+def folder_settings(root: Path | None = None) -> Settings:
+    """The settings in effect for the folder `root`, without opening its store: the user's
+    file, overridden by the folder's reader.toml when the folder is a workspace. For commands
+    that work outside any workspace (`reader config`)."""
+    root = (root or default_root()).expanduser()
+    return load_settings(root if (root / CORPUS_DIR).is_dir() else None)
