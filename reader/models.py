@@ -7,6 +7,9 @@ from typing import Any, Literal
 
 DocumentStatus = Literal["ok", "missing", "skipped"]
 AnchorStatus = Literal["anchored", "moved", "fuzzy", "orphaned"]
+ROW_ID_MAX = 2**63 - 1
+"""The largest id a row can have (SQLite's integer): a larger number names nothing, and SQLite
+cannot even be asked about it."""
 
 
 @dataclass(frozen=True)

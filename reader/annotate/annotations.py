@@ -13,7 +13,7 @@ from reader.clock import utc_now
 from reader.codebook.tags import clean_tag_name, ensure_tag, tag_key
 from reader.corpus.documents import document_text
 from reader.errors import UsageError
-from reader.models import Annotation, Document
+from reader.models import ROW_ID_MAX, Annotation, Document
 from reader.store import Store
 from reader.text.canonical import canonical_text
 
@@ -68,7 +68,10 @@ def _annotation(row: tuple) -> Annotation:
 
 
 def annotation_by_id(db: sqlite_utils.Database, ann_id: int) -> Annotation:
-    row = db.execute(_ANNOTATION_SELECT + " WHERE a.id = ?", [ann_id]).fetchone()
+    """The annotation `ann_id` names; an id no row can have (negative, over 2**63) names none."""
+    row = None
+    if 0 < ann_id <= ROW_ID_MAX:
+        row = db.execute(_ANNOTATION_SELECT + " WHERE a.id = ?", [ann_id]).fetchone()
     if row is None:
         raise UsageError(f"no annotation with id {ann_id}")
     return _annotation(row)

@@ -31,7 +31,7 @@ from pathlib import PurePosixPath
 import sqlite_utils
 
 from reader.corpus import attributes
-from reader.corpus.documents import list_documents, resolve_document
+from reader.corpus.documents import id_in_handle, list_documents, resolve_document
 from reader.errors import ReaderError, UsageError
 from reader.search.index import index_document, settle_search_index
 from reader.store import Store
@@ -186,14 +186,19 @@ class _Importer:
 
     def document_id(self, handle: str) -> int:
         """The document a `doc` cell names: its exact path first (what export writes, even a
-        path that looks like an id), then as `resolve_document` takes handles (id, file name,
-        stem); anything else (an address, an ambiguous or unknown name) it resolves or refuses."""
+        path that looks like an id), then as `resolve_document` takes handles (file name,
+        stem, #id); anything else (an address, a name that could mean two documents, an
+        unknown one) it resolves or refuses."""
         if handle in self.by_path:
             return self.by_path[handle]
-        if handle.isdigit() and int(handle) in self.ids:
-            return int(handle)
-        found = self.by_name.get(handle) or self.by_stem.get(handle)
-        return found if found is not None else resolve_document(self.db, handle).id
+        named = self.by_name.get(handle) or self.by_stem.get(handle)
+        doc_id = id_in_handle(handle)
+        as_id = doc_id if doc_id in self.ids else None
+        if named is not None and as_id in (None, named):
+            return named
+        if as_id is not None and named is None:
+            return as_id
+        return resolve_document(self.db, handle).id
 
     def import_row(self, line: int, row: list[str]) -> None:
         """Set what one row changes; what it cannot becomes a warning naming the row."""

@@ -1,14 +1,22 @@
-"""Read documents from the store and resolve the handles users type (id, path, file name, stem)."""
+"""Read documents from the store and resolve the handles users type (#id, path, file name,
+stem, web address)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import PurePosixPath
 
 import sqlite_utils
 
 from reader.corpus.urls import is_url, normalise_url
 from reader.errors import UsageError
-from reader.models import Document
+from reader.models import ROW_ID_MAX, Document
+from reader.text.sanitize import display_safe_line
+from reader.text.shorten import shorten
+
+_ID_HANDLE = re.compile(r"#[0-9]+")
+"""The explicit way to name a document by id, wherever a document is asked for."""
+_BARE_ID = re.compile(r"[1-9][0-9]*")
 
 _DOCUMENT_SELECT = """
 SELECT d.id, d.path, d.status, d.title, d.author, d.date, d.source, d.words,
@@ -53,19 +61,39 @@ def list_documents(db: sqlite_utils.Database) -> list[Document]:
 
 
 def document_by_id(db: sqlite_utils.Database, doc_id: int) -> Document | None:
+    if not 0 < doc_id <= ROW_ID_MAX:  # no row has it, and SQLite cannot be asked
+        return None
     row = db.execute(_DOCUMENT_SELECT + " WHERE d.id = ?", [doc_id]).fetchone()
     return _document(row) if row else None
 
 
 def resolve_document(db: sqlite_utils.Database, handle: str) -> Document:
-    """Find a document by numeric id, path under corpus/, file name, file stem, or the web
-    address it was added from."""
+    """The document a handle a user typed names: `#12` is id 12; otherwise its path under
+    corpus/, file name, file stem or the web address it was added from, and plain digits
+    that name no file are an id. A handle that could mean two documents is refused with both
+    named: a file `12.txt` and the document #12 are never mixed up silently."""
     handle = handle.strip()
-    if handle.isdigit() and (doc := document_by_id(db, int(handle))):
-        return doc
     documents = list_documents(db)
     if is_url(handle):
         return _by_address(documents, handle)
+    by_name = _by_name(documents, handle)
+    by_id = _by_id(db, handle)
+    if by_name is not None and by_id is not None and by_name.id != by_id.id:
+        shown = _shown(handle)
+        raise UsageError(
+            f"'{shown}' could be {by_name.path} or #{by_id.id} ({by_id.path}): "
+            f"give {by_name.path} or #{by_id.id}"
+        )
+    found = by_name or by_id
+    if found is not None:
+        return found
+    if _ID_HANDLE.fullmatch(handle):
+        raise UsageError(f"no document {_shown(handle)} (see `reader list`)")
+    raise UsageError(f"no document matches '{_shown(handle)}' (see `reader list`)")
+
+
+def _by_name(documents: list[Document], handle: str) -> Document | None:
+    """The one document whose path, else file name, else stem is `handle`."""
     for matches in (
         [d for d in documents if d.path == handle],
         [d for d in documents if PurePosixPath(d.path).name == handle],
@@ -75,8 +103,28 @@ def resolve_document(db: sqlite_utils.Database, handle: str) -> Document:
             return matches[0]
         if len(matches) > 1:
             names = ", ".join(d.path for d in matches)
-            raise UsageError(f"'{handle}' matches several documents ({names}); give the path")
-    raise UsageError(f"no document matches '{handle}' (see `reader list`)")
+            raise UsageError(
+                f"'{_shown(handle)}' matches several documents ({names}); give the path"
+            )
+    return None
+
+
+def _by_id(db: sqlite_utils.Database, handle: str) -> Document | None:
+    doc_id = id_in_handle(handle)
+    return document_by_id(db, doc_id) if doc_id is not None else None
+
+
+def id_in_handle(handle: str) -> int | None:
+    """The id a handle names as an id: `#12`, or `12` written as ids are (no leading zero:
+    `000123` is a file stem, never id 123)."""
+    if _ID_HANDLE.fullmatch(handle) or _BARE_ID.fullmatch(handle):
+        return int(handle.removeprefix("#"))
+    return None
+
+
+def _shown(handle: str) -> str:
+    """A handle as an error message may quote it: one safe line, cut short."""
+    return shorten(display_safe_line(handle), 80)
 
 
 def _by_address(documents: list[Document], address: str) -> Document:
@@ -92,7 +140,8 @@ def _by_address(documents: list[Document], address: str) -> Document:
                     return document
             except UsageError:
                 continue
-    raise UsageError(f"no document has the address {address} (add it: reader add {address})")
+    shown = _shown(address)
+    raise UsageError(f"no document has the address {shown} (add it: reader add {shown})")
 
 
 def document_text(db: sqlite_utils.Database, doc_id: int) -> str | None:

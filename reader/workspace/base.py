@@ -14,7 +14,13 @@ from reader.config.loading import config_path, load_settings
 from reader.corpus import attributes, document_state
 from reader.corpus.adding import add_sources
 from reader.corpus.corrections import correct_metadata, file_values
-from reader.corpus.documents import document_text, document_titles, list_documents, resolve_document
+from reader.corpus.documents import (
+    document_by_id,
+    document_text,
+    document_titles,
+    list_documents,
+    resolve_document,
+)
 from reader.corpus.sync import Progress, sync_corpus
 from reader.errors import UsageError, WorkspaceError
 from reader.models import AddResult, AttributeInfo, Document, SyncReport
@@ -204,7 +210,14 @@ class WorkspaceBase:
         return document_titles(self.store.db)
 
     def document(self, handle: str | int) -> Document:
-        return resolve_document(self.store.db, str(handle))
+        """The document an id (int) names, or a handle a user typed (`#12`, path, file name,
+        stem, address); a handle that could mean two documents is refused."""
+        if isinstance(handle, int):
+            found = document_by_id(self.store.db, handle)
+            if found is None:
+                raise UsageError(f"no document #{handle}")
+            return found
+        return resolve_document(self.store.db, handle)
 
     def text(self, document: Document) -> str:
         text = document_text(self.store.db, document.id)
