@@ -1,8 +1,10 @@
 """Make untrusted text safe to put on a terminal, one code point for one.
 
 Control characters would reach the terminal as live escape sequences (an OSC 52 in an article
-could write the user's clipboard), and bidi overrides reorder what is shown. Each is replaced by
-a visible stand-in of exactly one code point, so offsets into the text still line up.
+could write the user's clipboard), and bidi overrides reorder what is shown. A lone surrogate
+(a byte that was not UTF-8 in a file name or an argument, as Python decodes them) cannot even be
+written out. Each is replaced by a visible stand-in of exactly one code point, so offsets into
+the text still line up.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ import re
 _BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 CONTROL_PICTURE_BASE = 0x2400  # U+2400..U+241F: ␀..␟ pictures of the C0 controls
 DELETE_PICTURE = "\u2421"  # ␡
-STAND_IN = "\ufffd"  # C1 controls and bidi overrides
+STAND_IN = "\ufffd"  # C1 controls, bidi overrides and lone surrogates
+SURROGATES = range(0xD800, 0xE000)
 
 
 def _build_table(keep: str) -> dict[int, str]:
@@ -25,13 +28,17 @@ def _build_table(keep: str) -> dict[int, str]:
         table[code] = STAND_IN
     for ch in _BIDI_CONTROLS:
         table[ord(ch)] = STAND_IN
+    for code in SURROGATES:
+        table[code] = STAND_IN
     return table
 
 
 _MULTILINE = _build_table(keep="\n\t")
 _SINGLE_LINE = _build_table(keep="")
 # Nearly every text is clean: finding that out by search is 20x cheaper than translating it.
-_NEEDS_STAND_INS = re.compile(f"[{re.escape(''.join(chr(c) for c in _MULTILINE))}]")
+_NEEDS_STAND_INS = re.compile(
+    f"[{re.escape(''.join(chr(c) for c in _MULTILINE if c not in SURROGATES))}\ud800-\udfff]"
+)
 
 
 def display_safe(text: str) -> str:

@@ -36,3 +36,19 @@ def test_one_code_point_for_one_and_nothing_live_left(text: str) -> None:
         (ord(ch) < 0x20 and ch not in "\n\t") or 0x7F <= ord(ch) < 0xA0 or ch == "\u202e"
         for ch in safe
     )
+
+
+def test_lone_surrogates_become_stand_ins_that_can_be_written_out() -> None:
+    """A file name or argument that was not UTF-8 reaches Python as lone surrogates, which no
+    terminal stream can encode (issue #15)."""
+    name = b"caf\xe9 \xff.txt".decode("utf-8", "surrogateescape")
+    assert display_safe(name) == "caf\ufffd \ufffd.txt"
+    assert display_safe_line("a\ud800b\n") == "a\ufffdb␊"
+    display_safe_line(name).encode("utf-8")  # never raises
+
+
+@given(st.text(alphabet=st.characters(codec=None, categories=["Cs", "Cc", "L"])))
+def test_nothing_unwritable_is_left(text: str) -> None:
+    for safe in (display_safe(text), display_safe_line(text)):
+        assert len(safe) == len(text)
+        safe.encode("utf-8")
