@@ -32,3 +32,15 @@ class TagConflict(UsageError):
 
 class NothingToDo(ReaderError):
     """The edit would change nothing (the tag is already there, the undo stack is empty)."""
+
+
+class WouldReplace(UsageError):
+    """An export would replace what it may not without being told: a file reader did not write
+    (or that changed since), or a symbolic link. Each face says how to go ahead anyway
+    (`--force`, the dialog's second ctrl+s); `forced` says what that would do."""
+
+    def __init__(self, shown: str, reason: str, forced: str) -> None:
+        self.shown = shown  # the path, display-safe
+        self.reason = reason
+        self.forced = forced
+        super().__init__(f"{shown} {reason}: nothing written")

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from reader.cli.common import json_option, open_workspace, print_json, table
+from reader.cli.output import echo_text
 from reader.errors import UsageError
 from reader.models import AttributeInfo, Document
 from reader.text.sanitize import display_safe_line
@@ -186,7 +187,7 @@ def export(ctx: click.Context, output: Path | None) -> None:
     """
     workspace = open_workspace(ctx)
     if output is None:
-        click.echo(workspace.export_attributes_csv(), nl=False)
+        echo_text(workspace.export_attributes_csv())
         return
     workspace.write_attributes_csv(output)
     click.echo(f"wrote {display_safe_line(str(output))}", err=True)

@@ -17,7 +17,9 @@ from reader.cli.common import (
     print_json,
     table,
 )
-from reader.text.sanitize import display_safe, display_safe_line
+from reader.cli.output import echo_text
+from reader.errors import UsageError, WouldReplace
+from reader.text.sanitize import display_safe_line
 from reader.workspace import WORKSPACE_ENV, init_workspace
 
 
@@ -158,11 +160,7 @@ def show(ctx: click.Context, doc: str, as_json: bool) -> None:
         annotations = [annotation_json(a) for a in workspace.annotations(document)]
         print_json({"document": document_json(document), "text": text, "annotations": annotations})
         return
-    # Raw into a pipe (byte-for-byte), but never live escape sequences on a terminal.
-    if sys.stdout.isatty():
-        click.echo(display_safe(text), nl=not text.endswith("\n"))
-    else:
-        click.echo(text, nl=False)
+    echo_text(text)  # raw into a pipe (byte-for-byte), never live escape sequences on a terminal
 
 
 @cli.command()
@@ -341,9 +339,15 @@ def delete(ctx: click.Context, annotation_id: int) -> None:
     help="With --format csv: the code matrix, one row per document, one column per tag.",
 )
 @click.option(
-    "-o", "--output", type=click.Path(path_type=Path), help="File (or folder with --split)."
-)
+    "-o", "--output", type=click.Path(path_type=Path),
+    help="File (or folder with --split); - is standard output.",
+)  # fmt: skip
 @click.option("--split", is_flag=True, help="One Markdown file per document in the -o folder.")
+@click.option(
+    "--force", is_flag=True,
+    help="Replace a file reader did not write (or that changed since), and write through a "
+    "symbolic link to the file it points to.",
+)  # fmt: skip
 @click.pass_context
 def export_command(
     ctx: click.Context,
@@ -355,6 +359,7 @@ def export_command(
     matrix: bool,
     output: Path | None,
     split: bool,
+    force: bool,
 ) -> None:
     """Export highlights as Markdown (for reports and Obsidian), W3C JSON or CSV.
 
@@ -369,6 +374,12 @@ def export_command(
     LOW..HIGH (numbers and dates compared as such; either bound may be left out). Conditions
     on different attributes must all hold; several on one attribute are alternatives.
 
+    -o replaces a file only when this workspace's export wrote it and it is unchanged since;
+    anything else (a file you edited or reader did not write, a symbolic link) needs --force.
+    A folder or a device is never written. A replaced file keeps its permissions; other hard
+    links to it keep the old content. On a terminal, control characters in the text are shown
+    as visible stand-ins; into a pipe or file the export is exact.
+
     \b
     Examples:
         reader export --doc 001_4310720f2bcf0b55 -o russian-ally.md
@@ -381,11 +392,19 @@ def export_command(
     workspace = open_workspace(ctx)
     fmt = fmt or workspace.settings.export.format
     document = workspace.document(doc) if doc else None
-    written = workspace.export(
-        fmt, document, tag, group_by, output, split, where=where, matrix=matrix
-    )
+    output = None if output == Path("-") else output
+    if output is None and not split:
+        echo_text(workspace.export_text(fmt, document, tag, group_by, where, matrix))
+        return
+    try:
+        written = workspace.export(fmt, document, tag, group_by, output, split, where=where,
+                                   matrix=matrix, force=force)  # fmt: skip
+    except WouldReplace as refused:
+        how = f"add --force to {refused.forced}"
+        raise UsageError(f"{refused.shown} {refused.reason}; {how}") from None
     if written:
-        click.echo(f"wrote {len(written)} file(s): " + ", ".join(str(p) for p in written), err=True)
+        names = ", ".join(display_safe_line(str(p)) for p in written)
+        click.echo(f"wrote {len(written)} file(s): {names}", err=True)
 
 
 @cli.command("import-annotations")

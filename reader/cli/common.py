@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from typing import Any
 
 import click
 
+from reader.cli.output import echo_json
 from reader.cli.progress import SyncProgress
 from reader.errors import ReaderError
 from reader.models import Annotation, Document, SyncReport
@@ -58,7 +58,7 @@ def echo_sync_notes(report: SyncReport) -> None:
 
 
 def print_json(data: object) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    echo_json(data)  # inert on a terminal (reader/cli/output.py)
 
 
 def document_json(doc: Document) -> dict[str, object]:

@@ -11,6 +11,7 @@ from typing import TypeVar
 import click
 
 from reader.cli.common import json_option, open_workspace, print_json
+from reader.cli.output import echo_text
 from reader.errors import TagConflict, UsageError
 from reader.models import TagNode
 from reader.text.sanitize import display_safe_line
@@ -274,7 +275,7 @@ def export(ctx: click.Context, output: Path | None) -> None:
     """
     workspace = open_workspace(ctx)
     if output is None:
-        click.echo(workspace.codebook_csv(), nl=False)
+        echo_text(workspace.codebook_csv())
     else:
         workspace.export_codebook_csv(output)
         click.echo(f"wrote {display_safe_line(str(output))}", err=True)

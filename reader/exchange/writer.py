@@ -1,12 +1,12 @@
-"""Where an export goes: stdout, one file, or one file per document; files written atomically.
-Any export can be limited to the documents meeting `--where` conditions on their attributes."""
+"""Where an export goes: stdout, one file, or one file per document. Files are written by
+reader/exchange/safe_write.py: atomically, and never over what reader did not write unless
+forced. Any export can be limited to the documents meeting `--where` conditions on their
+attributes."""
 
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -17,30 +17,18 @@ from reader.errors import UsageError
 from reader.exchange.collect import HighlightSource, collect, documents_matching
 from reader.exchange.csv_export import attribute_names, export_csv, export_matrix
 from reader.exchange.filenames import safe_stem, unique_names
+from reader.exchange.ledger import ExportLedger
 from reader.exchange.markdown import document_markdown, markdown_by_document, markdown_by_tag
+from reader.exchange.safe_write import shown, write_files
 from reader.exchange.w3c import export_w3c
 from reader.models import Document
 
 
 def write_atomically(path: Path, content: str) -> None:
-    """Write via a temporary file and a rename, so a reader never sees half an export. A path
-    that cannot be written (a file where a folder should be, no permission, a full disk) is a
-    user error saying why, not a crash."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(content)
-        os.replace(temp, path)
-    except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    """Write a file its command replaces by design (`attr export -o`, `tags export -o`):
+    atomically, keeping the old file's mode, through a symbolic link, never over a folder or a
+    device; a path that cannot be written is a user error saying why, not a crash."""
+    write_files([(path, content)], force=True)
 
 
 def selected_documents(
@@ -86,6 +74,15 @@ def render(
     return markdown_by_document(exports, title)
 
 
+def _is_folder(path: Path) -> bool:
+    """Whether `path` is a folder; a path that cannot even be looked at is not (writing to it
+    then says why)."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
 def export(
     workspace: HighlightSource,
     fmt: str,
@@ -97,30 +94,31 @@ def export(
     where: Iterable[str] = (),
     matrix: bool = False,
     db: sqlite_utils.Database | None = None,
+    force: bool = False,
+    ledger: ExportLedger | None = None,
 ) -> list[Path]:
-    """Run an export to stdout, a file, or (with `split`) a folder; returns the files written."""
+    """Run an export to stdout, a file, or (with `split`) a folder; returns the files written.
+    A file is replaced only if `ledger` shows reader wrote it and it is unchanged, or `force`."""
     if split:
         if output is None or fmt != "markdown" or group_by != "doc" or matrix:
             raise UsageError("--split needs -o FOLDER and Markdown grouped by document")
-        if output.exists() and not output.is_dir():
-            raise UsageError(f"{output} is a file; --split writes into a folder")
+        if not _is_folder(output) and (output.exists() or output.is_symlink()):
+            raise UsageError(f"{shown(output)} is a file; --split writes into a folder")
         chosen = selected_documents(workspace, document, where)
         exports = collect(workspace, document, tag, document_ids=chosen)
         names = unique_names([e.document.title for e in exports])
-        written = []
-        for export_item, name in zip(exports, names, strict=True):
-            path = output / name
-            write_atomically(path, document_markdown(export_item, standalone=True))
-            written.append(path)
-        return written
+        files = [
+            (output / name, document_markdown(item, standalone=True))
+            for item, name in zip(exports, names, strict=True)
+        ]
+        return write_files(files, force, ledger)
     content = render(workspace, fmt, document, tag, group_by, where, matrix, db)
     if output is None:
         sys.stdout.write(content)
         return []
-    if output.is_dir():
-        raise UsageError(f"{output} is a folder: name a file, or add --split")
-    write_atomically(output, content)
-    return [output]
+    if _is_folder(output):
+        raise UsageError(f"{shown(output)} is a folder: name a file, or add --split")
+    return write_files([(output, content)], force, ledger)
 
 
 def export_stem(root: Path, document: Document | None) -> str:
@@ -139,10 +137,16 @@ def highlights_markdown(source: HighlightSource, document: Document) -> tuple[st
 
 
 def export_search_results(
-    source: HighlightSource, folder: Path, query: str, annotation_ids: set[int]
+    source: HighlightSource,
+    folder: Path,
+    query: str,
+    annotation_ids: set[int],
+    ledger: ExportLedger | None = None,
 ) -> Path:
-    """The highlights a search for `query` found, as Markdown in `folder/search <query>.md`."""
+    """The highlights a search for `query` found, as Markdown in `folder/search <query>.md`
+    (replacing that file only if reader wrote it and it is unchanged since)."""
     exports = collect(source, annotation_ids=annotation_ids)
     target = folder / f"search {safe_stem(query, 'results')}.md"
-    write_atomically(target, markdown_by_document(exports, f"Highlights found by “{query}”"))
+    markdown = markdown_by_document(exports, f"Highlights found by “{query}”")
+    write_files([(target, markdown)], ledger=ledger)
     return target

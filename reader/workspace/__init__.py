@@ -263,18 +263,36 @@ class Workspace(WorkspaceBase):
         split: bool = False,
         where: Iterable[str] = (),
         matrix: bool = False,
+        force: bool = False,
     ) -> list[Path]:
         """Highlights (of `document`, with `tag`) as `markdown`, `json` (W3C) or `csv`, grouped
         by `doc` or `tag`: to stdout when `output` is None, else to that file, or with `split`
         one Markdown file per document in the folder `output`. `where` (`KEY=VALUE` or
         `KEY=LOW..HIGH`) keeps the documents whose attributes match; `matrix` (CSV) writes the
         code matrix, one row per document. JSON names each annotation's creator where it is
-        known. Returns the files written."""
+        known. Returns the files written. An existing file is replaced only when this
+        workspace's exports wrote it and it is unchanged since, or with `force`
+        (reader/exchange/safe_write.py); a refusal is `WouldReplace`."""
+        from reader.exchange.ledger import ExportLedger
         from reader.exchange.writer import export
 
-        return export(
-            self, fmt, document, tag, group_by, output, split, tuple(where), matrix, self.store.db
-        )
+        ledger = ExportLedger.of_workspace(self.root)
+        return export(self, fmt, document, tag, group_by, output, split, tuple(where), matrix,
+                      self.store.db, force, ledger)  # fmt: skip
+
+    def export_text(
+        self,
+        fmt: str,
+        document: Document | None = None,
+        tag: str | None = None,
+        group_by: str = "doc",
+        where: Iterable[str] = (),
+        matrix: bool = False,
+    ) -> str:
+        """The export `export` would write, as text, for a face to print."""
+        from reader.exchange.writer import render
+
+        return render(self, fmt, document, tag, group_by, tuple(where), matrix, self.store.db)
 
     def import_annotations(self, raw: str) -> ImportReport:
         """Import W3C JSON annotations (text of a file), re-anchored; importing twice adds
@@ -299,9 +317,11 @@ class Workspace(WorkspaceBase):
     def export_search_results(self, query: str, annotation_ids: Iterable[int]) -> Path:
         """Write the highlights a search for `query` found as Markdown to
         `exports/search <query>.md` in the workspace; returns that file."""
+        from reader.exchange.ledger import ExportLedger
         from reader.exchange.writer import export_search_results
 
-        return export_search_results(self, self.exports_dir, query, set(annotation_ids))
+        ledger = ExportLedger.of_workspace(self.root)
+        return export_search_results(self, self.exports_dir, query, set(annotation_ids), ledger)
 
     def citation_for_annotation(self, ann_id: int) -> str:
         """A highlight as a cited Markdown quote (its note below), for the clipboard."""

@@ -138,7 +138,7 @@ def test_safe_unique_file_names() -> None:
     assert safe_stem('a/b\\c:d*e?f"g<h>i|j') == "a b c d e f g h i j"
     assert safe_stem("CON") == "_CON" and safe_stem("nul.txt") == "_nul.txt"
     assert safe_stem("...hidden. ") == "hidden"
-    assert safe_stem("\x1b]52;evil\x07") == "]52;evil"
+    assert safe_stem("\x1b]52;evil\x07") == "52;evil"  # [ ] # ^ | break Obsidian links
     assert safe_stem("") == "document" and len(safe_stem("x" * 500)) == 100
     assert unique_names(["Same", "same", "Same"]) == ["Same.md", "same (2).md", "Same (3).md"]
 

@@ -12,17 +12,21 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static
 
+from reader.errors import ReaderError, WouldReplace
 from reader.models import Document
 from reader.text.sanitize import display_safe_line
 from reader.ui.refusals import run_safely
 from reader.workspace import Workspace
 
 SUFFIXES = {"markdown": ".md", "json": ".json", "csv": ".csv"}
+HINT = "enter or ctrl+s export · esc cancel"
 
 
 class ExportDialog(ModalScreen[Path | None]):
     """Scope, format, grouping and a path; Enter or ctrl+s exports and closes with the file
-    written, Escape cancels. A refused export keeps the dialog open to fix the path."""
+    written, Escape cancels. A refused export keeps the dialog open to fix the path, and says
+    why in the dialog; a file reader did not write (or a symbolic link) is replaced by a second
+    Enter or ctrl+s on the same path."""
 
     HELP_TITLE = "Export"
 
@@ -44,6 +48,9 @@ class ExportDialog(ModalScreen[Path | None]):
     ExportDialog #export-hint {
         color: $text-muted;
     }
+    ExportDialog #export-hint.-refused {
+        color: $text-warning;
+    }
     """
     BINDINGS = [
         Binding("ctrl+s", "export", "Export", priority=True, id="export.save"),
@@ -57,6 +64,7 @@ class ExportDialog(ModalScreen[Path | None]):
         self.document_stem = workspace.export_stem(document) if document is not None else None
         self.workspace_stem = workspace.export_stem()
         self.default_format = workspace.settings.export.format  # [export] format in the config
+        self._replace_asked: Path | None = None  # the target a second export may replace
 
     def compose(self) -> ComposeResult:
         scopes = [("All highlights in the workspace", "all")]
@@ -78,7 +86,7 @@ class ExportDialog(ModalScreen[Path | None]):
                 id="export-group",
             )
             yield Input(self._default_path(), id="export-path")
-            yield Static(Content("enter or ctrl+s export · esc cancel"), id="export-hint")
+            yield Static(Content(HINT), id="export-hint")
 
     def _default_path(self) -> str:
         """In the exports folder (`[export] folder`, else exports/ in the workspace)."""
@@ -99,6 +107,17 @@ class ExportDialog(ModalScreen[Path | None]):
     def _choice_changed(self) -> None:
         self.query_one("#export-path", Input).value = self._default_path()
 
+    @on(Input.Changed, "#export-path")
+    def _path_changed(self) -> None:
+        """Another path: a replacement agreed to for the old one does not carry over."""
+        self._say(HINT, refused=False)
+        self._replace_asked = None
+
+    def _say(self, text: str, refused: bool) -> None:
+        hint = self.query_one("#export-hint", Static)
+        hint.update(Content(text))
+        hint.set_class(refused, "-refused")
+
     @on(Input.Submitted, "#export-path")
     def action_export(self) -> None:
         path = self.query_one("#export-path", Input).value.strip()
@@ -112,9 +131,21 @@ class ExportDialog(ModalScreen[Path | None]):
         document = self.document if scope == "document" else None
         fmt = str(self.query_one("#export-format", Select).value)
         group_by = str(self.query_one("#export-group", Select).value)
-        written = run_safely(
-            self, lambda: self.workspace.export(fmt, document, None, group_by, target)
-        )
+        force = self._replace_asked == target
+
+        def export() -> list[Path]:
+            try:
+                return self.workspace.export(fmt, document, None, group_by, target, force=force)
+            except WouldReplace as refused:
+                self._replace_asked = target
+                self._say(f"{refused.shown} {refused.reason}: enter or ctrl+s again to "
+                          f"{refused.forced}, esc to cancel", refused=True)  # fmt: skip
+                return []
+            except ReaderError as exc:
+                self._say(str(exc), refused=True)
+                raise
+
+        written = run_safely(self, export)
         if written:
             self.app.notify(f"Wrote {display_safe_line(str(written[0].resolve()))}",
                             title="Exported", markup=False)  # fmt: skip
