@@ -394,7 +394,8 @@ def export_command(
     document = workspace.document(doc) if doc else None
     output = None if output == Path("-") else output
     if output is None and not split:
-        echo_text(workspace.export_text(fmt, document, tag, group_by, where, matrix))
+        text = workspace.export_text(fmt, document, tag, group_by, where, matrix)
+        echo_text(text, is_json=fmt == "json" and not matrix)
         return
     try:
         written = workspace.export(fmt, document, tag, group_by, output, split, where=where,

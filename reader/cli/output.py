@@ -65,15 +65,16 @@ def write_stdout(text: str) -> None:
         raise UsageError(f"cannot write to standard output: {exc.strerror or exc}") from exc
 
 
-def echo_text(text: str, nl: bool = False) -> None:
-    """Print user or article text: exactly into a pipe or file, inert on a terminal; `nl`
-    adds a newline unless the text already ends with one."""
+def echo_text(text: str, nl: bool = False, is_json: bool = False) -> None:
+    """Print user or article text: exactly into a pipe or file, inert on a terminal (JSON
+    text stays the same JSON); `nl` adds a newline unless the text already ends with one."""
     if nl and not text.endswith("\n"):
         text += "\n"
-    write_stdout(for_terminal(text) if stdout_is_terminal() else text)
+    if stdout_is_terminal():
+        text = json_for_terminal(text) if is_json else for_terminal(text)
+    write_stdout(text)
 
 
 def echo_json(data: object) -> None:
     """Print `data` as indented JSON (non-ASCII as itself), inert on a terminal."""
-    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    write_stdout(json_for_terminal(text) if stdout_is_terminal() else text)
+    echo_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", is_json=True)
