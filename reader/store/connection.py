@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import glob
+import itertools
 import os
 import sqlite3
 import time
@@ -13,7 +15,13 @@ from pathlib import Path
 import sqlite_utils
 
 from reader.errors import StoreError
-from reader.store.migrations import LATEST_VERSION, migrate, schema_version
+from reader.store.failures import CORRUPT, explain
+from reader.store.migrations import (
+    LATEST_VERSION,
+    migrate,
+    refuse_unknown_version,
+    schema_version,
+)
 
 BUSY_TIMEOUT_SECONDS = 15.0
 
@@ -37,7 +45,7 @@ class Store:
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise StoreError(f"cannot write {self.path.name}: {exc}") from exc
+            raise StoreError(f"cannot write {self.path.name}: {explain(exc)}") from exc
         try:
             yield self.db
         except BaseException:
@@ -49,7 +57,7 @@ class Store:
         except sqlite3.Error as exc:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
-            raise StoreError(f"cannot save to {self.path.name}: {exc}") from exc
+            raise StoreError(f"cannot save to {self.path.name}: {explain(exc)}") from exc
 
     def close(self) -> None:
         self.conn.close()
@@ -65,11 +73,55 @@ def _check_writable(path: Path) -> None:
         raise StoreError(f"{path.parent} is read-only; reader needs to create {path.name} there")
 
 
-def _backup_before_migrating(conn: sqlite3.Connection, path: Path, version: int) -> Path:
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    backup = path.with_name(f"{path.name}.bak-v{version}-{stamp}")
-    conn.execute("VACUUM INTO ?", (str(backup),))
+BACKUP_MARK = ".bak-v"  # annotations.db.bak-v7-20250108-135500-123456-4242
+PARTIAL_SUFFIX = ".partial"  # a backup still being written: never mistaken for one
+
+
+def _backup_before_migrating(path: Path, version: int) -> Path:
+    """Copy the database at `version` before a migration changes it; runs under the
+    migration's write lock, so the copy is the state migrated and one process makes it.
+
+    A second connection reads it (the locked one cannot copy itself) into a `.partial` file
+    that is synced and then renamed: a file named as a backup is always a whole one. The name
+    is unique per process and microsecond; any `.partial` found here, under the lock, was left
+    by a process killed mid-copy and is removed."""
+    for stale in path.parent.glob(f"{glob.escape(path.name)}{BACKUP_MARK}*{PARTIAL_SUFFIX}"):
+        stale.unlink(missing_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    backup = path.with_name(f"{path.name}{BACKUP_MARK}{version}-{stamp}-{os.getpid()}")
+    for n in itertools.count(2):
+        if not backup.exists():
+            break
+        backup = backup.with_name(f"{path.name}{BACKUP_MARK}{version}-{stamp}-{os.getpid()}-{n}")
+    partial = backup.with_name(backup.name + PARTIAL_SUFFIX)
+    try:
+        reader = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS)
+        try:
+            reader.execute("VACUUM INTO ?", (str(partial),))
+        finally:
+            reader.close()
+        with partial.open("rb") as copy:
+            os.fsync(copy.fileno())
+        partial.rename(backup)
+        _sync_folder(path.parent)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     return backup
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a rename durable: sync the folder's entry (a no-op where folders cannot be opened)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems cannot sync a folder; the file itself is synced
+    finally:
+        os.close(fd)
 
 
 def _use_wal(conn: sqlite3.Connection) -> None:
@@ -113,11 +165,7 @@ def open_store(path: Path) -> Store:
         raise StoreError(f"cannot open {path}: {exc}") from exc
     try:
         version, table_count = _version_and_tables(conn)
-        if version > LATEST_VERSION:
-            raise StoreError(
-                f"{path.name} was written by a newer reader (schema {version}; this one knows "
-                f"up to {LATEST_VERSION}). Upgrade reader; the database was not touched."
-            )
+        refuse_unknown_version(version, path.name)
         if version == 0 and table_count:
             raise StoreError(f"{path} is an SQLite database, but not reader's; it was not touched")
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
@@ -125,15 +173,24 @@ def open_store(path: Path) -> Store:
         _use_wal(conn)
         conn.execute("PRAGMA synchronous = FULL")
         if version < LATEST_VERSION:
-            if version > 0:
-                _backup_before_migrating(conn, path, version)
-            migrate(conn)
+
+            def backup(old: int) -> None:
+                if old > 0:  # version 0 is a new, empty file: nothing to keep
+                    _backup_before_migrating(path, old)
+
+            migrate(conn, before=backup, name=path.name)
     except StoreError:
         conn.close()
         raise
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, OSError) as exc:
         conn.close()
-        raise StoreError(
-            f"{path} cannot be used ({exc}); it may be corrupt. It was not modified."
-        ) from exc
+        raise StoreError(_cannot_open_message(path, exc)) from exc
     return Store(path, conn)
+
+
+def _cannot_open_message(path: Path, exc: BaseException) -> str:
+    """One line naming the trouble; only a damaged file is called possibly corrupt."""
+    reason = explain(exc)
+    if reason == CORRUPT:
+        return f"{path} cannot be used ({exc}); {reason}. It was not modified."
+    return f"cannot open {path}: {reason}; it was not changed"

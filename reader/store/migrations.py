@@ -1,9 +1,12 @@
-"""Forward-only schema migrations; each runs in one transaction with its `user_version` bump."""
+"""Forward-only schema migrations; all pending steps run in one transaction with their
+`user_version` bumps."""
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+
+from reader.errors import StoreError
 
 Migration = Callable[[sqlite3.Connection], None]
 
@@ -330,25 +333,49 @@ def schema_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
-def migrate(conn: sqlite3.Connection, target: int = LATEST_VERSION) -> list[int]:
+def refuse_unknown_version(version: int, name: str = "the database") -> None:
+    """A version below 0 or above LATEST_VERSION is none of ours: running MIGRATIONS[version]
+    on it would pick a migration counted from the end (or none), so nothing runs."""
+    if version > LATEST_VERSION:
+        raise StoreError(
+            f"{name} was written by a newer reader (schema {version}; this one knows "
+            f"up to {LATEST_VERSION}). Upgrade reader; the database was not touched."
+        )
+    if version < 0:
+        raise StoreError(
+            f"{name} has schema version {version}, which this reader does not know; "
+            "it was not changed"
+        )
+
+
+def migrate(
+    conn: sqlite3.Connection,
+    target: int = LATEST_VERSION,
+    before: Callable[[int], object] | None = None,
+    name: str = "the database",
+) -> list[int]:
     """Apply migrations up to `target`; returns the versions reached. Needs autocommit mode.
 
-    Python's `with conn:` does not wrap DDL, so each step opens its own `BEGIN IMMEDIATE` and
-    commits the schema change together with the version bump, or neither.
+    One `BEGIN IMMEDIATE` holds every step with its version bump: all commit, or none. The
+    version is read under that lock, so a process that waited for another's migration finds
+    the work done and changes nothing. `before(version)` runs under the lock just before the
+    first step (the backup). Python's `with conn:` does not wrap DDL, hence the explicit SQL.
     """
-    reached = []
-    while True:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            version = schema_version(conn)  # re-read under the lock: another process may have won
-            if version >= target:
-                conn.execute("ROLLBACK")
-                return reached
-            MIGRATIONS[version](conn)
-            conn.execute(f"PRAGMA user_version = {version + 1}")
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-        reached.append(version + 1)
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        version = schema_version(conn)
+        refuse_unknown_version(version, name)
+        if version >= target:
+            conn.execute("ROLLBACK")
+            return []
+        if before is not None:
+            before(version)
+        for step in range(version, target):
+            MIGRATIONS[step](conn)
+            conn.execute(f"PRAGMA user_version = {step + 1}")
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return list(range(version + 1, target + 1))
