@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
 from reader import __version__
+from reader.cli.boundary import read_stdin_text
 from reader.cli.common import (
     ReaderGroup,
     annotation_json,
@@ -73,7 +73,9 @@ def open_command(ctx: click.Context, doc: str, offset: int | None) -> None:
     """
     workspace = open_workspace(ctx)
     document = workspace.document(doc)
-    workspace.text(document)  # a skipped file is refused here, before the screen opens
+    length = len(workspace.text(document))  # a skipped file is refused here, before the screen
+    if offset is not None and offset > length:
+        raise UsageError(f"--at {offset} is past the end of {document.path} ({length} code points)")
     from reader.ui.app import run_app
 
     run_app(workspace, (document, offset))
@@ -295,7 +297,7 @@ def note(ctx: click.Context, annotation_id: int, text: str) -> None:
         reader note 12 "Compare with the EU statement"
     """
     if text == "-":
-        text = sys.stdin.read()
+        text = read_stdin_text()
     open_workspace(ctx).set_note(annotation_id, text)
 
 

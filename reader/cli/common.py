@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
 
 import click
 
+from reader.cli.boundary import ReaderContext, make_click_error_safe, run_reporting_errors
 from reader.cli.output import echo_json
 from reader.cli.progress import SyncProgress
-from reader.errors import ReaderError
 from reader.models import Annotation, Document, SyncReport
 from reader.text.sanitize import display_safe_line
 from reader.text.shorten import shorten
@@ -17,17 +16,39 @@ from reader.workspace import Workspace
 
 
 class ReaderGroup(click.Group):
-    """Turns domain errors into a one-line message on stderr and an exit code, never a traceback."""
+    """Turns what goes wrong on the user's side into one safe line on stderr and an exit code,
+    never a traceback; every command under it checks its arguments before it runs."""
+
+    context_class = ReaderContext
+    group_class = type  # `@cli.group()` makes a ReaderGroup too
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        _check_arguments_of(cmd)
+        super().add_command(cmd, name)
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.ClickException as exc:  # the main command's own options
+            make_click_error_safe(exc)
+            raise
 
     def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except ReaderError as exc:
-            click.echo(f"reader: {exc}", err=True)
-            ctx.exit(exc.exit_code)
-        except sqlite3.OperationalError as exc:
-            click.echo(f"reader: the annotation database is unavailable: {exc}", err=True)
-            ctx.exit(1)
+        return run_reporting_errors(ctx, lambda: super(ReaderGroup, self).invoke(ctx))
+
+
+def _check_arguments_of(cmd: click.Command) -> None:
+    """Give `cmd` and every command under it the context that checks arguments."""
+    cmd.context_class = ReaderContext
+    if isinstance(cmd, click.Group):
+        for sub in cmd.commands.values():
+            _check_arguments_of(sub)
 
 
 def open_workspace(ctx: click.Context, sync: bool = True) -> Workspace:

@@ -10,6 +10,7 @@ from typing import TypeVar
 
 import click
 
+from reader.cli.boundary import read_stdin_text
 from reader.cli.common import json_option, open_workspace, print_json
 from reader.cli.output import echo_text
 from reader.errors import TagConflict, UsageError
@@ -154,7 +155,7 @@ def describe(ctx: click.Context, tag: str, text: str) -> None:
         reader tags describe frame/energy "Gas, oil and the NIS refinery"
     """
     if text == "-":
-        text = sys.stdin.read()
+        text = read_stdin_text()
     open_workspace(ctx).describe_tag(tag, text)
 
 
