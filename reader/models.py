@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -91,6 +92,43 @@ class SyncReport:
             (self.skipped, "skipped"),
         )
         return ", ".join(f"{len(items):,} {label}" for items, label in kinds if items)
+
+
+@dataclass(frozen=True)
+class ImportRefusal:
+    """One annotation of an imported file that did not come in (or, `kept`, came in without a
+    part of it, such as a tag), and why: each is told, none skipped silently."""
+
+    item: int  # its position in the file, from 1
+    id: str | None  # the id the file gave it, when it gave one as text
+    reason: str
+    kept: bool = False
+
+    @property
+    def message(self) -> str:
+        """One line for the user: `#3 (urn:uuid:…) refused: start is Infinity, …`."""
+        who = f"#{self.item}" + (f" ({self.id})" if self.id else "")
+        return f"{who} {'imported, but' if self.kept else 'refused:'} {self.reason}"
+
+
+@dataclass
+class ImportReport:
+    """What an import did: counts by anchor status, annotations already there, and each one
+    refused with its reason (`unmatched`: the sources no document matched)."""
+
+    added: Counter[str] = field(default_factory=Counter)
+    already_present: int = 0
+    unmatched: list[str] = field(default_factory=list)
+    refused: list[ImportRefusal] = field(default_factory=list)
+
+    @property
+    def total_added(self) -> int:
+        return sum(self.added.values())
+
+    @property
+    def total_refused(self) -> int:
+        """Annotations that did not come in at all."""
+        return sum(1 for r in self.refused if not r.kept)
 
 
 # Attributes every document has from its metadata; `site` and `author` set one corrects it.

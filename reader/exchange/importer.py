@@ -2,24 +2,24 @@
 
 An annotation is matched to a document by its path, else by the content hash it was made on;
 its quote is placed again in the current text (exactly where it was, moved, or orphaned), and
-one already present (same id) is skipped, so importing twice adds nothing. All in one
-transaction: a file that cannot be read changes nothing.
+one already present (same id) is skipped, so importing twice adds nothing. What the file holds
+is checked first (w3c_read.py): an annotation that cannot be used is refused alone, with its
+reason, and every one accepted comes in in one transaction.
 """
 
 from __future__ import annotations
 
-import json
-from collections import Counter
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Protocol
 
 from reader.annotate.anchoring import context, reanchor
 from reader.annotate.annotations import insert_annotation, link_tag
 from reader.corpus.documents import document_text
 from reader.errors import UsageError
-from reader.exchange.w3c import CONTENT_HASH, URN_PREFIX
-from reader.models import Document
+from reader.exchange.w3c_read import Incoming, read_w3c
+from reader.models import Document, ImportRefusal, ImportReport
 from reader.store import Store
+
+__all__ = ["ImportReport", "ImportTarget", "import_annotations", "import_w3c_text"]
 
 
 class ImportTarget(Protocol):
@@ -30,106 +30,17 @@ class ImportTarget(Protocol):
     def documents(self) -> list[Document]: ...
 
 
-@dataclass
-class ImportReport:
-    """What an import did: counts by anchor status, skips, and sources with no document."""
-
-    added: Counter[str] = field(default_factory=Counter)
-    already_present: int = 0
-    unmatched: list[str] = field(default_factory=list)
-
-    @property
-    def total_added(self) -> int:
-        return sum(self.added.values())
+def import_w3c_text(workspace: ImportTarget, raw: str | bytes) -> ImportReport:
+    """Import a W3C annotation file's text (or its bytes, which must be UTF-8)."""
+    read = read_w3c(raw)
+    report = import_annotations(workspace, read.items)
+    report.refused = sorted([*read.refused, *report.refused], key=lambda r: r.item)
+    return report
 
 
-@dataclass(frozen=True)
-class _Incoming:
-    uid: str
-    source: str
-    content_hash: str | None
-    exact: str
-    prefix: str
-    suffix: str
-    start: int
-    end: int
-    note: str
-    tags: list[str]
-    created: str | None
-    modified: str | None
-    creator: str | None = None
-
-
-def _creator(value: Any) -> str | None:
-    """A W3C creator's name: `{"name": …}` (a Person), a list of them (the first), or text."""
-    if isinstance(value, list):
-        value = value[0] if value else None
-    if isinstance(value, dict):
-        value = value.get("name") or value.get("nickname")
-    return str(value) if isinstance(value, str) and value.strip() else None
-
-
-def _items(data: Any) -> list[Any]:
-    if isinstance(data, list):
-        return data
-    if isinstance(data, dict):
-        if data.get("type") == "Annotation":
-            return [data]
-        for key in ("items", "first"):
-            value = data.get(key)
-            if isinstance(value, list):
-                return value
-            if isinstance(value, dict) and isinstance(value.get("items"), list):
-                return value["items"]
-    raise UsageError("not a W3C annotation list (expected a JSON array of annotations)")
-
-
-def _parse(item: Any, index: int) -> _Incoming:
-    """One annotation, checked; a malformed one is a usage error naming its position."""
-    try:
-        target = item["target"]
-        selectors = target["selector"]
-        if isinstance(selectors, dict):
-            selectors = [selectors]
-        quote = next(s for s in selectors if s.get("type") == "TextQuoteSelector")
-        position = next((s for s in selectors if s.get("type") == "TextPositionSelector"), {})
-        bodies = item.get("body") or []
-        if isinstance(bodies, dict):
-            bodies = [bodies]
-        notes = [b["value"] for b in bodies if b.get("purpose") in ("commenting", None)]
-        tags = [b["value"] for b in bodies if b.get("purpose") == "tagging"]
-        source = str(target["source"])
-        return _Incoming(
-            uid=str(item["id"]).removeprefix(URN_PREFIX),
-            source=source.removeprefix("corpus/"),
-            content_hash=target.get(CONTENT_HASH),
-            exact=str(quote["exact"]),
-            prefix=str(quote.get("prefix", "")),
-            suffix=str(quote.get("suffix", "")),
-            start=int(position.get("start", -1)),
-            end=int(position.get("end", -1)),
-            note="\n\n".join(str(n) for n in notes),
-            tags=[str(t) for t in tags],
-            created=item.get("created"),
-            modified=item.get("modified"),
-            creator=_creator(item.get("creator")),
-        )
-    except (KeyError, TypeError, ValueError, StopIteration, AttributeError) as exc:
-        raise UsageError(
-            f"annotation #{index + 1} is not a readable W3C annotation ({exc!r})"
-        ) from exc
-
-
-def import_w3c_text(workspace: ImportTarget, raw: str) -> ImportReport:
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise UsageError(f"not JSON: {exc}") from exc
-    incoming = [_parse(item, i) for i, item in enumerate(_items(data))]
-    return import_annotations(workspace, incoming)
-
-
-def import_annotations(workspace: ImportTarget, incoming: list[_Incoming]) -> ImportReport:
+def import_annotations(workspace: ImportTarget, incoming: list[Incoming]) -> ImportReport:
+    """Store checked annotations, all in one transaction; those already present are counted,
+    those with no document refused."""
     report = ImportReport()
     documents = workspace.documents()
     by_path = {d.path: d for d in documents}
@@ -143,6 +54,11 @@ def import_annotations(workspace: ImportTarget, incoming: list[_Incoming]) -> Im
             document = by_path.get(item.source) or (by_hash.get(item.content_hash or ""))
             if document is None:
                 report.unmatched.append(item.source)
+                report.refused.append(
+                    ImportRefusal(
+                        item.item, item.given_id, f"no document {item.source} in this workspace"
+                    )
+                )
                 continue
             text = document_text(db, document.id)
             if text is None or document.status != "ok":
@@ -171,8 +87,9 @@ def import_annotations(workspace: ImportTarget, incoming: list[_Incoming]) -> Im
             for tag in item.tags:
                 try:
                     link_tag(db, ann_id, tag)
-                except UsageError:
-                    continue  # an empty or oversized tag: the annotation still comes in
+                except UsageError as exc:  # an empty or oversized tag: the annotation comes in
+                    reason = f"without the tag {tag[:40]!r}: {exc}"
+                    report.refused.append(ImportRefusal(item.item, item.given_id, reason, True))
             present.add(item.uid)
             report.added[status] += 1
     return report

@@ -294,9 +294,10 @@ class Workspace(WorkspaceBase):
 
         return render(self, fmt, document, tag, group_by, tuple(where), matrix, self.store.db)
 
-    def import_annotations(self, raw: str) -> ImportReport:
-        """Import W3C JSON annotations (text of a file), re-anchored; importing twice adds
-        nothing."""
+    def import_annotations(self, raw: str | bytes) -> ImportReport:
+        """Import W3C JSON annotations (a file's text, or its UTF-8 bytes), re-anchored;
+        importing twice adds nothing. An annotation that cannot be used is refused alone, with
+        its reason in the report; a file that is not one raises UsageError."""
         from reader.exchange.importer import import_w3c_text
 
         return import_w3c_text(self, raw)
