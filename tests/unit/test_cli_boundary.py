@@ -33,9 +33,11 @@ def run(root: Path, *args: str, code: int = 0, stdin: bytes | None = None) -> cl
 
 
 @pytest.fixture(autouse=True)
-def _no_app(monkeypatch: pytest.MonkeyPatch) -> None:
-    """`reader open` runs no app here: what matters is what it refuses before."""
+def _no_app(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """`reader open` runs no app here (what matters is what it refuses before), and relative
+    paths land in a temporary folder."""
     monkeypatch.setattr("reader.ui.app.run_app", lambda *args, **kwargs: None)
+    monkeypatch.chdir(tmp_path)
 
 
 @pytest.fixture
@@ -171,13 +173,16 @@ def test_numbers_past_range_that_mean_no_limit_are_taken(annotated: tuple[Path, 
         ["attr", "export", "-o", LONG],
         ["attr", "import", LONG],
         ["init", LONG],
-        ["export", "-o", "no/such/folder/notes.md"],
+        ["export", "-o", "corpus-file/notes.md"],  # a file where a folder should be
+        ["tags", "export", "-o", "corpus-file/codebook.csv"],
+        ["attr", "export", "-o", "corpus-file/attributes.csv"],
     ],
 )
 def test_paths_the_file_system_refuses_are_one_line(
     annotated: tuple[Path, str], args: list[str]
 ) -> None:
     root, _ = annotated
+    Path("corpus-file").write_text("not a folder\n", "utf-8")
     said = refused(root, *args).splitlines()[-1]
     assert LONG not in said and len(said) < 560  # the path cut short
 
