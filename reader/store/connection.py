@@ -193,4 +193,4 @@ def _cannot_open_message(path: Path, exc: BaseException) -> str:
     reason = explain(exc)
     if reason == CORRUPT:
         return f"{path} cannot be used ({exc}); {reason}. It was not modified."
-    return f"cannot open {path}: {reason}; it was not changed"
+    return f"cannot open {path} (left unchanged): {reason}"

@@ -17,7 +17,7 @@ _IOERR, _CORRUPT, _FULL, _CANTOPEN, _AUTH, _NOTADB = 10, 11, 13, 14, 23, 26
 BUSY = "another reader is writing to it; try again in a moment"
 FULL = "the disk is full"
 READ_ONLY = "it is read-only or this user may not write to it"
-CORRUPT = "it is damaged or not a reader database; it may be corrupt"
+CORRUPT = "the file may be corrupt"
 
 _BY_SQLITE_CODE = {
     _BUSY: BUSY,

@@ -266,7 +266,7 @@ def test_full_and_read_only_are_named_not_called_corrupt(
         open_store(path)
     message = str(caught.value)
     assert expected in message and "corrupt" not in message
-    assert "not changed" in message
+    assert "left unchanged" in message
     conn = sqlite3.connect(path)
     assert schema_version(conn) == OLD  # rolled back whole
     conn.close()
