@@ -13,7 +13,7 @@ from reader.config.loading import (
     load_settings,
     workspace_config_path,
 )
-from reader.errors import UsageError, WorkspaceError
+from reader.errors import UsageError
 from reader.store import open_store
 
 if TYPE_CHECKING:
@@ -30,13 +30,14 @@ def default_root() -> Path:
 
 
 def init_workspace(root: Path) -> Path:
-    """Create `root/corpus/` and an empty store; an existing workspace is left as it is."""
+    """Create `root/corpus/` and an empty store; an existing workspace is left as it is. A
+    folder that cannot be one is a UsageError (the user named it)."""
     if root.exists() and not root.is_dir():
-        raise WorkspaceError(f"{root} exists and is not a folder")
+        raise UsageError(f"{root} exists and is not a folder")
     try:
         (root / CORPUS_DIR).mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise WorkspaceError(f"cannot create {root / CORPUS_DIR}: {exc.strerror or exc}") from exc
+        raise UsageError(f"cannot create {root / CORPUS_DIR}: {exc.strerror or exc}") from exc
     open_store(root / DATABASE_FILE).close()
     return root
 
