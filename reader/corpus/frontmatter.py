@@ -1,14 +1,33 @@
-"""Markdown front matter (`---` YAML block at the top) read safely into plain fields."""
+"""Markdown front matter (`---` YAML block at the top) read safely into plain fields.
+
+YAML is read under limits a hostile file cannot get round: the block is at most 64 KB, nested
+at most 32 deep, and aliases may not expand it past 256 K characters, so a few hundred bytes of
+"billion laughs" cost milliseconds instead of gigabytes. What breaks a limit, or is not YAML,
+becomes a warning on a document that still imports; so does a tag no tag can be (too long,
+nothing visible), dropped by name. Lone surrogates (`"\\ud800"`) become `�`.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import yaml
 
+from reader.codebook.tag_names import clean_tag_name
+from reader.errors import UsageError
+
+MAX_FRONT_MATTER_CHARS = 64 * 1024
+MAX_EXPANDED = 256 * 1024  # characters and values once aliases are expanded
+MAX_DEPTH = 32
+MAX_TAGS = 64  # front matter tags a document brings into the codebook
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_OPENING = re.compile(r"\A---[ \t]*\n")
+_CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.MULTILINE)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_LONE_SURROGATES = "front matter holds escapes of no character (lone surrogates), shown as �"
 
 
 @dataclass
@@ -24,56 +43,146 @@ class FrontMatter:
     warning: str | None = None
 
 
-def _as_text(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, list):
-        value = ", ".join(str(v) for v in value if v is not None)
-    text = str(value).strip()
-    return text or None
+class _OverLimit(yaml.YAMLError):
+    """Front matter past a limit: read no further."""
 
 
-def _as_date(value: object) -> str | None:
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return _as_text(value)
+class _BoundedLoader(yaml.SafeLoader):
+    """SafeLoader that weighs every node as it is composed (its characters and values, an
+    alias what it refers to), so that expansion, depth and self-reference are refused before
+    anything is built."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.depth = 0
+        self.weights: dict[int, int] = {}  # id of a finished node -> its weight
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        alias = self.check_event(yaml.AliasEvent)
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _OverLimit(f"nested more than {MAX_DEPTH} deep")
+        try:
+            node = super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+        if alias:
+            if id(node) not in self.weights:  # a node still being composed: it holds itself
+                raise _OverLimit("an alias refers to the value that holds it")
+            return node
+        weight = 1 + sum(self.weights[id(child)] for child in _children(node))
+        if isinstance(node, yaml.ScalarNode):
+            weight += len(node.value)
+        if weight > MAX_EXPANDED:
+            raise _OverLimit(f"aliases expand it past {MAX_EXPANDED // 1024} K characters")
+        self.weights[id(node)] = weight
+        return node
 
 
-def _as_tags(value: object) -> list[str]:
-    if value is None:
-        return []
-    items = value if isinstance(value, list) else re.split(r"[,\s]+", str(value))
-    tags = []
-    for item in items:
-        if item is None:
-            continue
-        tag = str(item).strip().lstrip("#").strip()
-        if tag and tag not in tags:
+def _children(node: Any) -> list[Any]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+class _Fields:
+    """Turns YAML values into the fields' plain text; `problems` names what had to be left out
+    or replaced, for the document's warning."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def clean(self, text: str) -> str:
+        """`text` without lone surrogates (a pair written as two escapes is its character)."""
+        if not _SURROGATE.search(text):
+            return text
+        cleaned = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+        if _LONE_SURROGATES not in self.problems and "\ufffd" in cleaned:
+            self.problems.append(_LONE_SURROGATES)
+        return cleaned
+
+    def text(self, value: object) -> str | None:
+        if value is None:
+            return None
+        if isinstance(value, list):
+            value = ", ".join(str(v) for v in value if v is not None)
+        return self.clean(str(value)).strip() or None
+
+    def date(self, value: object) -> str | None:
+        if isinstance(value, dt.datetime):
+            return value.date().isoformat()
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        return self.text(value)
+
+    def tags(self, value: object) -> list[str]:
+        """The tags named, each tidied as a typed tag is; one no tag can be is left out."""
+        if value is None:
+            return []
+        items = value if isinstance(value, list) else re.split(r"[,\s]+", str(value))
+        tags: list[str] = []
+        for item in items:
+            raw = "" if item is None else self.clean(str(item)).strip().lstrip("#").strip()
+            if not raw:
+                continue
+            try:
+                tag = clean_tag_name(raw)
+            except UsageError as exc:
+                self.problems.append(f"front matter tag {_quoted(raw)} left out: {exc}")
+                continue
+            if tag in tags:
+                continue
+            if len(tags) == MAX_TAGS:
+                self.problems.append(f"front matter names over {MAX_TAGS} tags; the rest left out")
+                break
             tags.append(tag)
-    return tags
+        return tags
+
+
+def _quoted(text: str, limit: int = 40) -> str:
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+def _block(text: str) -> tuple[str, int] | str | None:
+    """The YAML of a leading front matter block and where the body starts; a warning (str)
+    when the block is past the size limit; None when there is no block."""
+    head = text[: MAX_FRONT_MATTER_CHARS + 8]
+    match = _FRONT_MATTER.match(head)
+    if match:
+        return match.group(1) or "", match.end()
+    opening = _OPENING.match(text)
+    if not opening or len(text) <= len(head) or not _CLOSING.search(text, opening.end()):
+        return None
+    return f"front matter ignored: longer than {MAX_FRONT_MATTER_CHARS // 1024} KB"
 
 
 def parse_front_matter(text: str) -> FrontMatter:
-    """Read a leading YAML block; a malformed block becomes a warning, not an error."""
-    match = _FRONT_MATTER.match(text)
-    if not match:
+    """Read a leading YAML block; a malformed or oversized block becomes a warning, not an
+    error (its body then starts after the block; past the size limit, at the top)."""
+    block = _block(text)
+    if block is None:
         return FrontMatter()
+    if isinstance(block, str):
+        return FrontMatter(warning=block)
+    yaml_text, end = block
     try:
-        data = yaml.safe_load(match.group(1) or "") or {}
+        data = yaml.load(yaml_text, Loader=_BoundedLoader) or {}
     except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
         # YAML turns `2025-02-30` or `!!int abc` into ValueError and kin, not YAMLError.
-        problem = str(exc).splitlines()[0] if str(exc) else "unreadable"
-        return FrontMatter(end=match.end(), warning=f"front matter ignored: {problem}")
+        problem = _Fields().clean(str(exc).splitlines()[0]) if str(exc) else "unreadable"
+        return FrontMatter(end=end, warning=f"front matter ignored: {problem}")
     if not isinstance(data, dict):
-        return FrontMatter(end=match.end(), warning="front matter ignored: not a mapping")
-    fields = {str(k).lower(): v for k, v in data.items()}
+        return FrontMatter(end=end, warning="front matter ignored: not a mapping")
+    read = _Fields()
+    fields = {read.clean(str(k)).lower(): v for k, v in data.items()}
     return FrontMatter(
-        title=_as_text(fields.get("title")),
-        author=_as_text(fields.get("author") or fields.get("authors")),
-        date=_as_date(fields.get("date")),
-        source=_as_text(fields.get("source") or fields.get("url")),
-        tags=_as_tags(fields.get("tags")),
-        end=match.end(),
+        title=read.text(fields.get("title")),
+        author=read.text(fields.get("author") or fields.get("authors")),
+        date=read.date(fields.get("date")),
+        source=read.text(fields.get("source") or fields.get("url")),
+        tags=read.tags(fields.get("tags")),
+        end=end,
+        warning="; ".join(read.problems) or None,
     )
