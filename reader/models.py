@@ -77,10 +77,18 @@ class SyncReport:
     unchanged: int = 0
     warnings: list[str] = field(default_factory=list)
     reanchored: dict[str, int] = field(default_factory=dict)
+    unreadable: list[str] = field(default_factory=list)  # folders kept as they were, unread
 
     @property
     def touched(self) -> bool:
-        return bool(self.added or self.changed or self.renamed or self.missing or self.skipped)
+        return bool(
+            self.added
+            or self.changed
+            or self.renamed
+            or self.missing
+            or self.skipped
+            or self.unreadable
+        )
 
     def summary(self) -> str:
         """`2 added, 1 changed`: what a person is told after a sync."""
@@ -90,6 +98,7 @@ class SyncReport:
             (self.renamed, "renamed"),
             (self.missing, "missing"),
             (self.skipped, "skipped"),
+            (self.unreadable, "unreadable"),
         )
         return ", ".join(f"{len(items):,} {label}" for items, label in kinds if items)
 

@@ -22,7 +22,7 @@ from reader.workspace import (
     user_config_path,
 )
 
-SECTIONS = ("keys", "ui", "export", "tags", "user")
+SECTIONS = ("keys", "ui", "export", "tags", "corpus", "user")
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
@@ -30,9 +30,9 @@ _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 def config_group() -> None:
     """The settings file: its path, editing it, and the settings in effect.
 
-    One TOML file in your config folder ([keys], [ui], [export], [tags], [user]); a
-    reader.toml in a workspace folder overrides it, setting by setting. READER_CONFIG names
-    another file instead.
+    One TOML file in your config folder ([keys], [ui], [export], [tags], [corpus],
+    [user]); a reader.toml in a workspace folder overrides it, setting by setting.
+    READER_CONFIG names another file instead.
 
     \b
     Examples:

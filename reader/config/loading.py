@@ -20,6 +20,7 @@ from platformdirs import user_config_dir
 from reader.codebook.tag_names import parse_color
 from reader.config.records import (
     PANES,
+    CorpusSettings,
     ExportSettings,
     Settings,
     TagSettings,
@@ -111,9 +112,11 @@ def _choices(choices: tuple[str, ...]) -> str:
     return ", ".join(quoted[:-1]) + " or " + quoted[-1]
 
 
-def _columns(low: int, high: int, zero: str | None = None) -> Callable[[Any], int | None]:
-    """A whole number of columns from `low` to `high` (or 0, meaning `zero`, when given)."""
-    expected = f"a whole number of columns from {low} to {high}" + (
+def _columns(
+    low: int, high: int, zero: str | None = None, unit: str = "columns"
+) -> Callable[[Any], int | None]:
+    """A whole number (of columns) from `low` to `high` (or 0, meaning `zero`, when given)."""
+    expected = f"a whole number of {unit} from {low} to {high}" + (
         f", or 0 for {zero}" if zero else ""
     )
 
@@ -207,6 +210,7 @@ SECTIONS: dict[str, dict[str, Checker]] = {
         "folder": partial(_folder, workspace_root=None),  # loading passes the workspace
     },
     "tags": {"palette": _palette},
+    "corpus": {"max_file_mb": _columns(1, 4096, unit="megabytes")},
     "user": {"name": _user_name},
 }
 KEYS_SECTION = "keys"  # binding id -> keys; the ids are the TUI's to check
@@ -393,6 +397,7 @@ def load_settings(workspace_root: Path | None) -> Settings:
         export=ExportSettings(**values["export"]),
         tags=TagSettings(**values["tags"]),
         user=UserSettings(**values["user"]),
+        corpus=CorpusSettings(**values["corpus"]),
         problems=tuple(problems),
         sources=tuple(sources),
     )
@@ -423,6 +428,10 @@ TEMPLATE = """\
 
 [tags]
 # palette = ["#e69f00", "#56b4e9", "#009e73", "#f0e442", "#0072b2", "#d55e00", "#cc79a7"]
+
+[corpus]
+# max_file_mb = 64                      # larger files are skipped unread (default: 64 for
+#                                       # text, 16 for web pages, 256 for EPUB, PDF, DOCX)
 
 [user]
 # name = "Your Name"                    # the creator recorded in W3C JSON exports

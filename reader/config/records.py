@@ -36,6 +36,13 @@ class UserSettings:
 
 
 @dataclass(frozen=True)
+class CorpusSettings:
+    # Larger files in corpus/ are skipped unread, with the reason. None: 64 MB for plain text
+    # and Markdown, 16 MB for web pages, 256 MB for EPUB, PDF and DOCX (never more than these).
+    max_file_mb: int | None = None
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything the config files say, with defaults for what they leave out. `problems` are
     the lines that could not be used (each names its file and line); `sources` the files read."""
@@ -45,6 +52,7 @@ class Settings:
     export: ExportSettings = field(default_factory=ExportSettings)
     tags: TagSettings = field(default_factory=TagSettings)
     user: UserSettings = field(default_factory=UserSettings)
+    corpus: CorpusSettings = field(default_factory=CorpusSettings)
     problems: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
 

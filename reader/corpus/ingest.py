@@ -30,8 +30,13 @@ RICH_SUFFIXES = {
 }
 SUPPORTED = ", ".join(sorted({*TEXT_SUFFIXES, *RICH_SUFFIXES}))
 # Larger files are skipped before they are read: a report of a few hundred pages is far below.
+# These formats stop here whatever `[corpus] max_file_mb` says (their extractors need many
+# times a file's size); plain text and Markdown stop at that setting, by default 64 MB, and
+# the setting, when given, lowers every limit above it.
 MAX_FILE_BYTES = {"html": 16 * 2**20, "epub": 256 * 2**20, "pdf": 256 * 2**20,
                   "docx": 256 * 2**20}  # fmt: skip
+DEFAULT_MAX_TEXT_BYTES = 64 * 2**20
+_KIND_NAMES = {"text": "text", "markdown": "Markdown"}
 HEAD_CHARS = 4000  # where the header rules look for a title, byline and date
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # never part of a title; live on a terminal
 # kind, bytes -> Extracted; the sync passes one that runs parsers under time and memory limits.
@@ -72,13 +77,30 @@ def is_supported(path: Path) -> bool:
     return file_kind(path) is not None
 
 
-def too_large(path: Path, size: int) -> str | None:
-    """The reason to skip a rich-format file of `size` bytes unread, or None."""
-    kind = RICH_SUFFIXES.get(path.suffix.lower())
-    limit = MAX_FILE_BYTES.get(kind or "")
-    if limit is None or size <= limit:
+def size_limit(path: Path, max_bytes: int | None = None) -> int:
+    """The largest file of `path`'s kind reader reads: `max_bytes` (the user's limit; None:
+    64 MB for text) or less where the format stops sooner."""
+    ceiling = MAX_FILE_BYTES.get(file_kind(path) or "")
+    if max_bytes is None:
+        return ceiling or DEFAULT_MAX_TEXT_BYTES
+    return min(max_bytes, ceiling) if ceiling else max_bytes
+
+
+def too_large(path: Path, size: int, max_bytes: int | None = None) -> str | None:
+    """The reason to skip a file of `size` bytes unread (known from `stat`, so a huge or sparse
+    file costs nothing), or None; `max_bytes` as for `size_limit`."""
+    kind = file_kind(path)
+    limit = size_limit(path, max_bytes)
+    if kind is None or size <= limit:
         return None
-    return f"{kind.upper()} file is {size / 2**20:,.0f} MB; the limit is {limit // 2**20} MB"
+    setting = "" if limit == MAX_FILE_BYTES.get(kind) else ", set by [corpus] max_file_mb"
+    name = _KIND_NAMES.get(kind, kind.upper())
+    return f"{name} file is {_megabytes(size)}; the limit is {_megabytes(limit)}{setting}"
+
+
+def _megabytes(size: int) -> str:
+    value = size / 2**20
+    return f"{value:,.1f} MB" if value < 10 and value != int(value) else f"{value:,.0f} MB"
 
 
 def extract_in_process(kind: str, data: bytes) -> Extracted:

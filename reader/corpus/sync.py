@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 import os
 import queue
+import sqlite3
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass
 from pathlib import Path
 
 import sqlite_utils
@@ -25,56 +25,25 @@ from reader.corpus.corrections import FIELDS, corrections_for, effective_fields
 from reader.corpus.formats.isolated import ExtractionWorker
 from reader.corpus.ingest import (
     RICH_SUFFIXES,
-    SUPPORTED,
     Extractor,
     ParsedDocument,
-    is_supported,
     parse_document,
-    too_large,
+    size_limit,
 )
+from reader.corpus.scan import (
+    CorpusScan,
+    FileState,
+    NotReadable,
+    decided_unread,
+    read_corpus_file,
+    scan,
+    skip_reason_unread,
+)
+from reader.corpus.scan import scan_corpus as scan_corpus  # where reader add looks
+from reader.errors import ReaderError
 from reader.models import SyncReport
 from reader.search.index import index_document, settle_search_index
 from reader.store import Store
-
-
-@dataclass
-class FileState:
-    """A corpus file as `stat` sees it; `parsed` is filled only for files that need reading."""
-
-    path: str
-    size: int
-    mtime_ns: int
-    parsed: ParsedDocument | None = None
-    unsupported: bool = False
-
-
-def scan_corpus(corpus_dir: Path) -> dict[str, FileState]:
-    """Every regular file under `corpus_dir` by relative path; hidden files and folders excluded.
-
-    One `stat` per file and nothing else: `DirEntry.is_file` answers from the directory listing.
-    """
-    found: dict[str, FileState] = {}
-    pending = [("", os.fspath(corpus_dir))]
-    while pending:
-        prefix, folder = pending.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            rel = prefix + entry.name
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    pending.append((rel + "/", entry.path))
-                elif entry.is_file():
-                    st = entry.stat()
-                    found[rel] = FileState(rel, st.st_size, st.st_mtime_ns)
-            except OSError:
-                continue
-    return found
-
 
 EXTRACTION_WORKERS = max(1, min(4, os.cpu_count() or 1))
 RICH_FILES_PER_WORKER = 16  # below this many rich files a second worker costs more than it saves
@@ -82,18 +51,18 @@ RICH_FILES_PER_WORKER = 16  # below this many rich files a second worker costs m
 Progress = Callable[[int, int], None]
 
 
-def _read(corpus_dir: Path, state: FileState, extract: Extractor) -> None:
+def _read(
+    corpus_dir: Path, state: FileState, extract: Extractor, max_bytes: int | None
+) -> None:
+    if state.skip_reason:
+        return
     full = corpus_dir / state.path
-    if not is_supported(full):
-        state.unsupported = True
-        return
-    if reason := too_large(full, state.size):
-        state.parsed = ParsedDocument("", None, skip_reason=reason)
-        return
     try:
-        data = full.read_bytes()
-    except OSError as exc:
-        state.parsed = ParsedDocument("", None, skip_reason=f"cannot read: {exc.strerror or exc}")
+        data = read_corpus_file(
+            full, size_limit(full, max_bytes), inside=corpus_dir if state.via_link else None
+        )
+    except NotReadable as exc:
+        state.parsed = ParsedDocument("", None, skip_reason=str(exc))
         return
     try:
         state.parsed = parse_document(full, data, extract)
@@ -102,7 +71,11 @@ def _read(corpus_dir: Path, state: FileState, extract: Extractor) -> None:
 
 
 def _read_all(
-    corpus_dir: Path, states: list[FileState], progress: Progress | None, extract: Extractor | None
+    corpus_dir: Path,
+    states: list[FileState],
+    progress: Progress | None,
+    extract: Extractor | None,
+    max_bytes: int | None,
 ) -> None:
     """Read every file that needs it. Web pages, EPUB, PDF and DOCX go to extraction workers
     (one per core, up to four, when there are enough of them to pay for starting one), each
@@ -121,11 +94,12 @@ def _read_all(
         progress(0, total)
     if extract is not None:
         for state in states:
-            _read(corpus_dir, state, extract)
+            _read(corpus_dir, state, extract, max_bytes)
             one_more()
         return
-    kinds = {kind for state in states if (kind := RICH_SUFFIXES.get(_suffix(state.path)))}
-    rich = sum(1 for state in states if _suffix(state.path) in RICH_SUFFIXES)
+    read = [state for state in states if not state.skip_reason]
+    kinds = {kind for state in read if (kind := RICH_SUFFIXES.get(_suffix(state.path)))}
+    rich = sum(1 for state in read if _suffix(state.path) in RICH_SUFFIXES)
     count = max(1, min(EXTRACTION_WORKERS, rich // RICH_FILES_PER_WORKER))
     workers = [ExtractionWorker() for _ in range(count)]
     try:
@@ -138,7 +112,7 @@ def _read_all(
         def read_one(state: FileState) -> None:
             worker = idle.get()
             try:
-                _read(corpus_dir, state, worker.extract)
+                _read(corpus_dir, state, worker.extract, max_bytes)
             finally:
                 idle.put(worker)
 
@@ -168,12 +142,10 @@ def _document_fields(state: FileState, now: str) -> dict[str, object]:
         "updated": now,
     }
     parsed = state.parsed
-    if state.unsupported or parsed is None:
-        suffix = Path(state.path).suffix or "(no extension)"
-        reason = f"unsupported file type {suffix}: {SUPPORTED} are read"
+    if state.skip_reason or parsed is None:
         return base | _EMPTY_FIELDS | {
             "status": "skipped",
-            "warning": reason,
+            "warning": state.skip_reason or "not read",
             "content_hash": None,
         }
     if parsed.text is None:
@@ -291,33 +263,73 @@ def sync_corpus(
     corpus_dir: Path,
     progress: Progress | None = None,
     extract: Extractor | None = None,
+    max_file_bytes: int | None = None,
 ) -> SyncReport:
     """Add new files, re-read changed ones, mark vanished ones missing; report what happened.
 
     `progress(done, total)` is told before the first file is read and after each one. Web
     pages, EPUB, PDF and DOCX are read by `extract`; by default in one worker process under
-    time and memory limits (started only when such a file needs reading)."""
+    time and memory limits (started only when such a file needs reading). Files larger than
+    `max_file_bytes` (None: each format's default) are skipped unread. What is under a folder
+    that cannot be read keeps its state; CorpusUnreadable when `corpus_dir` itself cannot be
+    read (then nothing changes)."""
     report = SyncReport()
-    on_disk = scan_corpus(corpus_dir)
+    found = scan(corpus_dir)
     known = {
         row[0]: row
-        for row in store.conn.execute("SELECT path, id, status, size, mtime_ns FROM documents")
+        for row in store.conn.execute(
+            "SELECT path, id, status, size, mtime_ns, content_hash, warning FROM documents"
+        )
     }
     to_apply: list[FileState] = []
-    for path, state in on_disk.items():
+    for path, state in found.files.items():
         row = known.get(path)
-        if row and row[2] != "missing" and row[3] == state.size and row[4] == state.mtime_ns:
+        if (
+            row
+            and row[2] != "missing"
+            and (row[3], row[4]) == (state.size, state.mtime_ns)
+            and (
+                not decided_unread(state, row[2], row[5], row[6])
+                or row[6] == skip_reason_unread(state, max_file_bytes)
+            )
+        ):
             report.unchanged += 1
-        else:
-            to_apply.append(state)
+            continue
+        to_apply.append(state)
     to_apply.sort(key=lambda state: state.path)
-    _read_all(corpus_dir, to_apply, progress, extract)
-    vanished = sorted(p for p, row in known.items() if p not in on_disk and row[2] != "missing")
+    for state in to_apply:
+        state.skip_reason = skip_reason_unread(state, max_file_bytes)
+    _read_all(corpus_dir, to_apply, progress, extract, max_file_bytes)
+    vanished = sorted(
+        path
+        for path, row in known.items()
+        if path not in found.files and row[2] != "missing" and not found.covers(path)
+    )
+    _report_unreadable(found, report)
     if not to_apply and not vanished:
         return report
     with store.write() as db:
         _apply(db, to_apply, vanished, report)
     return report
+
+
+def _report_unreadable(found: CorpusScan, report: SyncReport) -> None:
+    for place, reason in sorted(found.unreadable.items()):
+        report.unreadable.append(place)
+        report.warnings.append(f"{place}: {reason}; what was synced from it is kept as it was")
+
+
+# What one file's storing may raise (text SQLite refuses, a tag or value out of bounds): that
+# file is stored as skipped with the reason, and the sync goes on.
+_FILE_ERRORS = (
+    ValueError,
+    OverflowError,
+    RecursionError,
+    ReaderError,
+    sqlite3.DataError,
+    sqlite3.IntegrityError,
+    sqlite3.InterfaceError,
+)
 
 
 def _apply(
@@ -328,7 +340,7 @@ def _apply(
     known = {
         row[0]: row
         for row in db.execute(
-            "SELECT path, id, status, content_hash, kind FROM documents"
+            "SELECT path, id, status, content_hash, kind, warning FROM documents"
         ).fetchall()
     }
     missing_by_hash: dict[str, tuple[str, int]] = {}
@@ -338,38 +350,17 @@ def _apply(
     renamed_from: set[str] = set()
     for state in to_apply:
         row = known.get(state.path)
-        parsed = state.parsed
-        text = parsed.text if parsed else None
-        if row is None and parsed and text is not None and parsed.content_hash in missing_by_hash:
-            old_path, doc_id = missing_by_hash.pop(parsed.content_hash)
-            _store_document(db, state, doc_id, now)
-            renamed_from.add(old_path)
-            report.renamed.append((old_path, state.path))
-            _count(report, state.path, _reanchor_document(db, doc_id, text))
-            continue
-        if (
-            row is not None
-            and row[2] == "ok"
-            and parsed
-            and parsed.content_hash == row[3]
-            and parsed.kind == row[4]
-        ):
-            db.execute(
-                "UPDATE documents SET size = ?, mtime_ns = ? WHERE id = ?",
-                [state.size, state.mtime_ns, row[1]],
-            )
-            report.unchanged += 1
-            continue
-        doc_id = _store_document(db, state, row[1] if row else None, now)
-        if state.unsupported or text is None:
-            reason = _document_fields(state, now)["warning"]
-            report.skipped.append(state.path)
-            report.warnings.append(f"{state.path}: skipped, {reason}")
-        else:
-            (report.changed if row else report.added).append(state.path)
-            report.warnings.extend(f"{state.path}: {w}" for w in parsed.warnings if parsed)
-        if row is not None:
-            _count(report, state.path, _reanchor_document(db, doc_id, text))
+        try:
+            db.execute("SAVEPOINT sync_file")
+            _apply_file(db, state, row, missing_by_hash, renamed_from, report, now)
+        except _FILE_ERRORS as exc:
+            db.execute("ROLLBACK TO sync_file")
+            reason = f"could not be stored ({type(exc).__name__}: {exc})"
+            digest = state.parsed.content_hash if state.parsed else ""
+            state.parsed = ParsedDocument(digest, None, skip_reason=reason)
+            _apply_file(db, state, row, missing_by_hash, renamed_from, report, now)
+        finally:
+            db.execute("RELEASE sync_file")
     for path in vanished:
         row = known.get(path)
         if path in renamed_from or row is None or row[2] == "missing":
@@ -382,6 +373,56 @@ def _apply(
         report.missing.append(path)
         _count(report, path, _reanchor_document(db, doc_id, None))
     settle_search_index(db)
+
+
+def _apply_file(
+    db: sqlite_utils.Database,
+    state: FileState,
+    row: tuple | None,
+    missing_by_hash: dict[str, tuple[str, int]],
+    renamed_from: set[str],
+    report: SyncReport,
+    now: str,
+) -> None:
+    """Store one file read (or skipped); the report is told only once its writes are done."""
+    parsed = state.parsed
+    text = parsed.text if parsed else None
+    if row is None and parsed and text is not None and parsed.content_hash in missing_by_hash:
+        old_path, doc_id = missing_by_hash[parsed.content_hash]
+        _store_document(db, state, doc_id, now)
+        outcome = _reanchor_document(db, doc_id, text)
+        del missing_by_hash[parsed.content_hash]
+        renamed_from.add(old_path)
+        report.renamed.append((old_path, state.path))
+        _count(report, state.path, outcome)
+        return
+    if (
+        row is not None
+        and row[2] == "ok"
+        and parsed
+        and parsed.content_hash == row[3]
+        and parsed.kind == row[4]
+    ):
+        db.execute(
+            "UPDATE documents SET size = ?, mtime_ns = ? WHERE id = ?",
+            [state.size, state.mtime_ns, row[1]],
+        )
+        report.unchanged += 1
+        return
+    doc_id = _store_document(db, state, row[1] if row else None, now)
+    outcome = _reanchor_document(db, doc_id, text) if row is not None else Counter[str]()
+    if parsed is None or text is None:
+        reason = _document_fields(state, now)["warning"]
+        if row is not None and row[2] == "skipped" and row[5] == reason:
+            report.unchanged += 1  # skipped again for the same reason: nothing to tell
+        else:
+            report.skipped.append(state.path)
+            report.warnings.append(f"{state.path}: skipped, {reason}")
+    else:
+        (report.changed if row else report.added).append(state.path)
+        report.warnings.extend(f"{state.path}: {w}" for w in parsed.warnings)
+    if row is not None:
+        _count(report, state.path, outcome)
 
 
 def _count(report: SyncReport, path: str, outcome: Counter[str]) -> None:

@@ -58,7 +58,11 @@ class WorkspaceBase:
         workspace = cls(root, store, SyncReport())
         configure_palette(workspace.settings.tags.palette)  # new tags take the user's colours
         if sync:
-            workspace.sync(progress)
+            try:
+                workspace.sync(progress)
+            except BaseException:  # an unreadable corpus/, say: the store is not left open
+                workspace.close()
+                raise
         return workspace
 
     @property
@@ -102,7 +106,9 @@ class WorkspaceBase:
     def sync(self, progress: Progress | None = None) -> SyncReport:
         """Bring the store in line with `corpus/`; `progress(done, total)` hears of each file
         read, so a long first sync can say how far it got."""
-        self.last_sync = sync_corpus(self.store, self.corpus_dir, progress)
+        megabytes = self.settings.corpus.max_file_mb
+        limit = megabytes * 2**20 if megabytes else None
+        self.last_sync = sync_corpus(self.store, self.corpus_dir, progress, max_file_bytes=limit)
         return self.last_sync
 
     def add(self, sources: Iterable[str]) -> list[AddResult]:

@@ -128,7 +128,7 @@ def test_unknown_keys_and_sections_are_named_with_the_nearest_known_one(user_fil
     )
     assert problems["usr"] == (
         f"{user_file}:5: usr: unknown section (did you mean user?); "
-        "the sections are [keys], [ui], [export], [tags], [user]"
+        "the sections are [keys], [ui], [export], [tags], [corpus], [user]"
     )
     assert problems["ui.more"].startswith(f"{user_file}:7: ui.more: unknown setting;")
 

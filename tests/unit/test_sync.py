@@ -162,14 +162,14 @@ def test_every_file_is_listed_with_a_reason(empty_root: Path) -> None:
 def test_unreadable_file_is_skipped_and_others_still_sync(empty_root: Path, monkeypatch) -> None:
     _write(empty_root, "locked.txt", "Secret\n")
     _write(empty_root, "open.txt", "Open Title\n")
-    real_read_bytes = Path.read_bytes
+    real_open = os.open
 
-    def read_bytes(self: Path) -> bytes:
-        if self.name == "locked.txt":
+    def refusing_open(path: str | Path, flags: int, *args: int) -> int:
+        if Path(path).name == "locked.txt":  # as chmod 000 would, for root too
             raise PermissionError(13, "Permission denied")
-        return real_read_bytes(self)
+        return real_open(path, flags, *args)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "open", refusing_open)
     with Workspace.open(empty_root) as ws:
         by_path = {d.path: d for d in ws.documents()}
     assert by_path["open.txt"].status == "ok"
