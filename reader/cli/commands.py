@@ -417,24 +417,33 @@ def import_annotations_command(ctx: click.Context, file: Path) -> None:
     """Import W3C JSON annotations (from `reader export --format json`, here or elsewhere).
 
     Importing the same file twice adds nothing; annotations are placed again in the current
-    text and kept as orphans where their words are gone.
+    text and kept as orphans where their words are gone. An annotation that cannot be used
+    (no document for it, an offset that is no whole number, text that is not Unicode) is
+    refused alone: one line on stderr says which and why, and the others come in. Exit status
+    0 when the file was read, 2 when it is not a UTF-8 JSON file of annotations.
 
     \b
     Example:
         reader import-annotations colleague.json
     """
     workspace = open_workspace(ctx)
+    shown = display_safe_line(str(file))
     try:
-        raw = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise click.UsageError(f"cannot read {file}: {exc}") from exc
-    report = workspace.import_annotations(raw)
+        raw = file.read_bytes()
+    except OSError as exc:
+        raise click.UsageError(f"cannot read {shown}: {exc.strerror or exc}") from exc
+    try:
+        report = workspace.import_annotations(raw)
+    except UsageError as exc:
+        raise UsageError(f"cannot import {shown}: {exc}") from exc
+    for refusal in report.refused:
+        click.echo(display_safe_line(refusal.message), err=True)
     statuses = ", ".join(f"{n} {status}" for status, n in sorted(report.added.items()))
     click.echo(f"imported {report.total_added}" + (f" ({statuses})" if statuses else ""))
     if report.already_present:
         click.echo(f"already present: {report.already_present}")
-    for source in sorted(set(report.unmatched)):
-        click.echo(f"warning: no document for {display_safe_line(source)}", err=True)
+    if report.total_refused:
+        click.echo(f"refused: {report.total_refused}")
 
 
 def main() -> None:
