@@ -6,7 +6,12 @@ from typing import Any
 
 import click
 
-from reader.cli.boundary import ReaderContext, make_click_error_safe, run_reporting_errors
+from reader.cli.boundary import (
+    ReaderContext,
+    check_no_nul,
+    make_click_error_safe,
+    run_reporting_errors,
+)
 from reader.cli.output import echo_json
 from reader.cli.progress import SyncProgress
 from reader.models import Annotation, Document, SyncReport
@@ -34,6 +39,8 @@ class ReaderGroup(click.Group):
         **extra: Any,
     ) -> click.Context:
         try:
+            if parent is None:
+                check_no_nul(args)
             return super().make_context(info_name, args, parent, **extra)
         except click.ClickException as exc:  # the main command's own options
             make_click_error_safe(exc)

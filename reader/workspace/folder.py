@@ -32,11 +32,11 @@ def default_root() -> Path:
 def init_workspace(root: Path) -> Path:
     """Create `root/corpus/` and an empty store; an existing workspace is left as it is. A
     folder that cannot be one is a UsageError (the user named it)."""
-    if root.exists() and not root.is_dir():
-        raise UsageError(f"{root} exists and is not a folder")
     try:
+        if root.exists() and not root.is_dir():
+            raise UsageError(f"{root} exists and is not a folder")
         (root / CORPUS_DIR).mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
+    except OSError as exc:  # a name too long, a file where a folder should be, no permission
         raise UsageError(f"cannot create {root / CORPUS_DIR}: {exc.strerror or exc}") from exc
     open_store(root / DATABASE_FILE).close()
     return root

@@ -15,6 +15,8 @@ import pytest
 from click.testing import CliRunner
 
 from reader.cli import cli
+from reader.errors import UsageError
+from reader.workspace import init_workspace
 from tests.unit.store_snapshot import store_rows
 
 DOC = "001_4310720f2bcf0b55"
@@ -221,3 +223,18 @@ def test_messages_never_echo_escape_sequences(
     assert store_rows(root) == before
     for live in ("\x1b", "\x07", "\x9b", "\u202e"):
         assert live not in result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["import-annotations", "a\0b.json"], ["init", "a\0b"], ["tags", "create", "a\0b"]],
+)
+def test_a_nul_in_an_argument_is_refused(annotated: tuple[Path, str], args: list[str]) -> None:
+    """No shell can pass one, but a script calling the CLI in Python can."""
+    root, _ = annotated
+    assert refused(root, *args).splitlines()[-1] == "Error: an argument holds a NUL character"
+
+
+def test_init_refuses_a_folder_the_file_system_refuses(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="File name too long"):
+        init_workspace(tmp_path / LONG)
