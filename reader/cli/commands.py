@@ -65,7 +65,8 @@ def cli(ctx: click.Context, root: Path | None, no_resume: bool) -> None:
 @click.option("--at", "offset", type=click.IntRange(min=0), help="Code-point offset to open at.")
 @click.pass_context
 def open_command(ctx: click.Context, doc: str, offset: int | None) -> None:
-    """Open the reading app straight on DOC (and at an offset into its text).
+    """Open the reading app straight on DOC (as `reader show` takes it: path, file name, stem
+    or #ID), at an offset into its text.
 
     \b
     Example:
@@ -148,8 +149,9 @@ def list_command(ctx: click.Context, as_json: bool) -> None:
 def show(ctx: click.Context, doc: str, as_json: bool) -> None:
     """Print a document's canonical text (the text all offsets count into).
 
-    DOC is the document's id, its path under corpus/, its file name, its stem, or the web
-    address it was added from.
+    DOC is the document's path under corpus/, its file name, its stem or the web address it
+    was added from, or #ID (its id: #12). Plain digits are an id only when no file is named so
+    (never with a leading zero); a DOC that could mean two documents is refused, naming both.
 
     \b
     Example:
@@ -215,7 +217,7 @@ def annotate(
 
 
 @cli.command("annotations")
-@click.option("--doc", help="Only this document (id, path, file name or stem).")
+@click.option("--doc", help="Only this document (path, file name, stem or #ID).")
 @click.option("--tag", help="Only annotations with this tag (or one of its sub-tags).")
 @click.option(
     "--status",
@@ -322,7 +324,7 @@ def delete(ctx: click.Context, annotation_id: int) -> None:
     type=click.Choice(["markdown", "json", "csv"]),
     help="Default: [export] format in the config (`reader config show`), else markdown.",
 )
-@click.option("--doc", help="Only this document (id, path, file name or stem).")
+@click.option("--doc", help="Only this document (path, file name, stem or #ID).")
 @click.option("--tag", help="Only highlights with this tag or one of its sub-tags.")
 @click.option(
     "--by", "group_by", type=click.Choice(["doc", "tag"]), default="doc", show_default=True,

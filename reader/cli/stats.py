@@ -165,7 +165,10 @@ def echo_document_totals(stats: CorpusStats) -> None:
     type=click.IntRange(min=1),
     help="Roll tags up to their first N path segments (actor/serbia/vucic -> actor at 1).",
 )
-@click.option("--doc", "docs", multiple=True, help="Only this document; repeat for several.")
+@click.option(
+    "--doc", "docs", multiple=True,
+    help="Only this document (path, file name, stem or #ID); repeat for several.",
+)  # fmt: skip
 @click.option(
     "--by",
     "by",

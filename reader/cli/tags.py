@@ -230,7 +230,7 @@ def _bulk_targets(workspace: Workspace, doc: str | None, query: str | None) -> l
 
 @tags.command("bulk-add")
 @click.argument("tag")
-@click.option("--doc", help="Every highlight of this document.")
+@click.option("--doc", help="Every highlight of this document (path, file name, stem or #ID).")
 @click.option("--search", "query", help="Every highlight this search finds.")
 @click.pass_context
 def bulk_add(ctx: click.Context, tag: str, doc: str | None, query: str | None) -> None:
@@ -248,7 +248,7 @@ def bulk_add(ctx: click.Context, tag: str, doc: str | None, query: str | None) -
 
 @tags.command("bulk-remove")
 @click.argument("tag")
-@click.option("--doc", help="Every highlight of this document.")
+@click.option("--doc", help="Every highlight of this document (path, file name, stem or #ID).")
 @click.option("--search", "query", help="Every highlight this search finds.")
 @click.pass_context
 def bulk_remove(ctx: click.Context, tag: str, doc: str | None, query: str | None) -> None:
