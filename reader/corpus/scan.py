@@ -256,7 +256,7 @@ def read_corpus_file(path: Path, limit: int, inside: Path | None = None) -> byte
     without following a link unless `inside` is given (the scan followed one there): then its
     target must still be inside that folder. A file turned into a FIFO or a link since the scan
     is refused, never blocked on."""
-    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     if inside is None:
         flags |= getattr(os, "O_NOFOLLOW", 0)
     elif not _inside(os.path.realpath(path), os.path.realpath(inside)):

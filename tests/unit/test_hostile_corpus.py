@@ -177,6 +177,7 @@ def test_an_alias_bomb_costs_a_millisecond_not_gigabytes() -> None:
         ("title: " + "[" * 40 + "]" * 40, "nested more than 32 deep"),
         ("x: &x " + "y" * 60_000 + "\nt: [*x, *x, *x, *x, *x]", "expand it past 256 K"),
     ],
+    ids=["self-reference", "depth", "expansion"],
 )
 def test_front_matter_past_a_limit_is_ignored_with_a_warning(block: str, warning: str) -> None:
     front = parse_front_matter(f"---\n{block}\n---\nBody\n")
