@@ -95,7 +95,7 @@ def add_command(ctx: click.Context, sources: tuple[str, ...], as_json: bool) -> 
     results = workspace.add(sources)
     rows = []
     for result in results:
-        document = workspace.document(result.path) if result.path else None
+        document = workspace.document_at(result.path) if result.path else None
         rows.append((result, document))
     if as_json:
         print_json([_added_json(result, document) for result, document in rows])

@@ -67,6 +67,13 @@ def document_by_id(db: sqlite_utils.Database, doc_id: int) -> Document | None:
     return _document(row) if row else None
 
 
+def document_by_path(db: sqlite_utils.Database, path: str) -> Document | None:
+    """The document at `path` under corpus/, exactly: for paths the program itself reports
+    (`add`, sync), which are never handles to interpret."""
+    row = db.execute(_DOCUMENT_SELECT + " WHERE d.path = ?", [path]).fetchone()
+    return _document(row) if row else None
+
+
 def resolve_document(db: sqlite_utils.Database, handle: str) -> Document:
     """The document a handle a user typed names: `#12` is id 12; otherwise its path under
     corpus/, file name, file stem or the web address it was added from, and plain digits

@@ -16,6 +16,7 @@ from reader.corpus.adding import add_sources
 from reader.corpus.corrections import correct_metadata, file_values
 from reader.corpus.documents import (
     document_by_id,
+    document_by_path,
     document_text,
     document_titles,
     list_documents,
@@ -224,6 +225,14 @@ class WorkspaceBase:
                 raise UsageError(f"no document #{handle}")
             return found
         return resolve_document(self.store.db, handle)
+
+    def document_at(self, path: str) -> Document:
+        """The document at `path` under corpus/ exactly, as `add` reports it (a file named
+        `12` is that file here, where a user's `12` could also be #12)."""
+        found = document_by_path(self.store.db, path)
+        if found is None:
+            raise UsageError(f"no document at {path}")
+        return found
 
     def text(self, document: Document) -> str:
         text = document_text(self.store.db, document.id)

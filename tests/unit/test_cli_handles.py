@@ -131,3 +131,13 @@ def test_workspace_takes_an_int_as_an_id_and_text_as_a_handle(numbered: Path) ->
             ws.document(99)
         with pytest.raises(UsageError, match="no document #9223372036854775808"):
             ws.document(2**63)
+
+
+def test_a_path_the_program_reports_is_never_taken_as_a_handle(numbered: Path) -> None:
+    """`add` reports the path it wrote; a file named `2` (no suffix) is that file, not #2."""
+    (numbered / "corpus" / "2").write_text("No suffix.\n", "utf-8")
+    with Workspace.open(numbered) as ws:
+        assert ws.document_at("2").path == "2"
+        assert ws.document_at("000005.txt").id == 6
+        with pytest.raises(UsageError, match=r"no document at 9\.txt"):
+            ws.document_at("9.txt")

@@ -80,7 +80,7 @@ class AddDialog(ModalScreen[Added | None]):
         try:
             with Workspace.open(self.root, sync=False) as workspace:
                 result = workspace.add([source])[0]
-                document = workspace.document(result.path) if result.path else None
+                document = workspace.document_at(result.path) if result.path else None
         except ReaderError as exc:
             self.app.call_from_thread(self._refused, str(exc))
             return
