@@ -58,6 +58,7 @@ def _command(path: tuple[str, ...]) -> click.Command:
 HANDLES = [
     "2", "#1", "#2", "#0", "#9223372036854775808", "0002", DOC, f"{DOC}.txt", "2.txt",
     "000_1d5d00d34374701d", "https://example.invalid/a", "arms", "actor/russia", "actor",
+    str(2**63), str(2**64), "-1",
 ]  # fmt: skip
 HOSTILE = [
     "", " ", "-", "--", "-1", "--help", "\x1b]52;c;aGk=\x07", "\x1b[2J", "\x9b31m", "\u202e",
@@ -80,7 +81,9 @@ ODD_NUMBERS = [
     "1e999", "nan", "inf", "0x10", " 7", "٣", "1_000", "9" * 40, "", "abc", "\udcff",
 ]  # fmt: skip
 NUMBERS = st.one_of(
-    st.sampled_from(ODD_NUMBERS), st.integers(min_value=-(2**70), max_value=2**70).map(str)
+    st.sampled_from(["1", "2"]),  # the template's highlights
+    st.sampled_from(ODD_NUMBERS),
+    st.integers(min_value=-(2**70), max_value=2**70).map(str),
 )
 # Paths: relative to the test's own folder, or devices no write can harm.
 LONG_NAME = "n" * 300  # over NAME_MAX
@@ -125,7 +128,7 @@ def _values(param: click.Parameter) -> st.SearchStrategy[str]:
         fitting = TEXT
     if isinstance(kind, click.Path):
         return fitting  # never a random string as a path: it could name anything
-    return st.one_of(fitting, fitting, TEXT)
+    return st.one_of(fitting, fitting, TEXT, st.just("-"))  # "-": read standard input
 
 
 @st.composite
