@@ -28,6 +28,7 @@ from reader.config.records import (
     UserSettings,
 )
 from reader.errors import UsageError
+from reader.text.typed_path import expand_home
 
 CONFIG_ENV = "READER_CONFIG"  # a file to read instead of the user's (tests, other profiles)
 CONFIG_FILE = "reader.toml"  # in the user's config folder, and in a workspace folder
@@ -47,7 +48,7 @@ def config_path() -> Path:
     platformdirs names (`~/.config/reader/` on Linux). It may not exist."""
     override = os.environ.get(CONFIG_ENV)
     if override:
-        return Path(override).expanduser()
+        return expand_home(override)
     return Path(user_config_dir("reader", appauthor=False)) / CONFIG_FILE
 
 

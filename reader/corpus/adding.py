@@ -36,6 +36,7 @@ from reader.corpus.urls import (
 from reader.errors import ReaderError, UsageError
 from reader.models import AddResult
 from reader.store import Store
+from reader.text.typed_path import expand_home
 
 HTML_SUFFIXES = frozenset(suffix for suffix, kind in RICH_SUFFIXES.items() if kind == "html")
 HEAD_BYTES = 4096  # where a saved-from comment is looked for
@@ -113,7 +114,7 @@ def _text_as_utf8(page: FetchedPage) -> bytes:
 
 
 def _add_file(library: _Library, source: str) -> AddResult:
-    path = Path(source).expanduser()
+    path = expand_home(source)
     try:
         info = path.stat()
     except FileNotFoundError:

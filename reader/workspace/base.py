@@ -27,6 +27,7 @@ from reader.errors import UsageError, WorkspaceError
 from reader.models import AddResult, AttributeInfo, Document, SyncReport
 from reader.search.index import index_document, settle_search_index
 from reader.store import Store, open_store
+from reader.text.typed_path import expand_home
 from reader.workspace.folder import CORPUS_DIR, DATABASE_FILE, EXPORTS_DIR, default_root
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ class WorkspaceBase:
     def open(
         cls, root: Path | None = None, sync: bool = True, progress: Progress | None = None
     ) -> Self:
-        root = (root or default_root()).expanduser()
+        root = expand_home(root or default_root())
         if not root.is_dir():
             raise WorkspaceError(f"{root} is not a folder (create a workspace with `reader init`)")
         corpus = root / CORPUS_DIR

@@ -15,6 +15,7 @@ from reader.config.loading import (
 )
 from reader.errors import UsageError
 from reader.store import open_store
+from reader.text.typed_path import expand_home
 
 if TYPE_CHECKING:
     from reader.config.records import Settings
@@ -50,7 +51,7 @@ def user_config_path() -> Path:
 def folder_config_path(root: Path | None = None) -> Path | None:
     """The `reader.toml` of the workspace folder `root` (default: the current workspace), if
     that folder is a workspace (has corpus/) and has one."""
-    root = (root or default_root()).expanduser()
+    root = expand_home(root or default_root())
     path = workspace_config_path(root)
     return path if (root / CORPUS_DIR).is_dir() and path.is_file() else None
 
@@ -75,5 +76,5 @@ def folder_settings(root: Path | None = None) -> Settings:
     """The settings in effect for the folder `root`, without opening its store: the user's
     file, overridden by the folder's reader.toml when the folder is a workspace. For commands
     that work outside any workspace (`reader config`)."""
-    root = (root or default_root()).expanduser()
+    root = expand_home(root or default_root())
     return load_settings(root if (root / CORPUS_DIR).is_dir() else None)

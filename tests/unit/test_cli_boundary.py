@@ -16,6 +16,7 @@ from click.testing import CliRunner
 
 from reader.cli import cli
 from reader.errors import UsageError
+from reader.text.typed_path import expand_home
 from reader.workspace import init_workspace
 from tests.unit.store_snapshot import store_rows
 
@@ -238,3 +239,14 @@ def test_a_nul_in_an_argument_is_refused(annotated: tuple[Path, str], args: list
 def test_init_refuses_a_folder_the_file_system_refuses(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="File name too long"):
         init_workspace(tmp_path / LONG)
+
+
+def test_a_home_of_no_user_is_a_name_like_any(annotated: tuple[Path, str]) -> None:
+    """`~name` of no user: Python's expanduser raises RuntimeError; a shell leaves the word."""
+    root, _ = annotated
+    assert expand_home("~no-such-user-here/x.txt") == Path("~no-such-user-here/x.txt")
+    assert expand_home("~/x.txt") == Path.home() / "x.txt"
+    said = refused(root, "add", "~no-such-user-here/article.txt")
+    assert said.startswith("reader: ~no-such-user-here/article.txt: ")
+    result = run(Path("~no-such-user-here"), "list", code=1)
+    assert result.stderr.startswith("reader: ~no-such-user-here is not a folder")

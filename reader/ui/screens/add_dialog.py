@@ -17,6 +17,7 @@ from textual.widgets import Input, LoadingIndicator, Static
 
 from reader.errors import ReaderError
 from reader.text.sanitize import display_safe_line
+from reader.text.typed_path import expand_home
 from reader.ui.screens.prompt_dialogs import DIALOG_CSS
 from reader.workspace import Workspace
 
@@ -68,7 +69,7 @@ class AddDialog(ModalScreen[Added | None]):
         if not source or self.busy:
             return
         if not source.startswith(("http://", "https://")) and "://" not in source:
-            path = Path(source).expanduser()
+            path = expand_home(source)
             source = str(path if path.is_absolute() else self.root / path)
         self.busy = True
         self.add_class("-busy")

@@ -16,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from reader.text.sanitize import display_safe_line
+from reader.text.typed_path import expand_home
 from reader.ui.refusals import run_safely
 from reader.ui.screens.prompt_dialogs import DIALOG_CSS
 from reader.workspace import Workspace
@@ -51,7 +52,7 @@ class CodebookFileDialog(ModalScreen[str | None]):
         self.path_input.focus()
 
     def _path(self, typed: str) -> Path:
-        path = Path(typed.strip()).expanduser()
+        path = expand_home(typed.strip())
         return path if path.is_absolute() else self.workspace.root / path
 
     @on(Input.Submitted, "#codebook-path")

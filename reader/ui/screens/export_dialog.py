@@ -15,6 +15,7 @@ from textual.widgets import Input, Select, Static
 from reader.errors import ReaderError, WouldReplace
 from reader.models import Document
 from reader.text.sanitize import display_safe_line
+from reader.text.typed_path import expand_home
 from reader.ui.refusals import run_safely
 from reader.workspace import Workspace
 
@@ -124,7 +125,7 @@ class ExportDialog(ModalScreen[Path | None]):
         if not path:
             self.notify("Give a file name", severity="warning", markup=False)
             return
-        target = Path(path).expanduser()
+        target = expand_home(path)
         if not target.is_absolute():
             target = self.workspace.root / target
         scope = self.query_one("#export-scope", Select).value
