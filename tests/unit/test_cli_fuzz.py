@@ -91,12 +91,12 @@ LONG_PATH = "/".join(["d" * 200] * 30)  # over PATH_MAX
 READ_PATHS = [
     "annotations.json", "codebook.csv", "attributes.csv", "garbage.bin", "not-utf8.txt",
     "empty.txt", "a-folder", "missing.json", "no/such/folder/x.json", LONG_NAME, LONG_PATH,
-    "a-file/x", "caf\udce9.json", "\x1b[2J.json", "/dev/null", ".", "",
+    "a-file/x", "caf\udce9.json", "\x1b[2J.json", "/dev/null", ".", "", "~no-such-user/x.json",
 ]  # fmt: skip
 WRITE_PATHS = [
     "out.md", "out.csv", "out.json", "sub/out.md", "a-folder", "a-file/x", "-", ".", "",
     LONG_NAME, LONG_PATH, "no/such/folder/out.md", "caf\udce9.md", "\x1b]0;title\x07.md",
-    "a\nb.md", "/dev/null", "/dev/full", "new-workspace",
+    "a\nb.md", "/dev/null", "/dev/full", "new-workspace", "~no-such-user/out.md",
 ]  # fmt: skip
 # Random names are one component under `./`: never absolute, never `../..`.
 RANDOM_PATH = RANDOM_TEXT.map(lambda text: "./" + text.replace("/", "_"))
