@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -85,18 +86,19 @@ NUMBERS = st.one_of(
     st.sampled_from(ODD_NUMBERS),
     st.integers(min_value=-(2**70), max_value=2**70).map(str),
 )
-# Paths: relative to the test's own folder, or devices no write can harm.
+# Paths: relative to the test's own folder. Devices are copies made there (`dev-null`,
+# `dev-full`): as root, a regression that replaced the system's /dev/null would break the machine.
 LONG_NAME = "n" * 300  # over NAME_MAX
 LONG_PATH = "/".join(["d" * 200] * 30)  # over PATH_MAX
 READ_PATHS = [
     "annotations.json", "codebook.csv", "attributes.csv", "garbage.bin", "not-utf8.txt",
     "empty.txt", "a-folder", "missing.json", "no/such/folder/x.json", LONG_NAME, LONG_PATH,
-    "a-file/x", "caf\udce9.json", "\x1b[2J.json", "/dev/null", ".", "", "~no-such-user/x.json",
+    "a-file/x", "caf\udce9.json", "\x1b[2J.json", "dev-null", ".", "", "~no-such-user/x.json",
 ]  # fmt: skip
 WRITE_PATHS = [
     "out.md", "out.csv", "out.json", "sub/out.md", "a-folder", "a-file/x", "-", ".", "",
     LONG_NAME, LONG_PATH, "no/such/folder/out.md", "caf\udce9.md", "\x1b]0;title\x07.md",
-    "a\nb.md", "/dev/null", "/dev/full", "new-workspace", "~no-such-user/out.md",
+    "a\nb.md", "dev-null", "dev-full", "new-workspace", "~no-such-user/out.md",
 ]  # fmt: skip
 # Random names are one component under `./`: never absolute, never `../..`.
 RANDOM_PATH = RANDOM_TEXT.map(lambda text: "./" + text.replace("/", "_"))
@@ -221,7 +223,19 @@ def _fresh(template: Path, work: Path) -> Path:
         shutil.rmtree(work)
     shutil.copytree(template, work, symlinks=True)
     os.chdir(work / "files")
+    _device_copies(work / "files")
     return work / "ws"
+
+
+def _device_copies(folder: Path) -> None:
+    """`dev-null` and `dev-full` beside the inputs: as root, new nodes of the same devices (a
+    write reader wrongly took for a file would replace these, never the system's); otherwise
+    FIFOs, which reader must refuse just the same (and non-root cannot replace /dev)."""
+    for name, minor in (("dev-null", 3), ("dev-full", 7)):
+        if os.geteuid() == 0:
+            os.mknod(folder / name, 0o666 | stat.S_IFCHR, os.makedev(1, minor))
+        else:
+            os.mkfifo(folder / name)
 
 
 @pytest.mark.parametrize("path", COMMANDS, ids=lambda path: " ".join(path) or "reader")
