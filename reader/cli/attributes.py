@@ -8,9 +8,16 @@ from pathlib import Path
 
 import click
 
-from reader.cli.common import json_option, open_workspace, print_json, table
+from reader.cli.common import (
+    force_option,
+    json_option,
+    open_workspace,
+    print_json,
+    table,
+    unless_forced,
+)
 from reader.cli.output import echo_text
-from reader.errors import UsageError
+from reader.errors import UsageError, WouldReplace
 from reader.models import AttributeInfo, Document
 from reader.text.sanitize import display_safe_line
 
@@ -169,11 +176,13 @@ def names(ctx: click.Context, as_json: bool) -> None:
     "-o",
     "--output",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="The CSV file to write (replaced if it exists).",
+    help="The CSV file to write (replaced only if reader wrote it, or with --force).",
 )
+@force_option
 @click.pass_context
-def export(ctx: click.Context, output: Path | None) -> None:
-    """Write every document's attributes as CSV, to OUTPUT (replaced) or standard output.
+def export(ctx: click.Context, output: Path | None, force: bool) -> None:
+    """Write every document's attributes as CSV, to OUTPUT or standard output. OUTPUT is
+    replaced only when reader wrote it and it is unchanged since, or with --force.
 
     The first column, `doc`, is the document's path under corpus/; then one column per name,
     `site` and `author` as in effect, never `year` or `month` (they follow the date). A cell a
@@ -189,7 +198,10 @@ def export(ctx: click.Context, output: Path | None) -> None:
     if output is None:
         echo_text(workspace.export_attributes_csv())
         return
-    workspace.write_attributes_csv(output)
+    try:
+        workspace.write_attributes_csv(output, force)
+    except WouldReplace as refused:
+        raise unless_forced(refused) from None
     click.echo(f"wrote {display_safe_line(str(output))}", err=True)
 
 

@@ -11,10 +11,12 @@ from reader.cli.common import (
     ReaderGroup,
     annotation_json,
     document_json,
+    force_option,
     json_option,
     open_workspace,
     print_json,
     table,
+    unless_forced,
 )
 from reader.cli.output import echo_text
 from reader.errors import UsageError, WouldReplace
@@ -281,11 +283,7 @@ def annotations_command(
     help="File (or folder with --split); - is standard output.",
 )  # fmt: skip
 @click.option("--split", is_flag=True, help="One Markdown file per document in the -o folder.")
-@click.option(
-    "--force", is_flag=True,
-    help="Replace a file reader did not write (or that changed since), and write through a "
-    "symbolic link to the file it points to.",
-)  # fmt: skip
+@force_option
 @click.pass_context
 def export_command(
     ctx: click.Context,
@@ -339,8 +337,7 @@ def export_command(
         written = workspace.export(fmt, document, tag, group_by, output, split, where=where,
                                    matrix=matrix, force=force)  # fmt: skip
     except WouldReplace as refused:
-        how = f"add --force to {refused.forced}"
-        raise UsageError(f"{refused.shown} {refused.reason}; {how}") from None
+        raise unless_forced(refused) from None
     if written:
         names = ", ".join(display_safe_line(str(p)) for p in written)
         click.echo(f"wrote {len(written)} file(s): {names}", err=True)

@@ -14,6 +14,7 @@ from reader.cli.boundary import (
 )
 from reader.cli.output import echo_json
 from reader.cli.progress import SyncProgress
+from reader.errors import UsageError, WouldReplace
 from reader.models import Annotation, Document, SyncReport
 from reader.text.sanitize import display_safe_line
 from reader.text.shorten import shorten
@@ -119,3 +120,13 @@ def table(rows: list[list[str]], headers: list[str], widths: list[int | None]) -
 
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for other tools.")
+force_option = click.option(
+    "--force", is_flag=True,
+    help="Replace a file reader did not write (or that changed since), and write through a "
+    "symbolic link to the file it points to.",
+)  # fmt: skip
+
+
+def unless_forced(refused: WouldReplace) -> UsageError:
+    """An export's refusal to replace a file, said with the option that lifts it."""
+    return UsageError(f"{refused.shown} {refused.reason}; add --force to {refused.forced}")

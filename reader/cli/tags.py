@@ -11,9 +11,9 @@ from typing import TypeVar
 import click
 
 from reader.cli.boundary import read_stdin_text
-from reader.cli.common import json_option, open_workspace, print_json
+from reader.cli.common import force_option, json_option, open_workspace, print_json, unless_forced
 from reader.cli.output import echo_text
-from reader.errors import TagConflict, UsageError
+from reader.errors import TagConflict, UsageError, WouldReplace
 from reader.models import TagNode
 from reader.text.sanitize import display_safe_line
 from reader.text.shorten import shorten
@@ -266,9 +266,11 @@ def bulk_remove(ctx: click.Context, tag: str, doc: str | None, query: str | None
 
 @tags.command("export")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False))
+@force_option
 @click.pass_context
-def export(ctx: click.Context, output: Path | None) -> None:
+def export(ctx: click.Context, output: Path | None, force: bool) -> None:
     """Write the codebook as CSV (path,description,color), to OUTPUT or standard output.
+    OUTPUT is replaced only when reader wrote it and it is unchanged since, or with --force.
 
     \b
     Example:
@@ -278,7 +280,10 @@ def export(ctx: click.Context, output: Path | None) -> None:
     if output is None:
         echo_text(workspace.codebook_csv())
     else:
-        workspace.export_codebook_csv(output)
+        try:
+            workspace.export_codebook_csv(output, force)
+        except WouldReplace as refused:
+            raise unless_forced(refused) from None
         click.echo(f"wrote {display_safe_line(str(output))}", err=True)
 
 

@@ -24,11 +24,12 @@ from reader.exchange.w3c import export_w3c
 from reader.models import Document
 
 
-def write_atomically(path: Path, content: str) -> None:
-    """Write a file its command replaces by design (`attr export -o`, `tags export -o`):
-    atomically, keeping the old file's mode, through a symbolic link, never over a folder or a
-    device; a path that cannot be written is a user error saying why, not a crash."""
-    write_files([(path, content)], force=True)
+def write_file(path: Path, content: str, force: bool, ledger: ExportLedger | None) -> Path:
+    """One export file (`attr export -o`, `tags export -o`), under the same rules as every
+    export: atomically, keeping the old file's mode, never over a folder or a device, and over a
+    file reader did not write (or a link) only with `force`; returns `path`."""
+    write_files([(path, content)], force, ledger)
+    return path
 
 
 def selected_documents(

@@ -172,12 +172,14 @@ class Workspace(WorkspaceBase):
 
         return export_codebook_csv(self.store)
 
-    def export_codebook_csv(self, path: Path) -> Path:
-        """Write the codebook as CSV to `path` (atomically); returns `path`."""
-        from reader.exchange.writer import write_atomically
+    def export_codebook_csv(self, path: Path, force: bool = False) -> Path:
+        """Write the codebook as CSV to `path` as every export is (a file reader did not write
+        is replaced only with `force`, else `WouldReplace`); returns `path`."""
+        from reader.exchange.ledger import ExportLedger
+        from reader.exchange.writer import write_file
 
-        write_atomically(path, self.codebook_csv())
-        return path
+        ledger = ExportLedger.of_workspace(self.root)
+        return write_file(path, self.codebook_csv(), force, ledger)
 
     def import_codebook_csv(self, text: str) -> CodebookImport:
         """Add and update tags from codebook CSV text; never removes a tag."""

@@ -193,12 +193,14 @@ class WorkspaceBase:
 
         return export_attributes(self.store.db)
 
-    def write_attributes_csv(self, path: Path) -> Path:
-        """`export_attributes_csv` written to `path` atomically (replacing it); returns it."""
-        from reader.exchange.writer import write_atomically
+    def write_attributes_csv(self, path: Path, force: bool = False) -> Path:
+        """`export_attributes_csv` written to `path` as every export is (a file reader did not
+        write is replaced only with `force`, else `WouldReplace`); returns it."""
+        from reader.exchange.ledger import ExportLedger
+        from reader.exchange.writer import write_file
 
-        write_atomically(path, self.export_attributes_csv())
-        return path
+        ledger = ExportLedger.of_workspace(self.root)
+        return write_file(path, self.export_attributes_csv(), force, ledger)
 
     def import_attributes_csv(self, text: str) -> AttributeImport:
         """Add and update attributes from CSV text (first column a document handle, the header

@@ -77,3 +77,28 @@ async def test_a_fifo_is_refused_in_the_dialog_even_twice(workspace: Workspace) 
             assert app.is_running and type(app.screen).__name__ == "ExportDialog"
             assert "not a file" in hint(app)
         assert stat.S_ISFIFO(os.lstat(workspace.root / "pipe").st_mode)
+
+
+async def test_the_codebook_dialog_replaces_a_foreign_file_only_on_a_second_enter(
+    workspace: Workspace,
+) -> None:
+    workspace.annotate_quote(workspace.document(DOC), "practically impossible", tags=["arms"])
+    mine = workspace.root / "codes.csv"
+    mine.write_text("my codes\n", encoding="utf-8")
+    app = make_app(workspace)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("t")
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "CodebookFileDialog"
+        app.screen.query_one("#codebook-path", Input).value = "codes.csv"
+        await pilot.press("enter")
+        await settle(pilot)
+        said = str(app.screen.query_one("#codebook-hint", Static).render())
+        assert "exists and reader did not write it" in said and "enter again" in said
+        assert mine.read_text(encoding="utf-8") == "my codes\n"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert type(app.screen).__name__ != "CodebookFileDialog"
+        assert mine.read_text(encoding="utf-8").startswith("path,description,color\n")

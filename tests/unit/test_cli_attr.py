@@ -143,8 +143,10 @@ def test_export_to_stdout_and_to_a_file_then_import(workspace_root: Path, tmp_pa
     assert result.stdout == "" and f"wrote {target}" in result.stderr
     assert target.read_text(encoding="utf-8") == text
     assert [p.name for p in target.parent.iterdir()] == ["attributes.csv"]  # no temporary left
-    target.write_text("old", encoding="utf-8")
-    run(workspace_root, "attr", "export", "-o", str(target))  # replaced, as `tags export -o`
+    target.write_text("old", encoding="utf-8")  # edited since reader wrote it: kept
+    run(workspace_root, "attr", "export", "-o", str(target), code=2)
+    assert target.read_text(encoding="utf-8") == "old"
+    run(workspace_root, "attr", "export", "-o", str(target), "--force")
     assert target.read_text(encoding="utf-8") == text
     result = run(workspace_root, "attr", "import", str(target))
     assert result.stdout == "updated 0 document(s): 0 value(s) set, 4 unchanged\n"

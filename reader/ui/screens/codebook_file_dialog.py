@@ -1,6 +1,8 @@
 """Share the codebook as CSV (`path,description,color`): write it to a file, or add the tags of
 one. The dialog asks for the path, does the work through `Workspace` and stays open on a
-refusal so the path can be fixed; it closes with one line saying what was done."""
+refusal so the path can be fixed; it closes with one line saying what was done. A file reader
+did not write is replaced only when Enter is pressed again on the same path, as in the export
+dialog."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from reader.errors import WouldReplace
 from reader.text.sanitize import display_safe_line
 from reader.text.typed_path import expand_home
 from reader.ui.refusals import run_safely
@@ -31,7 +34,9 @@ HINTS = {"export": "Every tag of its own, with its description and colour.",
 class CodebookFileDialog(ModalScreen[str | None]):
     """A path; Enter exports or imports, Escape cancels."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="CodebookFileDialog")
+    DEFAULT_CSS = DIALOG_CSS.format(name="CodebookFileDialog") + """
+    CodebookFileDialog #codebook-hint.-refused { color: $text-warning; }
+    """
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="codebook-file.cancel")]
 
     def __init__(self, workspace: Workspace, direction: Direction) -> None:
@@ -40,12 +45,13 @@ class CodebookFileDialog(ModalScreen[str | None]):
         self.direction = direction
         default = workspace.root / "exports" / "codebook.csv"
         self.path_input = Input(str(default) if direction == "export" else "", id="codebook-path")
+        self._replace_asked: Path | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = Content(HEADINGS[self.direction])
             yield self.path_input
-            yield Static(Content(HINTS[self.direction]), classes="dialog-hint")
+            yield Static(Content(HINTS[self.direction]), classes="dialog-hint", id="codebook-hint")
             yield Static(Content("enter ok · esc cancel"), classes="dialog-hint")
 
     def on_mount(self) -> None:
@@ -65,10 +71,33 @@ class CodebookFileDialog(ModalScreen[str | None]):
         if outcome is not None:
             self.dismiss(outcome)
 
+    @on(Input.Changed, "#codebook-path")
+    def _path_changed(self) -> None:
+        """Another path: a replacement agreed to for the old one does not carry over."""
+        if self._replace_asked is not None:
+            self._say(HINTS[self.direction], refused=False)
+            self._replace_asked = None
+
+    def _say(self, text: str, refused: bool) -> None:
+        hint = self.query_one("#codebook-hint", Static)
+        hint.update(Content(text))
+        hint.set_class(refused, "-refused")
+
     def _export(self, target: Path) -> str | None:
-        if run_safely(self, lambda: self.workspace.export_codebook_csv(target)) is None:
+        force = self._replace_asked == target
+
+        def export() -> Path | None:
+            try:
+                return self.workspace.export_codebook_csv(target, force)
+            except WouldReplace as refused:
+                self._replace_asked = target
+                self._say(f"{refused.shown} {refused.reason}: enter again to {refused.forced}, "
+                          "esc to cancel", refused=True)  # fmt: skip
+                return None
+
+        if run_safely(self, export) is None:
             return None
-        return f"Wrote {target.resolve()}"
+        return f"Wrote {display_safe_line(str(target.resolve()))}"
 
     def _import(self, source: Path) -> str | None:
         try:
