@@ -79,7 +79,9 @@ class ExportLedger:
             return
         entries = self._read() | self._written
         entries = {key: value for key, value in entries.items() if os.path.isfile(key)}
-        text = json.dumps(entries, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+        # ASCII: a path that is not UTF-8 (surrogate-escaped bytes) is kept as \udcXX escapes,
+        # which read back to the same path
+        text = json.dumps(entries, ensure_ascii=True, indent=1, sort_keys=True) + "\n"
         temp = self.file.parent / f".exports-{secrets.token_hex(6)}.tmp"
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)

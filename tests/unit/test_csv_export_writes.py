@@ -71,3 +71,12 @@ def test_a_fifo_is_never_written(coded: Path, tmp_path: Path, command: list[str]
     said = run(coded, *command, "-o", str(pipe), "--force", code=2).stderr
     assert "is a FIFO (named pipe), not a file" in said
     assert stat.S_ISFIFO(os.lstat(pipe).st_mode)
+
+
+def test_a_path_that_is_not_utf8_is_remembered_as_reader_s_own(coded: Path, tmp_path: Path) -> None:
+    """The ledger keeps such a name exactly, so the second export replaces the first."""
+    target = Path(os.fsdecode(os.fsencode(tmp_path) + b"/codes-caf\xe9.csv"))
+    run(coded, "tags", "export", "-o", str(target))
+    run(coded, "tags", "create", "frame/new")
+    run(coded, "tags", "export", "-o", str(target))
+    assert "frame/new" in target.read_text(encoding="utf-8")
