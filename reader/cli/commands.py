@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 import click
@@ -343,6 +344,9 @@ def export_command(
         click.echo(f"wrote {len(written)} file(s): {names}", err=True)
 
 
+IMPORT_LIMIT = 1 << 30  # 1 GB of JSON: about a million annotations
+
+
 @cli.command("import-annotations")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.pass_context
@@ -362,9 +366,14 @@ def import_annotations_command(ctx: click.Context, file: Path) -> None:
     workspace = open_workspace(ctx)
     shown = display_safe_line(str(file))
     try:
-        raw = file.read_bytes()
+        if stat.S_ISCHR(file.stat().st_mode) or stat.S_ISBLK(file.stat().st_mode):
+            raise UsageError(f"cannot import {shown}: it is a device, not a file")
+        with file.open("rb") as handle:  # bounded, whatever the file
+            raw = handle.read(IMPORT_LIMIT + 1)
     except OSError as exc:
         raise click.UsageError(f"cannot read {shown}: {exc.strerror or exc}") from exc
+    if len(raw) > IMPORT_LIMIT:
+        raise UsageError(f"cannot import {shown}: it is over {IMPORT_LIMIT >> 20} MB")
     try:
         report = workspace.import_annotations(raw)
     except UsageError as exc:

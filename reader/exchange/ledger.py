@@ -43,14 +43,15 @@ class ExportLedger:
     """The workspace's record of its exports; `save` writes it back (best effort: an export
     that worked is not undone because its record could not be kept)."""
 
-    def __init__(self, file: Path) -> None:
+    def __init__(self, file: Path, root: Path | None = None) -> None:
         self.file = file
+        self.root = root  # the workspace whose own files no export may replace
         self._entries = self._read()
         self._written: dict[str, dict[str, object]] = {}
 
     @classmethod
     def of_workspace(cls, root: Path) -> ExportLedger:
-        return cls(root / LEDGER_FILE)
+        return cls(root / LEDGER_FILE, root)
 
     def _read(self) -> dict[str, dict[str, object]]:
         try:

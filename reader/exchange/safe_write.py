@@ -64,6 +64,34 @@ def _not_a_file(mode: int) -> str | None:
     return "not a regular file"
 
 
+STORE_NAME = "annotations.db"
+
+
+def workspace_file(root: Path, real: Path) -> str | None:
+    """What `real` is to the workspace at `root` when an export must never replace it, forced
+    or not: the annotation database (and its journal and backups), reader's own state, or the
+    articles in corpus/ (an export written there would also be read back as an article)."""
+    base = Path(os.path.realpath(root))
+    try:
+        inside = Path(os.path.realpath(real)).relative_to(base)
+    except ValueError:
+        return None
+    first = inside.parts[0] if inside.parts else ""
+    if first == STORE_NAME or first.startswith((f"{STORE_NAME}-", f"{STORE_NAME}.bak")):
+        return "the workspace's annotation database"
+    if first == ".reader":
+        return "reader's own state in the workspace"
+    if first == "corpus":
+        return "inside corpus/, which holds the articles"
+    return None
+
+
+def _refuse_workspace_file(path: Path, real: Path, ledger: ExportLedger | None) -> None:
+    root = ledger.root if ledger is not None else None
+    if root is not None and (what := workspace_file(root, real)):
+        raise UsageError(f"{shown(path)} is {what}: an export never writes there")
+
+
 def _may_replace(
     real: Path, existing: os.stat_result, data: bytes, ledger: ExportLedger | None
 ) -> bool:
@@ -79,6 +107,7 @@ def examine(path: Path, data: bytes, force: bool, ledger: ExportLedger | None) -
     try:
         existing = os.lstat(path)
     except FileNotFoundError:
+        _refuse_workspace_file(path, path, ledger)
         return Target(path, path, None)
     except OSError as exc:  # a file where a folder should be, a name too long, no access
         raise cannot_write(path, exc) from exc
@@ -93,6 +122,7 @@ def examine(path: Path, data: bytes, force: bool, ledger: ExportLedger | None) -
             raise UsageError(f"{shown(path)} is a symbolic link to nothing: name a file") from None
         except OSError as exc:  # a loop of links
             raise cannot_write(path, exc) from exc
+    _refuse_workspace_file(path, real, ledger)
     kind = _not_a_file(existing.st_mode)
     if kind:
         raise UsageError(f"{shown(path)} is {kind}, not a file: reader writes only regular files")

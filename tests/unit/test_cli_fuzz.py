@@ -157,8 +157,12 @@ def invocations(draw: st.DrawFn, path: tuple[str, ...]) -> list[str]:
                 arguments.append(draw(_values(param)))
     if draw(st.booleans()):
         arguments.insert(0, "--")  # what follows is never an option
-    if draw(st.integers(0, 9)) == 0:
-        arguments.append(draw(TEXT))
+    if draw(st.integers(0, 9)) == 0:  # a stray value, where a left-out argument could take it
+        takes_a_path = any(
+            isinstance(p, click.Argument) and isinstance(p.type, click.Path)
+            for p in command.params
+        )  # as a path it stays under ./ (never `reader init /` as root)
+        arguments.append(draw(RANDOM_PATH if takes_a_path else TEXT))
     return [*path, *options, *arguments]
 
 

@@ -241,3 +241,19 @@ def test_safe_stem_caps_bytes_and_characters() -> None:
     assert len(safe_stem("漢" * 90).encode()) <= MAX_STEM_BYTES
     assert len(safe_stem("x" * 500)) == 100
     assert safe_stem("a [[b]] #c ^d |e") == "a b c d e"
+
+
+@pytest.mark.parametrize(
+    "name", ["annotations.db", "annotations.db-wal", ".reader/exports.json", "corpus/new.md",
+             f"corpus/{DOC}.txt"],
+)  # fmt: skip
+def test_the_workspace_s_own_files_are_never_written_even_forced(
+    highlighted: Path, name: str
+) -> None:
+    """--force (or the dialog's second ctrl+s) once replaced annotations.db itself."""
+    target = highlighted / name
+    before = target.read_bytes() if target.exists() else None
+    said = one_line(run(highlighted, "export", "-o", str(target), "--force", code=2))
+    assert "an export never writes there" in said
+    assert (target.read_bytes() if target.exists() else None) == before
+    assert "practically impossible" in run(highlighted, "annotations").stdout

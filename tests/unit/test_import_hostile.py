@@ -281,3 +281,26 @@ def test_cli_refuses_an_unreadable_file_in_one_line(
     assert result.stdout == ""
     [line] = result.stderr.splitlines()
     assert line.startswith(f"reader: cannot import {bad}: ") and message in line
+
+
+def test_a_device_or_an_oversized_file_is_refused_unread(
+    workspace_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`import-annotations /dev/zero` read until the memory ran out; a device is refused, and
+    any file is read only up to the limit."""
+    import os
+    import stat
+
+    from reader.cli import commands
+
+    device = tmp_path / "zero"
+    if os.geteuid() == 0:  # a node of /dev/zero of our own, never the system's
+        os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 5))
+        said = CliRunner().invoke(cli, ["-w", str(workspace_root), "import-annotations",
+                                        str(device)])  # fmt: skip
+        assert said.exit_code == 2 and "it is a device, not a file" in said.stderr
+    big = tmp_path / "big.json"
+    big.write_text("[" + " " * 64 + "]", encoding="utf-8")
+    monkeypatch.setattr(commands, "IMPORT_LIMIT", 32)
+    said = CliRunner().invoke(cli, ["-w", str(workspace_root), "import-annotations", str(big)])
+    assert said.exit_code == 2 and "it is over" in said.stderr
