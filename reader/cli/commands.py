@@ -280,6 +280,9 @@ def annotations_command(
     help="With --format csv: the code matrix, one row per document, one column per tag.",
 )
 @click.option(
+    "--raw", is_flag=True, help="With --format csv: cells verbatim, no leading ' on formulas."
+)
+@click.option(
     "-o", "--output", type=click.Path(path_type=Path),
     help="File (or folder with --split); - is standard output.",
 )  # fmt: skip
@@ -297,6 +300,7 @@ def export_command(
     output: Path | None,
     split: bool,
     force: bool,
+    raw: bool,
 ) -> None:
     """Export highlights as Markdown (for reports and Obsidian), W3C JSON or CSV.
 
@@ -305,7 +309,9 @@ def export_command(
     row per document (doc, title, date, author, site, words, highlights, document_tags, then
     its attributes), then one column per tag path with its highlights (a parent counts its
     sub-tags, as in `reader stats`). JSON carries each document's attributes in the target.
-    Text cells starting with = + - @ get a leading ' so spreadsheets never run them.
+    Each row's uid is the annotation's id in the JSON export. Text cells starting with = + - @,
+    a tab or a carriage return get a leading ' so spreadsheets never run them as formulas
+    (numbers such as -3 stay numbers); --raw writes every cell verbatim.
 
     --where keeps documents whose attribute equals VALUE (ignoring case) or lies within
     LOW..HIGH (numbers and dates compared as such; either bound may be left out). Conditions
@@ -331,12 +337,12 @@ def export_command(
     document = workspace.document(doc) if doc else None
     output = None if output == Path("-") else output
     if output is None and not split:
-        text = workspace.export_text(fmt, document, tag, group_by, where, matrix)
+        text = workspace.export_text(fmt, document, tag, group_by, where, matrix, raw)
         echo_text(text, is_json=fmt == "json" and not matrix)
         return
     try:
         written = workspace.export(fmt, document, tag, group_by, output, split, where=where,
-                                   matrix=matrix, force=force)  # fmt: skip
+                                   matrix=matrix, force=force, raw=raw)  # fmt: skip
     except WouldReplace as refused:
         raise unless_forced(refused) from None
     if written:

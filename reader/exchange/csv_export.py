@@ -2,10 +2,13 @@
 (one row per document, one column per tag path).
 
 Both carry the document's date, author, site and one column per attribute name in use (sorted;
-empty where a document has none). Cells are written by the csv module's default dialect; a text
-cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'` so that a
-spreadsheet shows it rather than runs it as a formula (a plain number such as `-3` is left as
-it is: it is no formula, and tools should read it as a number).
+empty where a document has none). Rows are written in the csv module's default dialect (RFC
+4180: CRLF between records, and any cell holding a comma, a quote, `\n` or a bare `\r` quoted,
+so a line break inside a cell never splits its record). A text cell starting with `=`, `+`, `-`,
+`@`, a tab, a carriage return or a NUL (OWASP's list for CSV injection) gets a leading `'` so
+that a spreadsheet shows it rather than runs it as a formula; a plain number such as `-3` is
+left as it is (it is no formula, and tools should read it as a number). `raw` writes every cell
+verbatim, for tools that never evaluate cells.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ CSV_COLUMNS = [
 MATRIX_COLUMNS = ["doc", "title", "date", "author", "site", "words", "highlights", "document_tags"]
 SHOWN_AS_COLUMNS = {"author", "site"}  # attributes that have a column of their own already
 TAG_SEPARATOR = "; "  # between a document's whole-document tags in one cell
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
@@ -36,8 +39,8 @@ def safe_cell(value: object) -> object:
     return value if _NUMBER.fullmatch(value) else "'" + value
 
 
-def _row(values: Iterable[object]) -> list[object]:
-    return [safe_cell(v) for v in values]
+def _row(values: Iterable[object], raw: bool = False) -> list[object]:
+    return list(values) if raw else [safe_cell(v) for v in values]
 
 
 def attribute_names(attributes: Mapping[int, Mapping[str, str]]) -> list[str]:
@@ -60,27 +63,33 @@ def _headers(fixed: list[str], names: Iterable[str], prefix: str) -> list[str]:
     return headers
 
 
-def export_csv(exports: list[DocumentExport], names: list[str] | None = None) -> str:
+def export_csv(
+    exports: list[DocumentExport], names: list[str] | None = None, raw: bool = False
+) -> str:
     """Rows in document and text order; an untagged highlight gets one row with an empty tag.
-    `names`: the attribute columns (default: those the exported documents carry)."""
+    `names`: the attribute columns (default: those the exported documents carry); `raw`: cells
+    verbatim, no formula guard. `uid` is the annotation's id in the W3C JSON export."""
     if names is None:
         names = attribute_names({i: e.attributes for i, e in enumerate(exports)})
     names = [n for n in names if n not in SHOWN_AS_COLUMNS]
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(_row(CSV_COLUMNS + _headers(CSV_COLUMNS, names, "attribute")))
+    writer = csv.writer(out)
+    writer.writerow(_row(CSV_COLUMNS + _headers(CSV_COLUMNS, names, "attribute"), raw))
     for export in exports:
         doc = export.document
         values = export.attributes
         about = [
-            doc.date, doc.author, values.get("site", doc.site), TAG_SEPARATOR.join(export.tags)
+            doc.date,
+            doc.author,
+            values.get("site", doc.site),
+            TAG_SEPARATOR.join(export.tags),
         ]
         attribute_cells = [values.get(name, "") for name in names]
         for a in export.annotations:
             own = [a.id, doc.path, doc.title, "", a.quote, a.note, a.start, a.end, a.created, a.uid]
             for tag in a.tags or [""]:
                 own[3] = tag
-                writer.writerow(_row([*own, *about, *attribute_cells]))
+                writer.writerow(_row([*own, *about, *attribute_cells], raw))
     return out.getvalue()
 
 
@@ -88,24 +97,26 @@ def export_matrix(
     matrix: CodeMatrix,
     attributes: Mapping[int, Mapping[str, str]],
     names: list[str] | None = None,
+    raw: bool = False,
 ) -> str:
     """The code matrix: one row per document (its metadata, then its attributes), then one
     column per tag path with its highlights (a parent counts its sub-tags, each highlight once,
-    as `reader stats`). `names`: the attribute columns (default: those in `attributes`)."""
+    as `reader stats`). `names`: the attribute columns (default: those in `attributes`); `raw`:
+    cells verbatim."""
     names = [n for n in (names or attribute_names(attributes)) if n not in SHOWN_AS_COLUMNS]
     attribute_headers = _headers(MATRIX_COLUMNS, names, "attribute")
     tag_headers = _headers(MATRIX_COLUMNS + attribute_headers, matrix.tags, "tag")
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(_row(MATRIX_COLUMNS + attribute_headers + tag_headers))
+    writer = csv.writer(out)
+    writer.writerow(_row(MATRIX_COLUMNS + attribute_headers + tag_headers, raw))
     columns = [matrix.counts.get(tag, {}) for tag in matrix.tags]
     for doc in matrix.documents:
         values = attributes.get(doc.id, {})
         site = values.get("site", doc.site)
         about = [doc.path, doc.title, doc.date, doc.author, site, doc.words, doc.highlights]
         writer.writerow(
-            _row([*about, TAG_SEPARATOR.join(matrix.document_tags.get(doc.id, ()))])
-            + _row(values.get(name, "") for name in names)
+            _row([*about, TAG_SEPARATOR.join(matrix.document_tags.get(doc.id, ()))], raw)
+            + _row((values.get(name, "") for name in names), raw)
             + [counts.get(doc.id, 0) for counts in columns]
         )
     return out.getvalue()

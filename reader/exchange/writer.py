@@ -52,8 +52,11 @@ def render(
     where: Iterable[str] = (),
     matrix: bool = False,
     db: sqlite_utils.Database | None = None,
+    *,
+    raw: bool = False,
 ) -> str:
-    """The whole export as one string; `matrix` (CSV only) is the code matrix, read from `db`."""
+    """The whole export as one string; `matrix` (CSV only) is the code matrix, read from `db`;
+    `raw` (CSV only) writes cells verbatim, without the formula guard."""
     if matrix and fmt != "csv":
         raise UsageError("--matrix is a CSV: add --format csv")
     chosen = selected_documents(workspace, document, where)
@@ -63,11 +66,11 @@ def render(
         if matrix:
             if db is None:
                 raise ValueError("the code matrix reads the store: pass db")
-            return export_matrix(code_matrix(db, chosen, tag), attributes, names)
+            return export_matrix(code_matrix(db, chosen, tag), attributes, names, raw)
         exports = collect(workspace, document, tag, document_ids=chosen, attributes=attributes)
         if fmt == "json":
             return json.dumps(export_w3c(exports), ensure_ascii=False, indent=2) + "\n"
-        return export_csv(exports, names)
+        return export_csv(exports, names, raw)
     exports = collect(workspace, document, tag, document_ids=chosen)
     title = f"Highlights tagged {tag}" if tag else "Highlights"
     if group_by == "tag":
@@ -97,6 +100,8 @@ def export(
     db: sqlite_utils.Database | None = None,
     force: bool = False,
     ledger: ExportLedger | None = None,
+    *,
+    raw: bool = False,
 ) -> list[Path]:
     """Run an export to stdout, a file, or (with `split`) a folder; returns the files written.
     A file is replaced only if `ledger` shows reader wrote it and it is unchanged, or `force`."""
@@ -113,7 +118,7 @@ def export(
             for item, name in zip(exports, names, strict=True)
         ]
         return write_files(files, force, ledger)
-    content = render(workspace, fmt, document, tag, group_by, where, matrix, db)
+    content = render(workspace, fmt, document, tag, group_by, where, matrix, db, raw=raw)
     if output is None:
         sys.stdout.write(content)
         return []

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from reader.analysis.records import AttributeStats, CorpusStats
     from reader.codebook.csv_io import CodebookImport
     from reader.exchange.importer import ImportReport
+    from reader.exchange.sources.records import SourceImport
 
 from reader.workspace.base import WorkspaceBase
 from reader.workspace.folder import (
@@ -266,13 +267,15 @@ class Workspace(WorkspaceBase):
         where: Iterable[str] = (),
         matrix: bool = False,
         force: bool = False,
+        raw: bool = False,
     ) -> list[Path]:
         """Highlights (of `document`, with `tag`) as `markdown`, `json` (W3C) or `csv`, grouped
         by `doc` or `tag`: to stdout when `output` is None, else to that file, or with `split`
         one Markdown file per document in the folder `output`. `where` (`KEY=VALUE` or
         `KEY=LOW..HIGH`) keeps the documents whose attributes match; `matrix` (CSV) writes the
-        code matrix, one row per document. JSON names each annotation's creator where it is
-        known. Returns the files written. An existing file is replaced only when this
+        code matrix, one row per document; `raw` (CSV) writes cells verbatim, without the
+        formula guard. JSON names each annotation's creator where it is known. Returns the
+        files written. An existing file is replaced only when this
         workspace's exports wrote it and it is unchanged since, or with `force`
         (reader/exchange/safe_write.py); a refusal is `WouldReplace`."""
         from reader.exchange.ledger import ExportLedger
@@ -280,7 +283,7 @@ class Workspace(WorkspaceBase):
 
         ledger = ExportLedger.of_workspace(self.root)
         return export(self, fmt, document, tag, group_by, output, split, tuple(where), matrix,
-                      self.store.db, force, ledger)  # fmt: skip
+                      self.store.db, force, ledger, raw=raw)  # fmt: skip
 
     def export_text(
         self,
@@ -290,11 +293,13 @@ class Workspace(WorkspaceBase):
         group_by: str = "doc",
         where: Iterable[str] = (),
         matrix: bool = False,
+        raw: bool = False,
     ) -> str:
         """The export `export` would write, as text, for a face to print."""
         from reader.exchange.writer import render
 
-        return render(self, fmt, document, tag, group_by, tuple(where), matrix, self.store.db)
+        return render(self, fmt, document, tag, group_by, tuple(where), matrix, self.store.db,
+                      raw=raw)  # fmt: skip
 
     def import_annotations(self, raw: str | bytes) -> ImportReport:
         """Import W3C JSON annotations (a file's text, or its UTF-8 bytes), re-anchored;
@@ -303,6 +308,15 @@ class Workspace(WorkspaceBase):
         from reader.exchange.importer import import_w3c_text
 
         return import_w3c_text(self, raw)
+
+    def import_highlights(self, path: Path, dry_run: bool = False) -> SourceImport:
+        """Import the file at `path` from Kindle (My Clippings.txt), Readwise (CSV), Hypothesis
+        (JSON), reader's W3C JSON or QDPX, told by its content: each highlight matched to a
+        document and placed by its quote, or reported; twice adds nothing; `dry_run` stores
+        nothing. A file of no such format (or too large, not readable) is a UsageError."""
+        from reader.exchange.sources.reading import import_highlights
+
+        return import_highlights(self, path, dry_run)
 
     def export_stem(self, document: Document | None = None) -> str:
         """A safe file-name stem for an export of `document`, or (None) of the whole
