@@ -5,6 +5,7 @@ from reader.cli.commands import cli, main
 from reader.cli.config import config_group
 from reader.cli.documents import add_command, meta_command
 from reader.cli.highlights import delete, note, tag
+from reader.cli.importing import import_command
 from reader.cli.search import search
 from reader.cli.stats import stats_command
 from reader.cli.tags import tags
@@ -19,5 +20,6 @@ cli.add_command(meta_command)
 cli.add_command(stats_command)
 cli.add_command(tags)
 cli.add_command(config_group)
+cli.add_command(import_command)
 
 __all__ = ["cli", "main"]
