@@ -315,6 +315,29 @@ def _v8_annotation_creators(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE annotations ADD COLUMN creator TEXT")
 
 
+# A random RFC 4122 version-4 UUID, lower-case with hyphens, made by SQLite itself (evaluated
+# per row), so a tag inserted by any code path gets its own.
+_NEW_GUID_SQL = (
+    "lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || "
+    "substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + abs(random()) % 4, 1) || "
+    "substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))"
+)
+
+
+def _v9_tag_guids(conn: sqlite3.Connection) -> None:
+    """Every tag gets a stable GUID (REFI-QDA codes are known by theirs): kept when the tag is
+    renamed, moved or is the target of a merge, so another tool sees the same code. A tag
+    inserted without one is given one by a trigger."""
+    conn.execute("ALTER TABLE tags ADD COLUMN guid TEXT")
+    conn.execute(f"UPDATE tags SET guid = {_NEW_GUID_SQL} WHERE guid IS NULL")
+    conn.execute("CREATE UNIQUE INDEX tags_by_guid ON tags(guid)")
+    conn.execute(
+        f"""CREATE TRIGGER tags_guid_given AFTER INSERT ON tags WHEN NEW.guid IS NULL BEGIN
+            UPDATE tags SET guid = {_NEW_GUID_SQL} WHERE id = NEW.id;
+        END"""
+    )
+
+
 # MIGRATIONS[n] takes a database from version n to n + 1.
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_initial,
@@ -325,6 +348,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v6_document_attributes,
     _v7_ui_state,
     _v8_annotation_creators,
+    _v9_tag_guids,
 )
 LATEST_VERSION = len(MIGRATIONS)
 
