@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from reader.annotate.anchoring import context, context_score, reanchor
+from reader.annotate.anchoring import context, context_similarity, reanchor
 from tests.unit.reanchor_model import Token, apply_edits, render, token, true_span
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
@@ -81,8 +81,8 @@ def main() -> None:
                 if (
                     elsewhere
                     and landed == quote
-                    and context_score(new_text, placed.start, len(quote), prefix, suffix)
-                    >= context_score(new_text, truth[0], len(quote), prefix, suffix)
+                    and context_similarity(new_text, placed.start, len(quote), prefix, suffix)
+                    >= context_similarity(new_text, truth[0], len(quote), prefix, suffix)
                 ):
                     lookalike += 1  # another copy the stored quote and context cannot tell apart
                     elsewhere = False

@@ -5,6 +5,12 @@ stops early: the old offsets still holding the quote (`anchored`); the quote ver
 the stored prefix/suffix choosing among repeats (`moved`); a close variant of a long enough quote,
 found once, whose surroundings agree when there is any doubt (`fuzzy`). Anything else becomes an
 orphan, kept intact with its old quote and context.
+
+Among repeats the context is compared by similarity, as Hypothesis's client does (match-quote:
+an edit-distance score of the stored prefix and suffix against the text around each copy), so
+a word changed next to the quote still tells its copy from the others. A copy wins only when its
+context agrees at least CONTEXT_MIN_SCORE and no other copy comes within CONTEXT_TIE_MARGIN of
+it; the old offsets win a tie, as an unchanged text needs.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ FUZZY_MIN_SCORE = 90.0  # similarity (0-100) a changed quote must keep to be pla
 FUZZY_MIN_QUOTE = 16  # shorter quotes are too easily confused with look-alikes: never fuzzy
 RIVAL_MARGIN = 3.0  # a second spot within this many points of the best makes it ambiguous
 CONTEXT_MIN_SCORE = 60.0  # when rivals exist, the winner's surroundings must agree this much
+CONTEXT_TIE_MARGIN = 3.0  # among repeats, a copy this close to the best one's context ties it
 
 
 @dataclass(frozen=True)
@@ -48,24 +55,22 @@ def context(text: str, start: int, end: int) -> tuple[str, str]:
     return text[max(0, start - CONTEXT_CHARS) : start], text[end : end + CONTEXT_CHARS]
 
 
-def _common_suffix_length(a: str, b: str) -> int:
-    n = 0
-    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
-        n += 1
-    return n
+def context_similarities(text: str, at: int, length: int, prefix: str, suffix: str) -> list[float]:
+    """How much (0-100) the text before and after the quote at `at` reads like the stored
+    prefix and suffix (rapidfuzz's normalised Indel ratio against text of the same length);
+    one score per side that has stored context."""
+    scores = []
+    if prefix:
+        scores.append(fuzz.ratio(prefix, text[max(0, at - len(prefix)) : at]))
+    if suffix:
+        scores.append(fuzz.ratio(suffix, text[at + length : at + length + len(suffix)]))
+    return scores
 
 
-def _common_prefix_length(a: str, b: str) -> int:
-    n = 0
-    while n < min(len(a), len(b)) and a[n] == b[n]:
-        n += 1
-    return n
-
-
-def context_score(text: str, at: int, length: int, prefix: str, suffix: str) -> int:
-    """Characters of the stored prefix and suffix that still stand around `at`."""
-    before, after = context(text, at, at + length)
-    return _common_suffix_length(before, prefix) + _common_prefix_length(after, suffix)
+def context_similarity(text: str, at: int, length: int, prefix: str, suffix: str) -> float:
+    """The mean of `context_similarities` (0 when no context was stored)."""
+    scores = context_similarities(text, at, length, prefix, suffix)
+    return sum(scores) / len(scores) if scores else 0.0
 
 
 def reanchor(text: str, start: int, end: int, quote: str, prefix: str, suffix: str) -> Placement:
@@ -76,30 +81,37 @@ def reanchor(text: str, start: int, end: int, quote: str, prefix: str, suffix: s
     if len(candidates) == 1:
         at = candidates[0]
         return Placement(at, at + len(quote), "anchored" if at == start else "moved")
-    # Repeats: the surroundings decide, so a shifted text never pins a note on a look-alike.
-    scored = sorted(
-        ((context_score(text, at, len(quote), prefix, suffix), at) for at in candidates),
-        reverse=True,
-    )
-    best_score = scored[0][0]
-    best = [at for score, at in scored if score == best_score]
-    if start in best:
+    return _among_repeats(text, start, end, quote, prefix, suffix, candidates)
+
+
+def _among_repeats(
+    text: str, start: int, end: int, quote: str, prefix: str, suffix: str, candidates: list[int]
+) -> Placement:
+    """The copy whose surroundings read most like the stored context, so a shifted or edited
+    text never pins a note on a look-alike: orphaned when no copy's context agrees enough, or
+    two agree about as well (unless one is the old spot, which keeps the note)."""
+    orphan = Placement(start, end, "orphaned")
+    if not prefix and not suffix:  # nothing to tell copies apart: only the old spot will do
+        return Placement(start, end, "anchored") if start in candidates else orphan
+    sides = {at: context_similarities(text, at, len(quote), prefix, suffix) for at in candidates}
+    scores = {at: sum(both) / len(both) for at, both in sides.items()}
+    best = max(scores.values())
+    winners = [at for at, score in scores.items() if score == best]
+    if all(max(sides[at]) < CONTEXT_MIN_SCORE for at in winners):
+        return orphan  # no copy the stored context can justify: neither side agrees enough
+    if scores.get(start) == best:
         return Placement(start, end, "anchored")
-    if len(best) > 1 or best_score == 0:
-        return Placement(start, end, "orphaned")  # repeats with nothing to tell them apart
-    return Placement(best[0], best[0] + len(quote), "moved")
+    contenders = [at for at, score in scores.items() if score >= best - CONTEXT_TIE_MARGIN]
+    if len(contenders) > 1:
+        return orphan  # repeats with nothing sure to tell them apart
+    return Placement(contenders[0], contenders[0] + len(quote), "moved")
 
 
 def context_agreement(text: str, start: int, end: int, prefix: str, suffix: str) -> float:
     """How much the text around [start, end) still reads like the stored prefix and suffix."""
-    scores = []
-    if prefix:
-        scores.append(
-            fuzz.ratio(prefix[-CONTEXT_CHARS:], text[max(0, start - len(prefix)) : start])
-        )
-    if suffix:
-        scores.append(fuzz.ratio(suffix[:CONTEXT_CHARS], text[end : end + len(suffix)]))
-    return sum(scores) / len(scores) if scores else 0.0
+    return context_similarity(
+        text, start, end - start, prefix[-CONTEXT_CHARS:], suffix[:CONTEXT_CHARS]
+    )
 
 
 def _refine(text: str, quote: str, start: int, end: int) -> tuple[int, int, float]:

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
-from reader.annotate.anchoring import FUZZY_MIN_SCORE, context, context_score, reanchor
+from reader.annotate.anchoring import FUZZY_MIN_SCORE, context, context_similarity, reanchor
 from tests.unit.reanchor_model import apply_edits, paragraphs, render, token, true_span
 
 
@@ -45,6 +45,61 @@ def test_survivors_are_found_and_nothing_lands_on_wrong_text(data, words, edit_c
         # quote and context cannot tell that copy from the right one
         assert (placed.start, placed.end) == survived or (
             landed == quote
-            and context_score(new_text, placed.start, len(quote), prefix, suffix)
-            >= context_score(new_text, survived[0], len(quote), prefix, suffix)
+            and context_similarity(new_text, placed.start, len(quote), prefix, suffix)
+            >= context_similarity(new_text, survived[0], len(quote), prefix, suffix)
         )
+
+
+QUOTE = "sanctions on Russia"
+COPIES = [
+    "In March the council of ministers debated whether new ",
+    "Analysts in Belgrade wrote that the government resisted ",
+    "Every week the opposition press demanded fresh ",
+]
+TAIL = [
+    " and the energy contracts that go with them.\n\n",
+    " for as long as gas kept flowing from Moscow.\n\n",
+    " while the president kept silent.\n\n",
+]
+
+
+def _article(copies: list[str]) -> str:
+    return "".join(c + QUOTE + t for c, t in zip(copies, TAIL, strict=True))
+
+
+def test_an_edited_context_still_picks_the_right_copy_of_three() -> None:
+    old = _article(COPIES)
+    start = old.index(QUOTE, len(COPIES[0]) + len(TAIL[0]))  # the second copy
+    prefix, suffix = context(old, start, start + len(QUOTE))
+    # a word changed on each side next to the quote, and text inserted before all three
+    edited = ["Years later: " + COPIES[0], COPIES[1].replace("resisted", "fought"), COPIES[2]]
+    tails = [TAIL[0], TAIL[1].replace("for as long", "as long"), TAIL[2]]
+    new = "".join(c + QUOTE + t for c, t in zip(edited, tails, strict=True))
+    placed = reanchor(new, start, start + len(QUOTE), QUOTE, prefix, suffix)
+    right = new.index(QUOTE, new.index("fought"))
+    assert (placed.start, placed.end, placed.status) == (right, right + len(QUOTE), "moved")
+
+
+def test_copies_whose_context_is_unrelated_are_never_guessed() -> None:
+    old = _article(COPIES)
+    start = old.index(QUOTE)
+    prefix, suffix = context(old, start, start + len(QUOTE))
+    others = ["Nothing at all to do with any of it: ", "A wholly different story about "]
+    new = "\n\n".join(o + QUOTE + " in another decade." for o in others)
+    placed = reanchor(new, start, start + len(QUOTE), QUOTE, prefix, suffix)
+    assert placed.status == "orphaned" and (placed.start, placed.end) == (start, start + len(QUOTE))
+
+
+def test_two_copies_with_the_same_context_tie_and_the_old_spot_keeps_the_note() -> None:
+    passage = (  # more than CONTEXT_CHARS on each side of the quote: the copies look alike
+        "In a long speech to parliament the minister said that sanctions on Russia "
+        "would follow within weeks unless the talks in Brussels made progress.\n\n"
+    )
+    old = "Intro.\n\n" + passage + passage
+    first = old.index(QUOTE)
+    second = old.index(QUOTE, first + 1)
+    prefix, suffix = context(old, second, second + len(QUOTE))
+    assert reanchor(old, second, second + len(QUOTE), QUOTE, prefix, suffix).status == "anchored"
+    moved = "Longer intro here.\n\n" + passage + passage  # both copies shifted: a true tie
+    placed = reanchor(moved, second, second + len(QUOTE), QUOTE, prefix, suffix)
+    assert placed.status == "orphaned"
