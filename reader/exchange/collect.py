@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import NamedTuple, Protocol
 
 from reader.errors import ReaderError, UsageError
@@ -29,6 +30,9 @@ class HighlightSource(Protocol):
     def documents_where(
         self, name: str, value: str | None = None, low: str | None = None, high: str | None = None
     ) -> set[int]: ...
+
+    @property
+    def corpus_dir(self) -> Path: ...
 
 
 @dataclass(frozen=True)
@@ -101,6 +105,10 @@ def tag_matches(tags: list[str], wanted: str) -> bool:
     return any(t.casefold() == key or t.casefold().startswith(key + "/") for t in tags)
 
 
+def _has_own_notes(workspace: HighlightSource, document: Document) -> bool:
+    return bool(workspace.document_tags(document) or workspace.document_note(document).strip())
+
+
 def collect(
     workspace: HighlightSource,
     document: Document | None = None,
@@ -108,9 +116,12 @@ def collect(
     annotation_ids: set[int] | None = None,
     document_ids: set[int] | None = None,
     attributes: Mapping[int, dict[str, str]] | None = None,
+    document_notes: bool = False,
 ) -> list[DocumentExport]:
     """Documents (by path; only those in `document_ids` when given) with their matching
-    annotations, and their `attributes` when given; documents without any are left out."""
+    annotations, and their `attributes` when given; documents without any are left out, but
+    with `document_notes` (and no tag or highlight filter) those with tags or a note of their
+    own stay."""
     annotations = workspace.annotations(document)
     if document_ids is not None:
         annotations = [a for a in annotations if a.document_id in document_ids]
@@ -122,9 +133,14 @@ def collect(
     for annotation in annotations:
         by_document.setdefault(annotation.document_id, []).append(annotation)
     exports = []
+    keep_noted = document_notes and tag is None and annotation_ids is None
     for doc in workspace.documents():
-        chosen = by_document.get(doc.id)
-        if not chosen:
+        chosen = by_document.get(doc.id, [])
+        if (document_ids is not None and doc.id not in document_ids) or (
+            document is not None and doc.id != document.id
+        ):
+            continue
+        if not chosen and not (keep_noted and _has_own_notes(workspace, doc)):
             continue
         try:
             text = workspace.text(doc)

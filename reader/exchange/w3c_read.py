@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reader.errors import UsageError
-from reader.exchange.w3c import CONTENT_HASH, URN_PREFIX
+from reader.exchange.w3c import CONTENT_HASH, PATH, URN_PREFIX
 from reader.models import ImportRefusal
 
 MAX_DEPTH = 100
@@ -62,6 +62,10 @@ class Incoming:
     created: str | None
     modified: str | None
     creator: str | None = None
+    iri: str = ""  # the target's source as given
+    path: str | None = None  # the corpus path (`reader:path`, or the old `corpus/…` source)
+    whole_document: bool = False  # no selector: the document's own tags and note
+    skipped: list[str] = field(default_factory=list)  # parts left out, in words
 
 
 @dataclass
@@ -267,22 +271,54 @@ def _creator(value: Any) -> str | None:
     return _text(value, "creator")
 
 
-def _annotation(item: Any, number: int) -> Incoming:
-    """One annotation checked; `_Refused` says what is wrong with it."""
-    if not isinstance(item, dict):
-        raise _Refused(f"it is {_kind(item)}, not an annotation object")
-    targets = _objects(item.get("target"), "target")
+def _as_target(value: Any, n: int) -> dict[str, Any]:
+    """A target as an object: an IRI string is a whole document (`{"source": iri}`), an
+    External Web Resource (`{"id": iri}`) likewise."""
+    if isinstance(value, str):
+        return {"source": value}
+    if not isinstance(value, dict):
+        raise _Refused(f"target #{n} is {_kind(value)}, not an object or an IRI")
+    if (
+        value.get("source") is None
+        and isinstance(value.get("id"), str)
+        and not value.get("selector")
+    ):
+        return value | {"source": value["id"]}
+    return value
+
+
+def _quote_selector(target: dict[str, Any]) -> tuple[list[dict[str, Any]], Any]:
+    selectors = _objects(target.get("selector"), "selector") if target.get("selector") else []
+    return selectors, next((s for s in selectors if s.get("type") == "TextQuoteSelector"), None)
+
+
+def _target(value: Any) -> tuple[dict[str, Any], list[dict[str, Any]], Any]:
+    """The target to use (the first with a quote, else the first), its selectors, its quote."""
+    values = value if isinstance(value, list) else [value]
+    targets = [_as_target(one, n) for n, one in enumerate(values, start=1) if one is not None]
     if not targets:
         raise _Refused("it has no target (the document and the quoted text)")
-    target = targets[0]
-    selectors = _objects(target.get("selector"), "selector")
-    quote = next((s for s in selectors if s.get("type") == "TextQuoteSelector"), None)
-    if quote is None:
+    for target in targets:
+        selectors, quote = _quote_selector(target)
+        if quote is not None:
+            return target, selectors, quote
+    selectors, _ = _quote_selector(targets[0])
+    return targets[0], selectors, None
+
+
+def _annotation(item: Any, number: int) -> Incoming:
+    """One annotation checked; `_Refused` says what is wrong with it. A target without any
+    selector is the whole document: its bodies are the document's own tags and note."""
+    if not isinstance(item, dict):
+        raise _Refused(f"it is {_kind(item)}, not an annotation object")
+    target, selectors, quote = _target(item.get("target"))
+    whole_document = not selectors
+    if quote is None and not whole_document:
         raise _Refused("its target has no TextQuoteSelector (the quoted text)")
-    position = next((s for s in selectors if s.get("type") == "TextPositionSelector"), None)
-    exact = _text(quote.get("exact"), "the quoted text (exact)")
-    if not exact:
+    exact = "" if quote is None else _text(quote.get("exact"), "the quoted text (exact)")
+    if not exact and not whole_document:
         raise _Refused("the quoted text (exact) is empty")
+    position = next((s for s in selectors if s.get("type") == "TextPositionSelector"), None)
     start = end = -1
     if position is not None:
         start = _offset(position.get("start"), "the start offset")
@@ -291,16 +327,22 @@ def _annotation(item: Any, number: int) -> Incoming:
             raise _Refused(f"the end offset {end} comes before the start offset {start}")
     if target.get("source") is None:
         raise _Refused("its target has no source (the document)")
-    source = _text(target["source"], "the target's source").removeprefix("corpus/")
+    iri = _text(target["source"], "the target's source")
+    path = target.get(PATH)
+    path = _text(path, PATH) if path is not None else None
+    if path is None and iri.startswith("corpus/"):  # reader's exports before issue #12
+        path = iri.removeprefix("corpus/")
     content_hash = target.get(CONTENT_HASH)
     content_hash = None if content_hash is None else _text(content_hash, CONTENT_HASH)
-    notes, tags = _bodies(item.get("body"))
+    notes, tags, skipped = _bodies(item)
+    if whole_document and not notes and not tags:
+        raise _Refused("it targets a whole document but has no tag or note to import")
     fields: dict[str, Any] = {
-        "source": source,
+        "source": path if path is not None else iri,
         "content_hash": content_hash,
         "exact": exact,
-        "prefix": _optional_text(quote.get("prefix"), "the prefix"),
-        "suffix": _optional_text(quote.get("suffix"), "the suffix"),
+        "prefix": "" if quote is None else _optional_text(quote.get("prefix"), "the prefix"),
+        "suffix": "" if quote is None else _optional_text(quote.get("suffix"), "the suffix"),
         "start": start,
         "end": end,
         "note": "\n\n".join(notes),
@@ -311,7 +353,7 @@ def _annotation(item: Any, number: int) -> Incoming:
         given_id, uid = None, _anonymous_uid(fields)
     else:
         given_id = _text(given, "the id")
-        uid = given_id.removeprefix(URN_PREFIX)
+        uid = canonical_uid(given_id)
     return Incoming(
         item=number,
         given_id=given_id,
@@ -319,22 +361,57 @@ def _annotation(item: Any, number: int) -> Incoming:
         created=_date(item.get("created"), "created"),
         modified=_date(item.get("modified"), "modified"),
         creator=_creator(item.get("creator")),
+        iri=iri,
+        path=path,
+        whole_document=whole_document,
+        skipped=skipped,
         **fields,
     )
 
 
-def _bodies(value: Any) -> tuple[list[str], list[str]]:
-    """The notes (commenting bodies, or bodies with no purpose) and tags (tagging bodies)."""
+def canonical_uid(given_id: str) -> str:
+    """The uid an id names: a `urn:uuid:` (hyphenated or not, any case) is the uuid's hex,
+    as reader makes them; any other id is kept as given."""
+    bare = given_id.removeprefix(URN_PREFIX)
+    try:
+        return uuid.UUID(bare).hex
+    except ValueError:
+        return bare
+
+
+TAG_PURPOSES = ("tagging", "classifying", "identifying")
+
+
+def _purpose(body: dict[str, Any], motivation: Any) -> str:
+    purpose = body.get("purpose")
+    if isinstance(purpose, list):
+        purpose = next((p for p in purpose if isinstance(p, str)), None)
+    if purpose is None:
+        motivations = motivation if isinstance(motivation, list) else [motivation]
+        purpose = "tagging" if motivations == ["tagging"] else "commenting"
+    return purpose if isinstance(purpose, str) else "commenting"
+
+
+def _bodies(item: dict[str, Any]) -> tuple[list[str], list[str], list[str]]:
+    """The notes (`bodyValue`, bodies with no tag purpose) and tags (tagging bodies; bodies
+    without purpose when the motivation is `tagging`), and what was left out, in words: a body
+    that is a link or a resource elsewhere has no text to import."""
+    value = item.get("body")
     if isinstance(value, str):
         raise _Refused("its body is a link, not text this reader can import")
-    notes, tags = [], []
+    notes, tags, skipped = [], [], []
+    if item.get("bodyValue") is not None:
+        notes.append(_text(item["bodyValue"], "the bodyValue"))
     for n, body in enumerate(_objects(value, "body"), start=1):
-        purpose = body.get("purpose")
-        if purpose in ("commenting", None):
-            notes.append(_text(body.get("value"), f"the value of body #{n}"))
-        elif purpose == "tagging":
+        if body.get("value") is None and body.get("type") != "TextualBody":
+            kind = body.get("type") if isinstance(body.get("type"), str) else "resource"
+            skipped.append(f"body #{n} (a {kind[:40]} elsewhere, not text)")
+            continue
+        if _purpose(body, item.get("motivation")) in TAG_PURPOSES:
             tags.append(_text(body.get("value"), f"the tag of body #{n}"))
-    return notes, tags
+        else:
+            notes.append(_text(body.get("value"), f"the value of body #{n}"))
+    return notes, tags, skipped
 
 
 def _anonymous_uid(fields: dict[str, Any]) -> str:

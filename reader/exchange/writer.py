@@ -67,9 +67,12 @@ def render(
             if db is None:
                 raise ValueError("the code matrix reads the store: pass db")
             return export_matrix(code_matrix(db, chosen, tag), attributes, names, raw)
-        exports = collect(workspace, document, tag, document_ids=chosen, attributes=attributes)
         if fmt == "json":
-            return json.dumps(export_w3c(exports), ensure_ascii=False, indent=2) + "\n"
+            exports = collect(workspace, document, tag, document_ids=chosen,
+                              attributes=attributes, document_notes=True)  # fmt: skip
+            items = export_w3c(exports, workspace.corpus_dir)
+            return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+        exports = collect(workspace, document, tag, document_ids=chosen, attributes=attributes)
         return export_csv(exports, names, raw)
     exports = collect(workspace, document, tag, document_ids=chosen)
     title = f"Highlights tagged {tag}" if tag else "Highlights"

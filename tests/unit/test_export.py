@@ -165,7 +165,8 @@ def test_w3c_json_round_trip_is_idempotent_and_merges(workspace_root: Path, tmp_
     assert selectors["TextPositionSelector"] == {
         "type": "TextPositionSelector", "start": made.start, "end": made.end,
     }  # fmt: skip
-    assert item["target"]["source"] == f"corpus/{DOC}.txt"
+    assert item["target"]["reader:path"] == f"{DOC}.txt"
+    assert item["target"]["source"] == (workspace_root / "corpus" / f"{DOC}.txt").as_uri()
     assert {b["purpose"]: b["value"] for b in item["body"]} == {
         "commenting": "mine",
         "tagging": "arms",

@@ -118,7 +118,7 @@ def test_where_limits_any_export(seeded: Workspace) -> None:
     def documents(fmt: str, *where: str) -> list[str]:
         out = exported(seeded, fmt, *where)
         if fmt == "json":
-            return sorted({item["target"]["source"][7:-4] for item in json.loads(out)})
+            return sorted({item["target"]["reader:path"][:-4] for item in json.loads(out)})
         if fmt == "markdown":
             return [d for d in (D1, D2, D3, D4, D5) if seeded.document(d).title in out]
         return sorted({r["document"][:-4] for r in rows(out)})
@@ -178,10 +178,11 @@ def test_the_matrix_reads_back_with_pandas(seeded: Workspace) -> None:
 def test_json_carries_the_attributes_on_the_target(seeded: Workspace) -> None:
     items = json.loads(render(seeded, "json", None, None, "doc"))
     first = items[0]["target"]
-    assert first["source"] == f"corpus/{D1}.txt"
+    assert first["reader:path"] == f"{D1}.txt"
     assert first["reader:attributes"] == seeded.attributes(seeded.document(D1))
     assert first["reader:attributes"]["outlet"] == "ECFR"
-    assert items[-1]["target"]["reader:attributes"] == {}  # D4: no date, no attribute
+    by_path = {item["target"]["reader:path"]: item["target"] for item in items}
+    assert by_path[f"{D4}.txt"]["reader:attributes"] == {}  # D4: no date, no attribute
 
 
 def test_the_json_with_attributes_imports_as_before(workspace_root: Path, tmp_path: Path) -> None:
