@@ -35,6 +35,8 @@ def import_command(ctx: click.Context, file: Path, dry_run: bool, as_json: bool)
     try:
         report = workspace.import_highlights(file, dry_run=dry_run)
     except UsageError as exc:
+        if str(exc).startswith("cannot import "):  # the QDPX importer names the file itself
+            raise
         raise UsageError(f"cannot import {display_safe_line(str(file))}: {exc}") from exc
     if as_json:
         print_json(report.as_json())
@@ -44,4 +46,6 @@ def import_command(ctx: click.Context, file: Path, dry_run: bool, as_json: bool)
     for skipped in report.skipped:
         title = f' "{skipped.title}"' if skipped.title else ""
         click.echo(display_safe_line(f"#{skipped.item}{title} skipped: {skipped.reason}"), err=True)
+    for line in report.details:
+        click.echo(display_safe_line(line))
     click.echo(display_safe_line(report.summary()))

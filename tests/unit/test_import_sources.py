@@ -313,15 +313,25 @@ def test_w3c_json_goes_through_the_w3c_importer(workspace: Workspace, tmp_path: 
     assert workspace.import_highlights(exported).already_present == 1
 
 
-def test_qdpx_is_recognised(workspace_root: Path, tmp_path: Path) -> None:
+def test_a_qdpx_project_goes_through_the_qdpx_importer(
+    workspace: Workspace, empty_root: Path, tmp_path: Path
+) -> None:
     project = tmp_path / "project.qdpx"
-    with zipfile.ZipFile(project, "w") as archive:
-        archive.writestr("project.qde", "<Project/>")
-    result = _run(workspace_root, "import", str(project))
-    if hasattr(Workspace, "import_qdpx"):
-        assert "not a format" not in result.stderr
-    else:
+    if not hasattr(Workspace, "import_qdpx"):  # the REFI-QDA part of #12 not there yet
+        with zipfile.ZipFile(project, "w") as archive:
+            archive.writestr("project.qde", "<Project/>")
+        result = _run(empty_root, "import", str(project))
         assert result.exit_code == 2 and "QDPX import: not available yet" in result.stderr
+        return
+    workspace.import_highlights(READWISE)
+    workspace.export_qdpx(project)
+    refused = _run(empty_root, "import", str(project), "--dry-run")
+    assert refused.exit_code == 2 and "--dry-run cannot try a QDPX project" in refused.stderr
+    result = _run(empty_root, "import", str(project))
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[-1] == "imported 3 (qdpx): 3 placed, 0 not placed"
+    again = _run(empty_root, "import", str(project))
+    assert again.stdout.splitlines()[-1].endswith("3 already present")
 
 
 def test_a_file_over_the_limit_is_refused(

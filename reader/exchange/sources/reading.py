@@ -58,12 +58,14 @@ def import_highlights(workspace: SourceTarget, path: Path, dry_run: bool = False
     if fmt in ("kindle", "readwise", "hypothesis"):
         return import_source_text(workspace, fmt, decode_text(raw), dry_run)
     report = SourceImport(format=fmt, dry_run=dry_run)
+    if fmt == "qdpx":  # its import adds sources to corpus/: files no rollback takes back
+        if dry_run:
+            raise UsageError("--dry-run cannot try a QDPX project: its import adds files")
+        _from_qdpx(workspace, path, report)
+        return report
     try:
-        with workspace.store.write():  # the other importers' own writes nest in this one
-            if fmt == "w3c":
-                _from_w3c(workspace.import_annotations(raw), report)
-            else:
-                _from_qdpx(workspace, path, report)
+        with workspace.store.write():  # the W3C importer's own write nests in this one
+            _from_w3c(workspace.import_annotations(raw), report)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -87,9 +89,18 @@ def _from_w3c(done: ImportReport, report: SourceImport) -> None:
 
 
 def _from_qdpx(workspace: Any, path: Path, report: SourceImport) -> None:
+    """Through `Workspace.import_qdpx` (reader/exchange/refi/), its report in this one's terms."""
     importer = getattr(workspace, "import_qdpx", None)
     if importer is None:
         raise UsageError("QDPX import: not available yet")
     done = importer(path)
-    report.read = getattr(done, "read", 0)
-    report.placed["anchored"] += int(getattr(done, "codings", getattr(done, "imported", 0)))
+    report.already_present = done.already_present
+    for status, count in done.added.items():
+        if status == "orphaned":
+            report.other_orphans += count
+        else:
+            report.placed[status] += count
+    report.read = report.imported + report.already_present
+    for number, reason in enumerate(done.refused, start=1):
+        report.not_placed.append(NotPlaced(number, "", "", reason))
+    report.details = [line for line in done.lines if not line.startswith("refused: ")]

@@ -79,7 +79,8 @@ class SourceImport:
     not_placed: list[NotPlaced] = field(default_factory=list)
     skipped: list[Unreadable] = field(default_factory=list)
     dry_run: bool = False
-    other_orphans: int = 0  # orphans an importer reported by count only (W3C)
+    other_orphans: int = 0  # orphans an importer reported by count only (W3C, QDPX)
+    details: list[str] = field(default_factory=list)  # more to say (QDPX: codes, sources)
 
     @property
     def total_placed(self) -> int:
@@ -119,4 +120,5 @@ class SourceImport:
             "already_present": self.already_present,
             "not_placed": [asdict(n) for n in self.not_placed],
             "skipped": [asdict(s) for s in self.skipped],
+            "details": self.details,
         }
