@@ -258,8 +258,9 @@ def annotations_command(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["markdown", "json", "csv"]),
-    help="Default: [export] format in the config (`reader config show`), else markdown.",
+    type=click.Choice(["markdown", "json", "csv", "qdpx"]),
+    help="Default: [export] format in the config (`reader config show`), else markdown. "
+    "qdpx: the whole project for QualCoder, ATLAS.ti, MAXQDA, NVivo (REFI-QDA), to -o FILE.",
 )
 @click.option("--doc", help="Only this document (path, file name, stem or #ID).")
 @click.option("--tag", help="Only highlights with this tag or one of its sub-tags.")
@@ -331,9 +332,14 @@ def export_command(
         reader export --format json -o annotations.json
         reader export --format csv --where site=ecfr.eu --where year=2022..2024 -o ecfr.csv
         reader export --format csv --matrix -o matrix.csv
+        reader export --format qdpx -o project.qdpx
     """
     workspace = open_workspace(ctx)
     fmt = fmt or workspace.settings.export.format
+    if fmt == "qdpx":
+        from reader.cli.refi import export_qdpx
+
+        return export_qdpx(workspace, output, force)
     document = workspace.document(doc) if doc else None
     output = None if output == Path("-") else output
     if output is None and not split:

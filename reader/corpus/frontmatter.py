@@ -27,6 +27,7 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)"
 _OPENING = re.compile(r"\A---[ \t]*\n")
 _CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.MULTILINE)
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_VALUE_ERRORS = (ValueError, TypeError, OverflowError, RecursionError)
 _LONE_SURROGATES = "front matter holds escapes of no character (lone surrogates), shown as �"
 
 
@@ -169,20 +170,28 @@ def parse_front_matter(text: str) -> FrontMatter:
     yaml_text, end = block
     try:
         data = yaml.load(yaml_text, Loader=_BoundedLoader) or {}
-    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+    except (yaml.YAMLError, *_VALUE_ERRORS) as exc:
         # YAML turns `2025-02-30` or `!!int abc` into ValueError and kin, not YAMLError.
-        problem = _Fields().clean(str(exc).splitlines()[0]) if str(exc) else "unreadable"
-        return FrontMatter(end=end, warning=f"front matter ignored: {problem}")
+        return FrontMatter(end=end, warning=f"front matter ignored: {_problem(exc)}")
     if not isinstance(data, dict):
         return FrontMatter(end=end, warning="front matter ignored: not a mapping")
     read = _Fields()
-    fields = {read.clean(str(k)).lower(): v for k, v in data.items()}
-    return FrontMatter(
-        title=read.text(fields.get("title")),
-        author=read.text(fields.get("author") or fields.get("authors")),
-        date=read.date(fields.get("date")),
-        source=read.text(fields.get("source") or fields.get("url")),
-        tags=read.tags(fields.get("tags")),
-        end=end,
-        warning="; ".join(read.problems) or None,
-    )
+    try:
+        # Turning a value into text can fail too: an int past 4,300 digits is a ValueError.
+        fields = {read.clean(str(k)).lower(): v for k, v in data.items()}
+        return FrontMatter(
+            title=read.text(fields.get("title")),
+            author=read.text(fields.get("author") or fields.get("authors")),
+            date=read.date(fields.get("date")),
+            source=read.text(fields.get("source") or fields.get("url")),
+            tags=read.tags(fields.get("tags")),
+            end=end,
+            warning="; ".join(read.problems) or None,
+        )
+    except _VALUE_ERRORS as exc:
+        return FrontMatter(end=end, warning=f"front matter ignored: {_problem(exc)}")
+
+
+def _problem(exc: Exception) -> str:
+    """The first line of what went wrong, fit for a warning."""
+    return _Fields().clean(str(exc).splitlines()[0]) if str(exc) else "unreadable"

@@ -93,7 +93,12 @@ def too_large(path: Path, size: int, max_bytes: int | None = None) -> str | None
     limit = size_limit(path, max_bytes)
     if kind is None or size <= limit:
         return None
-    setting = "" if limit == MAX_FILE_BYTES.get(kind) else ", set by [corpus] max_file_mb"
+    if max_bytes is not None and limit == max_bytes != MAX_FILE_BYTES.get(kind):
+        setting = ", set by [corpus] max_file_mb"
+    elif kind in TEXT_SUFFIXES.values():  # the default, which the setting may raise
+        setting = " (raise it with [corpus] max_file_mb)"
+    else:
+        setting = ""  # the format's own limit, which the setting only lowers
     name = _KIND_NAMES.get(kind, kind.upper())
     return f"{name} file is {_megabytes(size)}; the limit is {_megabytes(limit)}{setting}"
 

@@ -1,10 +1,13 @@
 """What `corpus/` holds, found without opening a file, and the one way a corpus file is opened.
 
-`corpus/` is the boundary: a link is followed only to a regular file or folder inside it (its
-real path), and FIFOs, sockets and devices are never opened (opening a FIFO waits forever for a
+The workspace is the boundary: a link is followed only to a regular file or folder inside
+corpus/, or elsewhere in the workspace folder (papers kept beside corpus/) but never to
+reader's own files (the store, its journal and backups, `.reader/`) or a hidden one, all by
+real path; FIFOs, sockets and devices are never opened (opening a FIFO waits forever for a
 writer). Every entry the sync leaves alone is still found, with the reason, so that `reader
-list` can show it: a link out of corpus/, a loop, a dangling link, a FIFO, a name that is not
-UTF-8. A folder that cannot be listed is reported, never taken for an empty one.
+list` can show it: a link out of the workspace, a loop, a dangling link, a FIFO, a name that is
+not UTF-8. A folder (or a link) that cannot be looked into is reported, never taken for an
+empty one or a gone one, which would orphan annotations.
 """
 
 from __future__ import annotations
@@ -22,6 +25,10 @@ BAD_FILE_NAME = "file name is not valid UTF-8: rename the file to read it"
 BAD_FOLDER_NAME = "folder name is not valid UTF-8: rename the folder to read its files"
 CANNOT_READ = "cannot read"  # how the reason for a file that would not open begins
 _SHOWN_TARGET = 120  # characters of a link's target a reason quotes
+_STORE_FILE = "annotations.db"  # and -wal, -shm, -journal, .bak-v… beside it: never followed to
+# What a link that cannot be followed fails with when its target is there but cannot be looked
+# at (a folder on the way unreadable, a disk error): its documents keep their state.
+_CANNOT_LOOK = (errno.EACCES, errno.EPERM, errno.EIO)
 
 
 class CorpusUnreadable(WorkspaceError):
@@ -45,7 +52,7 @@ class FileState:
     mtime_ns: int
     parsed: ParsedDocument | None = None
     skip_reason: str | None = None
-    via_link: bool = False  # reached through a link (to a file inside corpus/)
+    via_link: bool = False  # reached through a link (to a file inside the workspace)
 
 
 @dataclass
@@ -87,11 +94,13 @@ def not_regular(mode: int) -> str:
 
 def scan(corpus_dir: Path) -> CorpusScan:
     """Every entry under `corpus_dir` but hidden ones, one `lstat` each (a link: a `stat` and
-    a `realpath` more). Real folders are read before linked ones, so that which of two names
-    reaches a folder does not depend on listing order. Raises CorpusUnreadable when
-    `corpus_dir` itself cannot be listed."""
+    a `realpath` more); a folder is known by its device and inode, so none costs a path walk.
+    Real folders are read before linked ones, so that which of two names reaches a folder does
+    not depend on listing order. Raises CorpusUnreadable when `corpus_dir` itself cannot be
+    listed."""
     top = os.fspath(corpus_dir)
     try:
+        itself = os.stat(top)
         entries = _listing(top)
     except OSError as exc:
         problem = "is not a folder" if exc.errno == errno.ENOTDIR else (
@@ -100,7 +109,7 @@ def scan(corpus_dir: Path) -> CorpusScan:
             f"{shown_name(top)} {problem}: nothing was synced and every document keeps its "
             f"state; make the folder readable and run again"
         ) from exc
-    walk = _Walk(os.path.realpath(top))
+    walk = _Walk(top, _key(itself))
     walk.add_folder("", entries)
     walk.run()
     return walk.found
@@ -142,16 +151,54 @@ def _inside(real: str, real_top: str) -> bool:
     return real == real_top or real.startswith(real_top.rstrip(os.sep) + os.sep)
 
 
+def _key(seen: os.stat_result) -> tuple[int, int]:
+    """A folder's identity whatever the name it is reached by."""
+    return seen.st_dev, seen.st_ino
+
+
+class _Bounds:
+    """Where a link may lead: anywhere in corpus/, or elsewhere in the workspace folder (the
+    one holding corpus/ and the store), but not to the store, its journal and backups, nor
+    anything hidden (`.reader/`, `.git/`). Real paths, worked out only once a link is met."""
+
+    def __init__(self, corpus_dir: str) -> None:
+        self.corpus = os.path.realpath(corpus_dir)
+        self.root = os.path.realpath(os.path.dirname(os.path.abspath(corpus_dir)))
+
+    def refusal(self, real: str) -> str | None:
+        """Why a link to `real` is not followed, or None."""
+        if _inside(real, self.corpus):
+            return None
+        if not _inside(real, self.root):
+            return "outside the workspace"
+        parts = [] if real == self.root else os.path.relpath(real, self.root).split(os.sep)
+        first = parts[0] if parts else ""
+        if first == _STORE_FILE or first.startswith((f"{_STORE_FILE}-", f"{_STORE_FILE}.")):
+            return "the workspace's annotation store"
+        if any(part.startswith(".") for part in parts):
+            return "hidden, in the workspace"
+        return None
+
+
 class _Walk:
     """One scan: folders still to read (real ones first, then those reached by a link) and
-    the real path of every folder read, so that none is read twice and no loop is followed."""
+    every folder read, by device and inode, so that none is read twice and no loop is
+    followed."""
 
-    def __init__(self, real_top: str) -> None:
-        self.real_top = real_top
+    def __init__(self, top: str, top_key: tuple[int, int]) -> None:
+        self.top = top
+        self._bounds: _Bounds | None = None
         self.found = CorpusScan()
         self.folders: list[tuple[str, str]] = []  # (relative path, path to list)
-        self.linked: list[tuple[str, str, os.stat_result]] = []  # links to folders inside
-        self.read_as: dict[str, str] = {real_top: ""}  # real path -> relative path read as
+        # links to folders: (relative path, path, its lstat, the folder's key)
+        self.linked: list[tuple[str, str, os.stat_result, tuple[int, int]]] = []
+        self.read_as: dict[tuple[int, int], str] = {top_key: ""}  # folder -> relative path
+
+    @property
+    def bounds(self) -> _Bounds:
+        if self._bounds is None:
+            self._bounds = _Bounds(self.top)
+        return self._bounds
 
     def run(self) -> None:
         while self.folders or self.linked:
@@ -168,17 +215,30 @@ class _Walk:
                 self.follow(*self.linked.pop())
 
     def add_folder(self, prefix: str, entries: list[os.DirEntry[str]]) -> None:
+        """Valid names first: a name that is not UTF-8, shown as text, may read like a real
+        one (`caf\\xe9.txt`); then the real file keeps the place and its annotations."""
+        bad: list[tuple[os.DirEntry[str], str]] = []
         for entry in entries:
             if entry.name.startswith("."):
                 continue
             name = shown_name(entry.name)
-            rel = prefix + name
-            try:
-                self.add_entry(entry, rel, bad_name=name != entry.name)
-            except FileNotFoundError:
-                continue  # gone since the listing
-            except OSError as exc:
-                self.found.unreadable[rel] = f"cannot be looked at: {exc.strerror or exc}"
+            if name != entry.name:
+                bad.append((entry, name))
+                continue
+            self.add(entry, prefix + name, bad_name=False)
+        taken = {entry.name for entry in entries} if bad else set()
+        for entry, name in bad:
+            if name not in taken:  # two bad names shown alike: the first listed
+                taken.add(name)
+                self.add(entry, prefix + name, bad_name=True)
+
+    def add(self, entry: os.DirEntry[str], rel: str, bad_name: bool) -> None:
+        try:
+            self.add_entry(entry, rel, bad_name)
+        except FileNotFoundError:
+            return  # gone since the listing
+        except OSError as exc:
+            self.found.unreadable[rel] = f"cannot be looked at: {exc.strerror or exc}"
 
     def add_entry(self, entry: os.DirEntry[str], rel: str, bad_name: bool) -> None:
         own = entry.stat(follow_symlinks=False)
@@ -198,15 +258,15 @@ class _Walk:
         self.found.files[rel] = FileState(rel, seen.st_size, seen.st_mtime_ns, skip_reason=reason)
 
     def add_subfolder(self, rel: str, path: str, own: os.stat_result) -> None:
-        real = os.path.realpath(path)
-        if real in self.read_as:  # a bind mount, or a folder a link reached first
-            self.skip(rel, own, f"folder read already as {self.read_as[real] or 'corpus'}/")
+        seen_as = self.read_as.get(_key(own))
+        if seen_as is not None:  # a bind mount, or a folder a link reached first
+            self.skip(rel, own, f"folder read already as {seen_as or 'corpus'}/")
             return
-        self.read_as[real] = rel
+        self.read_as[_key(own)] = rel
         self.folders.append((rel, path))
 
     def add_link(self, path: str, rel: str, own: os.stat_result) -> None:
-        """A link is followed only to a regular file or a folder inside corpus/."""
+        """A link is followed only to a regular file or a folder within bounds."""
         target = _shown_target(path)
         try:
             followed = os.stat(path)
@@ -215,13 +275,22 @@ class _Walk:
                 self.skip(rel, own, f"link to {target}, which loops: not followed")
             elif exc.errno in (errno.ENOENT, errno.ENOTDIR):
                 self.skip(rel, own, f"link to {target}, which does not exist")
+            elif exc.errno in _CANNOT_LOOK:  # there, but out of sight: not gone
+                self.found.unreadable[rel] = (
+                    f"link to {target}, which cannot be followed: {exc.strerror or exc}"
+                )
             else:
                 self.skip(rel, own, f"link to {target}, which cannot be followed: {exc.strerror}")
             return
-        if not _inside(os.path.realpath(path), self.real_top):
-            self.skip(rel, own, f"link to {target}, outside the workspace's corpus/: not followed")
+        real = os.path.realpath(path)
+        refusal = self.bounds.refusal(real)
+        if refusal:
+            self.skip(rel, own, f"link to {target}, {refusal}: not followed")
         elif stat.S_ISDIR(followed.st_mode):
-            self.linked.append((rel, path, own))
+            if _inside(self.bounds.corpus, real):  # corpus/ or the workspace folder round it
+                self.skip(rel, own, f"link to {target}, a folder it is in: not followed")
+            else:
+                self.linked.append((rel, path, own, _key(followed)))
         elif stat.S_ISREG(followed.st_mode):
             self.found.files[rel] = FileState(
                 rel, followed.st_size, followed.st_mtime_ns, via_link=True
@@ -229,13 +298,12 @@ class _Walk:
         else:
             self.skip(rel, own, f"link to {target}: " + not_regular(followed.st_mode))
 
-    def follow(self, rel: str, path: str, own: os.stat_result) -> None:
-        """A link to a folder inside corpus/, read once all real folders are: followed unless
+    def follow(self, rel: str, path: str, own: os.stat_result, key: tuple[int, int]) -> None:
+        """A link to a folder within bounds, read once all real folders are: followed unless
         that folder was read already (under its own name, or it holds the link: a loop)."""
-        real = os.path.realpath(path)
-        seen_as = self.read_as.get(real)
+        seen_as = self.read_as.get(key)
         if seen_as is None:
-            self.read_as[real] = rel
+            self.read_as[key] = rel
             self.folders.append((rel, path))
         elif seen_as == "" or rel.startswith(seen_as + "/"):
             self.skip(rel, own, f"link to {_shown_target(path)}, a folder it is in: not followed")
@@ -253,14 +321,14 @@ def _shown_target(path: str) -> str:
 
 def read_corpus_file(path: Path, limit: int, inside: Path | None = None) -> bytes:
     """The bytes of a regular file, at most `limit` of them. Opened without waiting, and
-    without following a link unless `inside` is given (the scan followed one there): then its
-    target must still be inside that folder. A file turned into a FIFO or a link since the scan
-    is refused, never blocked on."""
+    without following a link unless `inside` (corpus/) is given (the scan followed one there):
+    then its target must still be within the scan's bounds. A file turned into a FIFO or a link
+    since the scan is refused, never blocked on."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     if inside is None:
         flags |= getattr(os, "O_NOFOLLOW", 0)
-    elif not _inside(os.path.realpath(path), os.path.realpath(inside)):
-        raise NotReadable(f"{CANNOT_READ}: its link leads out of corpus/ since it was found")
+    elif refusal := _Bounds(os.fspath(inside)).refusal(os.path.realpath(path)):
+        raise NotReadable(f"{CANNOT_READ}: its link leads elsewhere since it was found ({refusal})")
     try:
         fd = os.open(path, flags)
     except OSError as exc:

@@ -27,6 +27,7 @@ from reader.corpus.ingest import (
     RICH_SUFFIXES,
     Extractor,
     ParsedDocument,
+    content_hash,
     parse_document,
     size_limit,
 )
@@ -67,7 +68,10 @@ def _read(
     try:
         state.parsed = parse_document(full, data, extract)
     except Exception as exc:  # one bad file must never stop the others
-        state.parsed = ParsedDocument("", None, skip_reason=f"could not be read ({exc!r})")
+        # Its hash is kept, so that it is read again when it changes, not on every sync.
+        state.parsed = ParsedDocument(
+            content_hash(data), None, skip_reason=f"could not be read ({exc!r})"
+        )
 
 
 def _read_all(

@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from reader.analysis.records import AttributeStats, CorpusStats
     from reader.codebook.csv_io import CodebookImport
     from reader.exchange.importer import ImportReport
+    from reader.exchange.refi.codebook import CodebookImport as RefiCodebookImport
+    from reader.exchange.refi.importing import QdpxImport
+    from reader.exchange.refi.project import ProjectExport
     from reader.exchange.sources.records import SourceImport
     from reader.exchange.sources.records import SourceImport
 
@@ -188,6 +191,38 @@ class Workspace(WorkspaceBase):
         from reader.codebook.csv_io import import_codebook_csv
 
         return import_codebook_csv(self.store, text)
+
+    def codebook_qdc(self) -> bytes:
+        """The codebook as a REFI-QDA codebook's bytes (UTF-8 XML)."""
+        from reader.exchange.refi.codebook import write_qdc
+
+        return write_qdc(self.store.db)
+
+    def export_qdc(self, path: Path, force: bool = False) -> Path:
+        """The codebook as a REFI-QDA codebook (`.qdc`: nested codes, GUIDs, colours,
+        descriptions), written under every export's rules."""
+        from reader.exchange.refi.files import export_qdc
+
+        return export_qdc(self, path, force)
+
+    def import_qdc(self, path: Path) -> RefiCodebookImport:
+        """Tags from a REFI-QDA codebook; a tag already there (same GUID or path) is kept."""
+        from reader.exchange.refi.files import import_qdc_file
+
+        return import_qdc_file(self, path)
+
+    def export_qdpx(self, path: Path, force: bool = False) -> ProjectExport:
+        """The workspace as a REFI-QDA project (`.qdpx`) for QualCoder, ATLAS.ti, MAXQDA …"""
+        from reader.exchange.refi.files import export_qdpx
+
+        return export_qdpx(self, path, force)
+
+    def import_qdpx(self, path: Path) -> QdpxImport:
+        """A REFI-QDA project's plain-text sources (into corpus/), codes and codings; importing
+        twice adds nothing. `.lines` is the report to print."""
+        from reader.exchange.refi.files import import_qdpx_file
+
+        return import_qdpx_file(self, path)
 
     def tag_highlights(self, annotation_ids: Iterable[int], tag: str) -> list[int]:
         """Add `tag` to many highlights at once; returns those that changed."""
