@@ -266,17 +266,28 @@ def bulk_remove(ctx: click.Context, tag: str, doc: str | None, query: str | None
 
 @tags.command("export")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "qdc"]), default="csv", show_default=True,
+    help="qdc: a REFI-QDA codebook (QualCoder, ATLAS.ti, MAXQDA, NVivo, Taguette).",
+)  # fmt: skip
 @force_option
 @click.pass_context
-def export(ctx: click.Context, output: Path | None, force: bool) -> None:
+def export(ctx: click.Context, output: Path | None, fmt: str, force: bool) -> None:
     """Write the codebook as CSV (path,description,color), to OUTPUT or standard output.
     OUTPUT is replaced only when reader wrote it and it is unchanged since, or with --force.
+    --format qdc writes a REFI-QDA codebook: tag paths as nested codes, each tag's GUID (kept
+    through renames), colour and description.
 
     \b
-    Example:
+    Examples:
         reader tags export -o codebook.csv
+        reader tags export --format qdc -o codebook.qdc
     """
     workspace = open_workspace(ctx)
+    if fmt == "qdc":
+        from reader.cli.refi import export_qdc
+
+        return export_qdc(workspace, output, force)
     if output is None:
         echo_text(workspace.codebook_csv())
     else:
@@ -289,14 +300,25 @@ def export(ctx: click.Context, output: Path | None, force: bool) -> None:
 
 @tags.command("import")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "qdc"]),
+    help="Default: qdc for a .qdc file, else csv.",
+)  # fmt: skip
 @click.pass_context
-def import_(ctx: click.Context, file: Path) -> None:
-    """Add the tags, descriptions and colours of a codebook CSV; nothing is ever removed.
+def import_(ctx: click.Context, file: Path, fmt: str | None) -> None:
+    """Add the tags, descriptions and colours of a codebook CSV or a REFI-QDA codebook (.qdc);
+    nothing is ever removed. A code whose GUID or path is already a tag leaves that tag as it
+    is (it only gains a description it lacked); nested codes become tag paths.
 
     \b
-    Example:
+    Examples:
         reader tags import team-codebook.csv
+        reader tags import Codebook-interviews.qdc
     """
+    if (fmt or ("qdc" if file.suffix.lower() == ".qdc" else "csv")) == "qdc":
+        from reader.cli.refi import import_qdc
+
+        return import_qdc(open_workspace(ctx), file)
     try:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
