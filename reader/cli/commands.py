@@ -19,6 +19,7 @@ from reader.cli.common import (
     table,
     unless_forced,
 )
+from reader.cli.export_template import TEMPLATE_HELP, export_through_template
 from reader.cli.output import echo_text
 from reader.errors import UsageError, WouldReplace
 from reader.text.sanitize import display_safe_line
@@ -288,6 +289,7 @@ def annotations_command(
     help="File (or folder with --split); - is standard output.",
 )  # fmt: skip
 @click.option("--split", is_flag=True, help="One Markdown file per document in the -o folder.")
+@click.option("--template", type=click.Path(path_type=Path), help=TEMPLATE_HELP)
 @force_option
 @click.pass_context
 def export_command(
@@ -302,6 +304,7 @@ def export_command(
     split: bool,
     force: bool,
     raw: bool,
+    template: Path | None,
 ) -> None:
     """Export highlights as Markdown (for reports and Obsidian), W3C JSON or CSV.
 
@@ -324,6 +327,9 @@ def export_command(
     links to it keep the old content. On a terminal, control characters in the text are shown
     as visible stand-ins; into a pipe or file the export is exact.
 
+    --template FILE takes the text from a Jinja2 template, rendered once per document (joined
+    by a newline into one file, or one file each with --split); an error in it is one line.
+
     \b
     Examples:
         reader export --doc 001_4310720f2bcf0b55 -o russian-ally.md
@@ -332,9 +338,14 @@ def export_command(
         reader export --format json -o annotations.json
         reader export --format csv --where site=ecfr.eu --where year=2022..2024 -o ecfr.csv
         reader export --format csv --matrix -o matrix.csv
+        reader export --template notes.md.j2 -o vault/ --split
         reader export --format qdpx -o project.qdpx
     """
     workspace = open_workspace(ctx)
+    if template is not None:
+        return export_through_template(workspace, template, fmt, group_by, matrix or raw, doc,
+                                       tag, where, None if output == Path("-") else output,
+                                       split, force)  # fmt: skip
     fmt = fmt or workspace.settings.export.format
     if fmt == "qdpx":
         from reader.cli.refi import export_qdpx

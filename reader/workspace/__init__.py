@@ -337,6 +337,29 @@ class Workspace(WorkspaceBase):
         return render(self, fmt, document, tag, group_by, tuple(where), matrix, self.store.db,
                       raw=raw)  # fmt: skip
 
+    def export_with_template(
+        self,
+        template: Path | None,
+        output: Path | None = None,
+        document: Document | None = None,
+        tag: str | None = None,
+        where: Iterable[str] = (),
+        split: bool = False,
+        force: bool = False,
+    ) -> str | list[Path]:
+        """Highlights through the Jinja2 `template` file (None: the built-in Markdown one):
+        as text when `output` is None, else written as `export` writes (one file, or with
+        `split` one per document in the folder `output`), returning the files written. A
+        template that cannot be read or rendered is `UsageError` (reader/exchange/templating)."""
+        from reader.exchange.ledger import ExportLedger
+        from reader.exchange.templating.export import export_with_template, template_text
+
+        if output is None:
+            return template_text(self, template, document, tag, tuple(where))
+        ledger = ExportLedger.of_workspace(self.root)
+        return export_with_template(self, template, output, document, tag, tuple(where), split,
+                                    force, ledger)  # fmt: skip
+
     def import_annotations(self, raw: str | bytes) -> ImportReport:
         """Import W3C JSON annotations (a file's text, or its UTF-8 bytes), re-anchored;
         importing twice adds nothing. An annotation that cannot be used is refused alone, with
