@@ -321,8 +321,12 @@ def export_command(
     LOW..HIGH (numbers and dates compared as such; either bound may be left out). Conditions
     on different attributes must all hold; several on one attribute are alternatives.
 
-    -o replaces a file only when this workspace's export wrote it and it is unchanged since;
-    anything else (a file you edited or reader did not write, a symbolic link) needs --force.
+    Markdown into a file (or --split folder) reader exported to before is merged: every line
+    you added or changed outside reader's blocks (<!-- reader:… --> markers) is kept, reader's
+    blocks are updated in place, new highlights go in text order and deleted ones are kept,
+    marked "Deleted in reader"; a block you edited is kept as you left it (a note says so).
+    Otherwise -o replaces a file only when this workspace's export wrote it and it is unchanged
+    since; anything else (a file reader did not write, a symbolic link) needs --force.
     A folder or a device is never written. A replaced file keeps its permissions; other hard
     links to it keep the old content. On a terminal, control characters in the text are shown
     as visible stand-ins; into a pipe or file the export is exact.
@@ -358,8 +362,11 @@ def export_command(
         echo_text(text, is_json=fmt == "json" and not matrix)
         return
     try:
-        written = workspace.export(fmt, document, tag, group_by, output, split, where=where,
-                                   matrix=matrix, force=force, raw=raw)  # fmt: skip
+        written = workspace.export(
+            fmt, document, tag, group_by, output, split, where=where, matrix=matrix,
+            force=force, raw=raw,
+            on_note=lambda note: click.echo(f"note: {display_safe_line(note)}", err=True),
+        )  # fmt: skip
     except WouldReplace as refused:
         raise unless_forced(refused) from None
     if written:

@@ -69,9 +69,22 @@ class ExportLedger:
             return False
         return file_digest(path) == entry.get("sha256")
 
-    def record(self, path: Path, data: bytes) -> None:
-        """Remember that `data` is now the content of `path`."""
-        self._written[ledger_key(path)] = {"size": len(data), "sha256": content_digest(data)}
+    def record(self, path: Path, data: bytes, managed: dict[str, str] | None = None) -> None:
+        """Remember that `data` is now the content of `path`, and for a Markdown export the
+        digests of reader's blocks in it (`managed`), which tell a later export the user's
+        edits from reader's old version."""
+        entry: dict[str, object] = {"size": len(data), "sha256": content_digest(data)}
+        if managed:
+            entry["managed"] = dict(managed)
+        self._written[ledger_key(path)] = entry
+
+    def managed_digests(self, path: Path) -> dict[str, str]:
+        """What reader last wrote in the blocks of the Markdown file at `path` ({}: unknown)."""
+        entry = self._written.get(ledger_key(path)) or self._entries.get(ledger_key(path)) or {}
+        found = entry.get("managed")
+        if not isinstance(found, dict):
+            return {}
+        return {k: v for k, v in found.items() if isinstance(k, str) and isinstance(v, str)}
 
     def save(self) -> None:
         """Write the record back, merged with what other runs wrote meanwhile; entries for

@@ -18,7 +18,7 @@ import contextlib
 import os
 import secrets
 import stat
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,8 +102,22 @@ def _may_replace(
     return ledger is not None and ledger.unchanged_since_written(real, existing.st_size)
 
 
-def examine(path: Path, data: bytes, force: bool, ledger: ExportLedger | None) -> Target:
-    """Where writing `data` to `path` would land, or the refusal saying why it may not."""
+def _same_file(now: os.stat_result, seen: os.stat_result | None) -> bool:
+    """Whether the file is still the one read (to merge into) and unchanged since."""
+    return seen is not None and (now.st_ino, now.st_dev, now.st_size, now.st_mtime_ns) == (
+        seen.st_ino, seen.st_dev, seen.st_size, seen.st_mtime_ns)  # fmt: skip
+
+
+def examine(
+    path: Path,
+    data: bytes,
+    force: bool,
+    ledger: ExportLedger | None,
+    merged_from: os.stat_result | None = None,
+) -> Target:
+    """Where writing `data` to `path` would land, or the refusal saying why it may not.
+    `merged_from`: the file was read, and `data` keeps what the user wrote in it (a Markdown
+    export merged into reader's earlier one), so it may be replaced if it has not changed."""
     try:
         existing = os.lstat(path)
     except FileNotFoundError:
@@ -126,7 +140,8 @@ def examine(path: Path, data: bytes, force: bool, ledger: ExportLedger | None) -
     kind = _not_a_file(existing.st_mode)
     if kind:
         raise UsageError(f"{shown(path)} is {kind}, not a file: reader writes only regular files")
-    if not force and not _may_replace(real, existing, data, ledger):
+    merged = real == path and _same_file(existing, merged_from)
+    if not force and not merged and not _may_replace(real, existing, data, ledger):
         reason = "exists and reader did not write it (or it changed since)"
         raise WouldReplace(shown(path), reason, "replace it")
     return Target(path, real, existing)
@@ -203,25 +218,33 @@ def _one_refusal(refusals: list[UsageError]) -> UsageError:
 
 
 def write_files(
-    files: Sequence[tuple[Path, str]], force: bool = False, ledger: ExportLedger | None = None
+    files: Sequence[tuple[Path, str]],
+    force: bool = False,
+    ledger: ExportLedger | None = None,
+    merged_from: Mapping[Path, os.stat_result] | None = None,
+    managed: Mapping[Path, dict[str, str]] | None = None,
 ) -> list[Path]:
     """Write each (path, text) as UTF-8. Every target is checked before any is written, so a
-    refusal writes nothing; `ledger` learns (and keeps) what was written. Returns the paths."""
+    refusal writes nothing; `ledger` learns (and keeps) what was written, with the `managed`
+    digests of a Markdown file. A path in `merged_from` holds a merge of the file as it was
+    then (see `examine`). Returns the paths."""
     encoded = [(path, text.encode("utf-8")) for path, text in files]
+    merged_from = merged_from or {}
+    managed = managed or {}
     targets: list[Target] = []
     refusals: list[UsageError] = []
     for path, data in encoded:
         try:
-            targets.append(examine(path, data, force, ledger))
+            targets.append(examine(path, data, force, ledger, merged_from.get(path)))
         except UsageError as refusal:
             refusals.append(refusal)
     if refusals:
         raise _one_refusal(refusals)
     try:
-        for target, (_, data) in zip(targets, encoded, strict=True):
+        for target, (path, data) in zip(targets, encoded, strict=True):
             write_target(target, data)
             if ledger is not None:
-                ledger.record(target.real, data)
+                ledger.record(target.real, data, managed.get(path))
     finally:
         if ledger is not None:
             ledger.save()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import sqlite_utils
@@ -18,7 +18,9 @@ from reader.exchange.collect import HighlightSource, collect, documents_matching
 from reader.exchange.csv_export import attribute_names, export_csv, export_matrix
 from reader.exchange.filenames import safe_stem, unique_names
 from reader.exchange.ledger import ExportLedger
-from reader.exchange.markdown import document_markdown, markdown_by_document, markdown_by_tag
+from reader.exchange.managed import ManagedFile
+from reader.exchange.markdown import document_file, markdown_by_document, markdown_by_tag
+from reader.exchange.markdown_files import write_markdown
 from reader.exchange.safe_write import shown, write_files
 from reader.exchange.w3c import export_w3c
 from reader.models import Document
@@ -74,6 +76,19 @@ def render(
             return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
         exports = collect(workspace, document, tag, document_ids=chosen, attributes=attributes)
         return export_csv(exports, names, raw)
+    # to standard output without reader's markers: a file gets them (see `export`)
+    return render_markdown(workspace, document, tag, group_by, where).text(markers=False)
+
+
+def render_markdown(
+    workspace: HighlightSource,
+    document: Document | None,
+    tag: str | None,
+    group_by: str,
+    where: Iterable[str] = (),
+) -> ManagedFile:
+    """A Markdown export as reader's blocks, to print or to merge into a file."""
+    chosen = selected_documents(workspace, document, where)
     exports = collect(workspace, document, tag, document_ids=chosen)
     title = f"Highlights tagged {tag}" if tag else "Highlights"
     if group_by == "tag":
@@ -105,9 +120,12 @@ def export(
     ledger: ExportLedger | None = None,
     *,
     raw: bool = False,
+    on_note: Callable[[str], None] | None = None,
 ) -> list[Path]:
     """Run an export to stdout, a file, or (with `split`) a folder; returns the files written.
-    A file is replaced only if `ledger` shows reader wrote it and it is unchanged, or `force`."""
+    A file is replaced only if `ledger` shows reader wrote it and it is unchanged, or `force`;
+    Markdown into a file holding reader's blocks is merged, keeping the user's lines (what the
+    merge kept of the user's goes to `on_note`)."""
     if split:
         if output is None or fmt != "markdown" or group_by != "doc" or matrix:
             raise UsageError("--split needs -o FOLDER and Markdown grouped by document")
@@ -117,16 +135,18 @@ def export(
         exports = collect(workspace, document, tag, document_ids=chosen)
         names = unique_names([e.document.title for e in exports])
         files = [
-            (output / name, document_markdown(item, standalone=True))
-            for item, name in zip(exports, names, strict=True)
+            (output / name, document_file(item)) for item, name in zip(exports, names, strict=True)
         ]
-        return write_files(files, force, ledger)
+        return write_markdown(files, force, ledger, on_note)
+    if output is not None and _is_folder(output):
+        raise UsageError(f"{shown(output)} is a folder: name a file, or add --split")
+    if output is not None and fmt == "markdown" and not matrix:
+        managed = render_markdown(workspace, document, tag, group_by, where)
+        return write_markdown([(output, managed)], force, ledger, on_note)
     content = render(workspace, fmt, document, tag, group_by, where, matrix, db, raw=raw)
     if output is None:
         sys.stdout.write(content)
         return []
-    if _is_folder(output):
-        raise UsageError(f"{shown(output)} is a folder: name a file, or add --split")
     return write_files([(output, content)], force, ledger)
 
 
@@ -142,7 +162,7 @@ def highlights_markdown(source: HighlightSource, document: Document) -> tuple[st
     exports = collect(source, document)
     if not exports:
         return "", 0
-    return markdown_by_document(exports), len(exports[0].annotations)
+    return markdown_by_document(exports).text(markers=False), len(exports[0].annotations)
 
 
 def export_search_results(
@@ -157,5 +177,5 @@ def export_search_results(
     exports = collect(source, annotation_ids=annotation_ids)
     target = folder / f"search {safe_stem(query, 'results')}.md"
     markdown = markdown_by_document(exports, f"Highlights found by “{query}”")
-    write_files([(target, markdown)], ledger=ledger)
+    write_markdown([(target, markdown)], ledger=ledger)
     return target

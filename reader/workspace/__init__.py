@@ -7,7 +7,7 @@ is opened (creating one, its settings files) is folder.py.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -304,6 +304,7 @@ class Workspace(WorkspaceBase):
         matrix: bool = False,
         force: bool = False,
         raw: bool = False,
+        on_note: Callable[[str], None] | None = None,
     ) -> list[Path]:
         """Highlights (of `document`, with `tag`) as `markdown`, `json` (W3C) or `csv`, grouped
         by `doc` or `tag`: to stdout when `output` is None, else to that file, or with `split`
@@ -313,13 +314,15 @@ class Workspace(WorkspaceBase):
         formula guard. JSON names each annotation's creator where it is known. Returns the
         files written. An existing file is replaced only when this
         workspace's exports wrote it and it is unchanged since, or with `force`
-        (reader/exchange/safe_write.py); a refusal is `WouldReplace`."""
+        (reader/exchange/safe_write.py); a refusal is `WouldReplace`. Markdown into a file
+        holding reader's blocks is merged, keeping the user's lines; `on_note` hears what the
+        merge kept of the user's (reader/exchange/vault_merge.py)."""
         from reader.exchange.ledger import ExportLedger
         from reader.exchange.writer import export
 
         ledger = ExportLedger.of_workspace(self.root)
         return export(self, fmt, document, tag, group_by, output, split, tuple(where), matrix,
-                      self.store.db, force, ledger, raw=raw)  # fmt: skip
+                      self.store.db, force, ledger, raw=raw, on_note=on_note)  # fmt: skip
 
     def export_text(
         self,

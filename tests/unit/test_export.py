@@ -8,14 +8,13 @@ import json
 from pathlib import Path
 
 import pytest
-import yaml
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from reader.cli import cli
-from reader.exchange.collect import collect, paragraph_number
+from reader.exchange.collect import collect
 from reader.exchange.escaping import escape_block
 from reader.exchange.filenames import safe_stem, unique_names
 from reader.exchange.importer import import_w3c_text
@@ -74,53 +73,16 @@ def test_escaped_text_parses_back_to_itself(text: str) -> None:
     assert [t for _, t in blocks(escape_block(text))] == expected
 
 
-@pytest.mark.parametrize("note", HOSTILE_NOTES)
-def test_hostile_notes_and_quotes_survive_a_commonmark_parse(workspace: Workspace, note) -> None:
-    doc = workspace.document(DOC)
-    made = workspace.annotate_quote(doc, "practically impossible", tags=["arms"], note=note)
-    markdown = markdown_by_document(collect(workspace))
-    front_matter_end = markdown.index("\n---\n", 4) + 5
-    parsed = blocks(markdown[front_matter_end:])  # Obsidian and co. read front matter apart
-    assert ("quote", "practically impossible") in parsed
-    body = [text for where, text in parsed if where == "body"]
-    assert "\n\n".join(body[2:-1]) == note  # title, tags, [note paragraphs], location
-    assert body[-1].endswith(f"^hl-{made.uid[:12]}")
-
-
-def test_markdown_by_document_has_front_matter_and_locations(workspace: Workspace) -> None:
-    doc = workspace.document(DOC)
-    text = workspace.text(doc)
-    made = workspace.annotate_quote(doc, "practically impossible", tags=["arms", "quote"])
-    workspace.set_document_annotation(doc, ["outlet/wire"], "")
-    markdown = markdown_by_document(collect(workspace, doc))
-    _, front, body = markdown.split("---\n", 2)
-    assert yaml.safe_load(front) == {
-        "title": "Russian Ally Withdraws Support, Suspends Arms Contracts",
-        "author": "Kathrine Frich",
-        "date": __import__("datetime").date(2025, 1, 8),
-        "source": f"corpus/{DOC}.txt",
-        "tags": ["outlet/wire"],
-    }
-    paragraph = paragraph_number(text, made.start)
-    assert f"#arms #quote\n\n¶ {paragraph} · {made.start}–{made.end} ^hl-" in body
-    assert (
-        text.split("\n")[
-            [i for i, line in enumerate(text.split("\n")) if line.strip()][paragraph - 1]
-        ].count("practically impossible")
-        == 1
-    )
-
-
 def test_several_documents_in_one_file_and_codebook_by_tag(workspace: Workspace) -> None:
     a = workspace.annotate_quote(workspace.document(DOC), "practically impossible",
                                  tags=["actor/army", "frame"])  # fmt: skip
     b = workspace.annotate_quote(workspace.document("000_1d5d00d34374701d"), "Mojsilović",
                                  tags=["actor/army"])  # fmt: skip
     workspace.annotate_quote(workspace.document(DOC), "Mojsilović stated", tags=["other"])
-    by_doc = markdown_by_document(collect(workspace, tag="actor"))
+    by_doc = markdown_by_document(collect(workspace, tag="actor")).text()
     assert by_doc.index("## Serbia begins") < by_doc.index("## Russian Ally")
     assert "Mojsilović stated" not in by_doc
-    codebook = markdown_by_tag(collect(workspace))
+    codebook = markdown_by_tag(collect(workspace)).text()
     headings = [line for line in codebook.splitlines() if line.startswith("## ")]
     assert headings == ["## actor/army", "## frame", "## other"]
     assert "2 highlight(s) in 2 document(s)" in codebook
@@ -202,7 +164,7 @@ def test_cli_export_to_file_folder_and_import(workspace_root: Path, tmp_path: Pa
     run("annotate", "000_1d5d00d34374701d", "--quote", "Mojsilović", "--tag", "arms")
     out = tmp_path / "report.md"
     run("export", "-o", str(out))
-    assert out.read_text("utf-8").startswith("# Highlights\n")
+    assert out.read_text("utf-8").startswith("<!-- reader:head head -->\n\n# Highlights\n")
     folder = tmp_path / "vault"
     run("export", "-o", str(folder), "--split")
     assert sorted(p.name for p in folder.iterdir()) == [

@@ -56,14 +56,16 @@ def test_a_file_reader_did_not_write_is_replaced_only_with_force(
     assert notes.read_text(encoding="utf-8") == "my own notes\n"
 
     run(highlighted, "export", "-o", str(notes), "--force")
-    assert notes.read_text(encoding="utf-8").startswith("# Highlights\n")
+    assert notes.read_text(encoding="utf-8").startswith(
+        "<!-- reader:head head -->\n\n# Highlights\n"
+    )
     assert stat.S_IMODE(notes.stat().st_mode) == 0o640  # the mode kept, not mkstemp's 0600
     run(highlighted, "annotate", DOC, "--quote", "Mojsilović stated", "--tag", "new")
     run(highlighted, "export", "-o", str(notes))  # reader's own, unchanged: replaced unasked
     assert "Mojsilović stated" in notes.read_text(encoding="utf-8")
 
     notes.write_text(notes.read_text(encoding="utf-8") + "\nmy addition\n", encoding="utf-8")
-    assert REFUSED in run(highlighted, "export", "-o", str(notes), code=2).stderr
+    run(highlighted, "export", "-o", str(notes))  # reader's Markdown, edited: merged (#12)
     assert notes.read_text(encoding="utf-8").endswith("my addition\n")
     assert [p.name for p in notes.parent.iterdir()] == ["notes.md"]  # no temporary file left
 
@@ -91,7 +93,9 @@ def test_a_symbolic_link_only_with_force_and_then_its_file(
     refused = one_line(run(highlighted, "export", "-o", str(link), code=2))
     assert f"{link} is a symbolic link; add --force to write to the file it points to" in refused
     run(highlighted, "export", "-o", str(link), "--force")
-    assert link.is_symlink() and real.read_text(encoding="utf-8").startswith("# Highlights")
+    assert link.is_symlink() and real.read_text(encoding="utf-8").startswith(
+        "<!-- reader:head head -->\n\n# Highlights"
+    )
     (tmp_path / "dangling.md").symlink_to(tmp_path / "nowhere.md")
     result = run(highlighted, "export", "-o", str(tmp_path / "dangling.md"), "--force", code=2)
     assert "is a symbolic link to nothing" in one_line(result)
