@@ -35,12 +35,18 @@ def set_document_annotation(store: Store, doc_id: int, tags: list[str], note: st
             )
         note = clean_note(note)
         if note.strip():
-            db.execute(
-                "INSERT INTO document_notes (document_id, note, updated) VALUES (?, ?, ?) "
-                "ON CONFLICT(document_id) DO UPDATE SET note = excluded.note, "
-                "updated = excluded.updated",
-                [doc_id, note, utc_now()],
-            )
+            # UPDATE, else INSERT, not an upsert: an upsert's conflict rule overrides the
+            # `INSERT OR IGNORE` of the search triggers it fires, so a second note on a document
+            # failed on the vocabulary's unique suffixes.
+            changed = db.execute(
+                "UPDATE document_notes SET note = ?, updated = ? WHERE document_id = ?",
+                [note, utc_now(), doc_id],
+            ).rowcount
+            if not changed:
+                db.execute(
+                    "INSERT INTO document_notes (document_id, note, updated) VALUES (?, ?, ?)",
+                    [doc_id, note, utc_now()],
+                )
         else:
             db.execute("DELETE FROM document_notes WHERE document_id = ?", [doc_id])
 

@@ -20,6 +20,16 @@ def test_document_tags_and_note_replace_in_one_go(workspace: Workspace) -> None:
     assert (workspace.document_tags(doc), workspace.document_note(doc)) == (["Outlet"], "")
 
 
+def test_a_document_note_can_be_changed_again_and_is_found(workspace: Workspace) -> None:
+    """The second note of a document failed on the search vocabulary (an upsert's conflict
+    rule overrode the trigger's INSERT OR IGNORE): words shared by both notes met again."""
+    doc = workspace.document(DOC)
+    workspace.set_document_annotation(doc, [], "first note about energy")
+    workspace.set_document_annotation(doc, [], "second note about energy pipelines")
+    assert workspace.document_note(doc) == "second note about energy pipelines"
+    assert next(r.kind for r in workspace.search("pipelines")) == "note"
+
+
 def test_bad_document_tag_changes_nothing(workspace: Workspace) -> None:
     doc = workspace.document(DOC)
     workspace.set_document_annotation(doc, ["keep"], "kept")

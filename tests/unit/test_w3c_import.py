@@ -10,8 +10,6 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from reader.workspace import Workspace
 from tests.conftest import SAMPLE_CORPUS
 
@@ -64,12 +62,6 @@ def test_export_then_import_into_a_fresh_workspace_gives_the_same_work(
         assert (back.total_added, back.already_present) == (0, 6)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="search bug: changing a document note that already has one fails in the note "
-    "trigger (UNIQUE search_suffixes.reversed: the upsert's ABORT overrides the trigger's "
-    "OR IGNORE), in reader/corpus/document_state.py + reader/store/migrations.py",
-)
 def test_document_notes_are_merged_never_replaced(workspace: Workspace, tmp_path: Path) -> None:
     workspace.set_document_annotation(workspace.document(DOC), ["theirs"], "their note")
     exported = workspace.export_text("json")
