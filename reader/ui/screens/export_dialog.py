@@ -21,13 +21,16 @@ from reader.workspace import Workspace
 
 SUFFIXES = {"markdown": ".md", "json": ".json", "csv": ".csv"}
 HINT = "enter or ctrl+s export · esc cancel"
+GROUPS = ("doc", "tag")
 
 
 class ExportDialog(ModalScreen[Path | None]):
-    """Scope, format, grouping and a path; Enter or ctrl+s exports and closes with the file
-    written, Escape cancels. A refused export keeps the dialog open to fix the path, and says
-    why in the dialog; a file reader did not write (or a symbolic link) is replaced by a second
-    Enter or ctrl+s on the same path."""
+    """Scope, format, grouping and a path (each as the last export left them, kept in the
+    workspace's ui_state across runs); Enter or ctrl+s exports and closes with the file
+    written, Escape cancels. Markdown into a file reader exported to before is merged, and what
+    was kept of the user's edits is said in a notification. A refused export keeps the dialog
+    open to fix the path, and says why in the dialog; a file reader did not write (or a
+    symbolic link) is replaced by a second Enter or ctrl+s on the same path."""
 
     HELP_TITLE = "Export"
 
@@ -64,8 +67,17 @@ class ExportDialog(ModalScreen[Path | None]):
         self.document = document
         self.document_stem = workspace.export_stem(document) if document is not None else None
         self.workspace_stem = workspace.export_stem()
-        self.default_format = workspace.settings.export.format  # [export] format in the config
+        saved = workspace.ui_state()  # the last export's choices, kept across runs
+        self.saved_path = saved.get("export.path", "")
+        self.default_format = saved.get("export.format", "")
+        if self.default_format not in SUFFIXES:
+            self.default_format = workspace.settings.export.format  # [export] format
+        self.saved_group = (
+            saved.get("export.group") if saved.get("export.group") in GROUPS else "doc"
+        )
+        self.saved_scope = saved.get("export.scope", "")
         self._replace_asked: Path | None = None  # the target a second export may replace
+        self._last_choices: tuple[object, ...] = ()  # scope, format, group the path was for
 
     def compose(self) -> ComposeResult:
         scopes = [("All highlights in the workspace", "all")]
@@ -73,7 +85,8 @@ class ExportDialog(ModalScreen[Path | None]):
             scopes.insert(0, ("This document's highlights", "document"))
         with Vertical(id="export") as box:
             box.border_title = Content("Export highlights")
-            yield Select(scopes, value=scopes[0][1], allow_blank=False, id="export-scope")
+            scope = self.saved_scope if self.saved_scope in {v for _, v in scopes} else scopes[0][1]
+            yield Select(scopes, value=scope, allow_blank=False, id="export-scope")
             yield Select(
                 [("Markdown", "markdown"), ("W3C JSON", "json"), ("CSV", "csv")],
                 value=self.default_format,
@@ -82,11 +95,11 @@ class ExportDialog(ModalScreen[Path | None]):
             )
             yield Select(
                 [("Grouped by document", "doc"), ("Codebook: grouped by tag", "tag")],
-                value="doc",
+                value=self.saved_group,
                 allow_blank=False,
                 id="export-group",
             )
-            yield Input(self._default_path(), id="export-path")
+            yield Input(self.saved_path or self._default_path(), id="export-path")
             yield Static(Content(HINT), id="export-hint")
 
     def _default_path(self) -> str:
@@ -103,10 +116,21 @@ class ExportDialog(ModalScreen[Path | None]):
 
     def on_mount(self) -> None:
         self.query_one("#export-scope", Select).focus()
+        self._last_choices = self._choices()
+
+    def _choices(self) -> tuple[object, ...]:
+        return tuple(
+            self.query_one(f"#export-{n}", Select).value for n in ("scope", "format", "group")
+        )
 
     @on(Select.Changed)
     def _choice_changed(self) -> None:
-        self.query_one("#export-path", Input).value = self._default_path()
+        """Another scope, format or grouping: the path follows (not for the remembered
+        choices being set as the dialog opens)."""
+        choices = self._choices()
+        if choices != self._last_choices:
+            self._last_choices = choices
+            self.query_one("#export-path", Input).value = self._default_path()
 
     @on(Input.Changed, "#export-path")
     def _path_changed(self) -> None:
@@ -134,9 +158,12 @@ class ExportDialog(ModalScreen[Path | None]):
         group_by = str(self.query_one("#export-group", Select).value)
         force = self._replace_asked == target
 
+        notes: list[str] = []
+
         def export() -> list[Path]:
             try:
-                return self.workspace.export(fmt, document, None, group_by, target, force=force)
+                return self.workspace.export(fmt, document, None, group_by, target, force=force,
+                                             on_note=notes.append)  # fmt: skip
             except WouldReplace as refused:
                 self._replace_asked = target
                 self._say(f"{refused.shown} {refused.reason}: enter or ctrl+s again to "
@@ -148,6 +175,11 @@ class ExportDialog(ModalScreen[Path | None]):
 
         written = run_safely(self, export)
         if written:
+            choices = {"path": path, "format": fmt, "group": group_by, "scope": str(scope)}
+            self.workspace.save_ui_state({f"export.{k}": v for k, v in choices.items()})
+            for note in notes:
+                self.app.notify(display_safe_line(note), title="Kept your edits",
+                                severity="warning", markup=False)  # fmt: skip
             self.app.notify(f"Wrote {display_safe_line(str(written[0].resolve()))}",
                             title="Exported", markup=False)  # fmt: skip
             self.dismiss(written[0])
