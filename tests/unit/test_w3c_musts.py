@@ -1,7 +1,8 @@
 """Every annotation the JSON export writes passes the 54 MUST assertions of the W3C Web
-Annotation test suite (run as its harness runs them: tests/unit/w3c_musts.py, schemas vendored
-under tests/fixtures/w3c/). Before issue #12 a highlight without tag or note passed 32 of 54:
-`"body": []` failed 15, the relative `target.source` 7."""
+Annotation test suite (run as its harness runs them: tests/unit/w3c_musts.py; the suite's
+files are fetched data, never committed: where they are absent, those tests skip and the
+export's shape is still checked here). Before issue #12 a highlight without tag or note
+passed 32 of 54: `"body": []` failed 15, the relative `target.source` 7."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from reader.workspace import Workspace
 pytest.importorskip("jsonschema")
 from tests.unit.w3c_musts import SUITE, must_count, must_outcomes, run_assertions
 
-pytestmark = pytest.mark.skipif(
+needs_suite = pytest.mark.skipif(
     not SUITE.is_dir(), reason="the W3C test suite's schemas are not here (see w3c_musts.py)"
 )
 
@@ -81,6 +82,7 @@ KINDS = ["no body", "tags only", "note only", "tags and note", "imported", "orph
          "document tags and note", "document note"]  # fmt: skip
 
 
+@needs_suite
 @pytest.mark.parametrize("kind", KINDS)
 def test_every_kind_of_exported_annotation_passes_the_54_musts(
     exported: dict[str, dict[str, Any]], kind: str
@@ -91,6 +93,7 @@ def test_every_kind_of_exported_annotation_passes_the_54_musts(
     assert failed == {}
 
 
+@needs_suite
 def test_the_musts_catch_the_old_export(exported: dict[str, dict[str, Any]]) -> None:
     """The shape written before issue #12: an empty body list and a relative source."""
     old = json.loads(json.dumps(exported["no body"]))
@@ -139,9 +142,11 @@ def test_a_web_source_is_the_target_and_odd_paths_stay_iris(empty_root: Path) ->
     sources = sorted(item["target"]["source"] for item in items)
     assert sources[1] == "https://example.org/a%20b?q=%C3%A9"
     assert sources[0].startswith("file:///") and sources[0].endswith("/%C3%BCn%C3%AF%20%2520.txt")
-    assert must_count(items)[:2] == (54, 54)
+    if SUITE.is_dir():
+        assert must_count(items)[:2] == (54, 54)
 
 
+@needs_suite
 def test_the_harness_skips_and_combines_as_the_w3c_harness_does() -> None:
     """`onUnexpectedResult: failAndSkip` skips the rest of its level; `compareWith: or` passes
     when one nested assertion does; `expectedResult: invalid` inverts."""

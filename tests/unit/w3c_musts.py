@@ -30,13 +30,13 @@ from referencing.jsonschema import DRAFT4
 
 
 def _suite() -> Path | None:
-    """Where the suite's files are: `$READER_W3C_SUITE`, the shared/ folder beside the repo
-    (`shared/w3c-web-annotation-tests`, where the workplace keeps fetched data files), or
-    tests/fixtures/w3c; None when none has them (the tests using them are then skipped)."""
+    """Where the suite's files are: `$READER_W3C_SUITE`, or the shared/ folder beside the
+    repo (`shared/w3c-web-annotation-tests`, the one place the workplace lets fetched data
+    files live; they are never committed here); None when neither has them (the tests using
+    them are then skipped, and the export's shape is still checked by our own tests)."""
     repo = Path(__file__).resolve().parents[2]
     candidates = [Path(p) for p in [os.environ.get("READER_W3C_SUITE", "")] if p] + [
         repo.parent / "shared" / "w3c-web-annotation-tests",
-        repo / "tests" / "fixtures" / "w3c",
     ]
     return next((c for c in candidates if (c / "annotations" / "annotationMusts.test").is_file()),
                 None)  # fmt: skip
