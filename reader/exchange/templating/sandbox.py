@@ -29,7 +29,14 @@ from jinja2 import (
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from reader.errors import UsageError
-from reader.exchange.escaping import escape_block, escape_line, tag_token, yaml_string
+from reader.exchange.escaping import (
+    escape_block,
+    escape_line,
+    indented,
+    note_lines,
+    tag_token,
+    yaml_string,
+)
 
 MAX_STEPS = 5_000_000
 """Lines of compiled template code one export may run (a second or two of work), and
@@ -63,6 +70,8 @@ FILTERS: dict[str, Callable[..., str]] = {
     "quote_block": lambda v, prefix="> ": escape_block(_text(v), str(prefix)),
     "yaml": lambda v: yaml_string(_text(v)),
     "hashtag": lambda v: tag_token(_text(v)),
+    # a note is the user's Markdown: kept as such, each line behind `prefix` (empty: no note)
+    "note_block": lambda v, prefix="> > ": indented(note_lines(_text(v)), str(prefix)),
     "block_id": _block_id,
 }
 """Filters for safe output: article text is untrusted, so a template escapes what it writes."""
