@@ -342,8 +342,8 @@ def export_command(
         reader export --format json -o annotations.json
         reader export --format csv --where site=ecfr.eu --where year=2022..2024 -o ecfr.csv
         reader export --format csv --matrix -o matrix.csv
-        reader export --template notes.md.j2 -o vault/ --split
         reader export --format qdpx -o project.qdpx
+        reader export --template notes.md.j2 -o vault/ --split
     """
     workspace = open_workspace(ctx)
     if template is not None:

@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from reader.exchange.refi.importing import QdpxImport
     from reader.exchange.refi.project import ProjectExport
     from reader.exchange.sources.records import SourceImport
-    from reader.exchange.sources.records import SourceImport
 
 from reader.workspace.base import WorkspaceBase
 from reader.workspace.folder import (
@@ -370,15 +369,6 @@ class Workspace(WorkspaceBase):
         from reader.exchange.importer import import_w3c_text
 
         return import_w3c_text(self, raw)
-
-    def import_highlights(self, path: Path, dry_run: bool = False) -> SourceImport:
-        """Import the file at `path` from Kindle (My Clippings.txt), Readwise (CSV), Hypothesis
-        (JSON), reader's W3C JSON or QDPX, told by its content: each highlight matched to a
-        document and placed by its quote, or reported; twice adds nothing; `dry_run` stores
-        nothing. A file of no such format (or too large, not readable) is a UsageError."""
-        from reader.exchange.sources.reading import import_highlights
-
-        return import_highlights(self, path, dry_run)
 
     def import_highlights(self, path: Path, dry_run: bool = False) -> SourceImport:
         """Import the file at `path` from Kindle (My Clippings.txt), Readwise (CSV), Hypothesis
