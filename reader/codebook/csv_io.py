@@ -31,7 +31,7 @@ class CodebookImport:
 def export_codebook_csv(store: Store) -> str:
     """Every tag of its own (parents implied by paths only are implied again on import)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out)  # the default dialect: a cell holding a bare \r is quoted
     writer.writerow(CODEBOOK_COLUMNS)
     for node in codebook(store.db):
         if node.exists:

@@ -75,7 +75,7 @@ def export_attributes(db: sqlite_utils.Database) -> str:
     ]
     names = sorted({name for _, values in rows for name in values})
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out)  # the default dialect: a cell holding a bare \r is quoted
     writer.writerow([DOC_COLUMN, *names])
     for path, values in rows:
         writer.writerow([guard_cell(path), *(guard_cell(values.get(n, "")) for n in names)])

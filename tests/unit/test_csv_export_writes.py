@@ -80,3 +80,21 @@ def test_a_path_that_is_not_utf8_is_remembered_as_reader_s_own(coded: Path, tmp_
     run(coded, "tags", "create", "frame/new")
     run(coded, "tags", "export", "-o", str(target))
     assert "frame/new" in target.read_text(encoding="utf-8")
+
+
+def test_a_bare_carriage_return_stays_inside_its_cell(coded: Path) -> None:
+    """The codebook and attribute CSVs wrote \n line ends, so a cell holding a bare \r (as a
+    database written by an older reader or another tool may hold) was not quoted and a
+    spreadsheet split the record there."""
+    import csv
+    import io
+    import sqlite3
+
+    with sqlite3.connect(coded / "annotations.db") as db:  # past the editors' own cleaning
+        db.execute("UPDATE tags SET description = 'line one\rline two' WHERE name = 'arms'")
+        db.execute("UPDATE document_attributes SET value = 'A\rB' WHERE name = 'outlet'")
+    for command in COMMANDS:
+        text = run(coded, *command).stdout
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+        assert len({len(row) for row in rows}) == 1, rows  # no record split in two
+        assert any("\r" in cell for row in rows for cell in row), rows
