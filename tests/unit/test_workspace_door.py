@@ -117,7 +117,7 @@ def test_citation_for_an_unknown_highlight_is_a_reader_error(workspace: Workspac
 def test_codebook_csv_round_trip(highlighted: Workspace, empty_root: Path, tmp_path: Path) -> None:
     highlighted.describe_tag("history", "the past, as the article tells it")
     target = highlighted.export_codebook_csv(tmp_path / "codebook.csv")
-    assert target.read_text("utf-8") == highlighted.codebook_csv()
+    assert target.read_bytes().decode("utf-8") == highlighted.codebook_csv()  # CRLF kept
     with Workspace.open(empty_root) as other:
         report = other.import_codebook_csv(target.read_text("utf-8"))
         assert report.created == ["history"]
