@@ -93,11 +93,18 @@ _YAML_OPTIONS: dict[str, Any] = {
 
 def yaml_mapping(values: Mapping[str, Any]) -> str:
     """`values` as YAML lines for front matter (each string quoted, in the order given)."""
-    plain = {
-        _Key(k) if _PLAIN_KEY.fullmatch(k) and k.casefold() not in _YAML_WORDS else k: v
-        for k, v in values.items()
-    }
+    plain = {_Key(k) if _plain(k) else k: v for k, v in values.items()}
     return yaml.dump(plain, **_YAML_OPTIONS) if plain else ""
+
+
+def _plain(key: object) -> bool:
+    """Whether a key may be written unquoted: a string (a key the user wrote may be a number or
+    a date) that YAML reads back as that same string."""
+    return (
+        isinstance(key, str)
+        and bool(_PLAIN_KEY.fullmatch(key))
+        and (key.casefold() not in _YAML_WORDS)
+    )
 
 
 def yaml_string(value: str) -> str:

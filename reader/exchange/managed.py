@@ -56,6 +56,10 @@ class ManagedFile:
         parts += [b.wrapped() if markers else b.text for b in self.blocks]
         return "\n\n".join(parts) + "\n"
 
+    def head_key(self) -> str | None:
+        """The key of its head block: which document or scope the file holds."""
+        return next((b.key for b in self.blocks if b.kind == "head"), None)
+
     def digests(self) -> dict[str, str]:
         """What the ledger keeps of this file: a digest per block and per front-matter key."""
         found = {f"block:{b.kind}:{b.key}": block_digest(b.text) for b in self.blocks}
@@ -141,6 +145,16 @@ def segments(body: str) -> list[Segment]:
     if user:
         found.append(Segment("".join(user)))
     return found
+
+
+LEGACY_HEAD = "head"
+"""The head key every file had before keys named their document or scope."""
+
+
+def newline_of(text: str) -> str:
+    """The file's line ending: CRLF when most of its lines end so, else LF."""
+    crlf = text.count("\r\n")
+    return "\r\n" if crlf and crlf * 2 >= text.count("\n") else "\n"
 
 
 def has_blocks(text: str) -> bool:

@@ -101,12 +101,26 @@ def _highlight_blocks(export: DocumentExport, ids: dict[int, str]) -> list[Block
     return [Block("hl", ids[a.id], highlight_markdown(a, p, ids[a.id])) for a, p in pairs]
 
 
+def document_key(document: Document) -> str:
+    """The head block's key of one document's file: which document the file holds, so an
+    export never merges into another document's file (its id here, kept across renames)."""
+    return f"doc-{document.id}"
+
+
+def _scope_key(kind: str, title: str, default: str) -> str:
+    """The head block's key of a file of several documents: `kind`, and for any title but the
+    default one (a tag filter, a search) a hash of the title."""
+    if title == default:
+        return kind
+    return f"{kind}-" + hashlib.sha256(title.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+
+
 def document_file(export: DocumentExport) -> ManagedFile:
     """One document's file: YAML front matter, its title, its note, its highlights."""
     doc = export.document
     head = "\n\n".join([f"# {escape_line(doc.title)}", *_document_note(export.note)])
     ids = block_ids(export.annotations)
-    blocks = [Block("head", "head", head), *_highlight_blocks(export, ids)]
+    blocks = [Block("head", document_key(doc), head), *_highlight_blocks(export, ids)]
     return ManagedFile(front_matter(doc, export.tags), blocks)
 
 
@@ -124,7 +138,7 @@ def markdown_by_document(exports: list[DocumentExport], title: str = "Highlights
     if len(exports) == 1:
         return document_file(exports[0])
     ids = block_ids([a for e in exports for a in e.annotations])
-    blocks = [Block("head", "head", f"# {escape_line(title)}")]
+    blocks = [Block("head", _scope_key("all", title, "Highlights"), f"# {escape_line(title)}")]
     for export in exports:
         blocks += _document_section(export, ids)
     return ManagedFile(None, blocks)
@@ -146,7 +160,8 @@ def markdown_by_tag(exports: list[DocumentExport], title: str = "Codebook") -> M
             if not annotation.tags:
                 untagged.append(entry)
     ids = block_ids([a for e in exports for a in e.annotations])
-    blocks = [Block("head", "head", f"# {escape_line(title)}")]
+    head = f"# {escape_line(title)}"
+    blocks = [Block("head", _scope_key("codebook", title, "Codebook"), head)]
     seen: set[int] = set()  # a block id may stand once per file: at a highlight's first tag
     groups = sorted(by_tag.items(), key=lambda item: item[0].casefold())
     if untagged:

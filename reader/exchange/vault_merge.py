@@ -28,10 +28,12 @@ import yaml
 from reader.exchange.escaping import yaml_mapping
 from reader.exchange.managed import (
     FRONT_KEYS,
+    LEGACY_HEAD,
     Block,
     ManagedFile,
     Segment,
     block_digest,
+    newline_of,
     segments,
     split_front_matter,
     value_digest,
@@ -113,8 +115,22 @@ def _with_gap(out: list[str], text: str) -> None:
     out.append(text + "\n\n")
 
 
+def _upgraded(parts: list[Segment], new: ManagedFile) -> list[Segment]:
+    """An old file's head block (key `head`) as the new head's key, so it is updated, not
+    marked deleted (other_export has checked the file holds this export)."""
+    key = new.head_key()
+    if key is None or any(s.block and s.block.kind == "head" and s.block.key == key for s in parts):
+        return parts
+    out = []
+    for s in parts:
+        if s.block is not None and s.block.kind == "head" and s.block.key == LEGACY_HEAD:
+            s = Segment(s.raw, Block("head", key, s.block.text))
+        out.append(s)
+    return out
+
+
 def merge_body(body: str, new: ManagedFile, base: Mapping[str, str], notes: list[str]) -> str:
-    parts = segments(body)
+    parts = _upgraded(segments(body), new)
     present = {f"{s.block.kind}:{s.block.key}" for s in parts if s.block is not None}
     wanted = {f"{b.kind}:{b.key}": b for b in new.blocks}
     before, after, end = _places(new.blocks, present)
@@ -130,7 +146,10 @@ def merge_body(body: str, new: ManagedFile, base: Mapping[str, str], notes: list
             continue
         for inserted in before.get(key, []):
             _with_gap(out, inserted.wrapped())
-        fresh = _resolve(block, wanted[key], base.get(f"block:{key}"), notes)
+        recorded = base.get(f"block:{key}")
+        if recorded is None and block.kind == "head":
+            recorded = base.get(f"block:head:{LEGACY_HEAD}")
+        fresh = _resolve(block, wanted[key], recorded, notes)
         out.append(segment.raw if fresh is None else fresh + _line_end(segment.raw))
         for inserted in after.get(key, []):
             _with_gap(out, inserted.wrapped())
@@ -233,15 +252,52 @@ def merge_front(old_text: str | None, new: dict[str, Any] | None, base: Mapping[
     return yaml_mapping(expected)  # the user's values kept, their layout not
 
 
+def _front_mapping(front: str | None) -> dict[Any, Any]:
+    try:
+        found = yaml.safe_load(front) if front else None
+    except yaml.YAMLError:
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def other_export(existing: str, new: ManagedFile) -> str | None:
+    """None when the file holding `existing` is reader's export of what `new` is (the same
+    document, or the same several-document scope): only then is it merged. Else who it is
+    for, in words. Its head block's key says; a file from before keys named it (`head`), or
+    whose head block the user deleted, is this document's when its front matter's `source` is
+    the document's (a file of several documents: has no `source`) or it holds one of the same
+    highlights."""
+    old_front, body = split_front_matter(existing)
+    found = [s.block for s in segments(body) if s.block is not None]
+    heads = [b.key for b in found if b.kind == "head"]
+    wanted = new.head_key()
+    if wanted in heads:
+        return None
+    front = _front_mapping(old_front)
+    if not heads or heads == [LEGACY_HEAD]:
+        source = front.get("source")
+        if source == (new.front or {}).get("source"):
+            return None
+        if not heads and {b.key for b in found if b.kind == "hl"} & {
+            b.key for b in new.blocks if b.kind == "hl"
+        }:
+            return None
+    title, source = (str(front.get(k) or "").strip()[:80] for k in ("title", "source"))
+    if title or source:
+        return ", ".join(part for part in (title and f"“{title}”", source) if part)
+    return f"reader:head {heads[0]}" if heads else "another export's highlights"
+
+
 def merge_markdown(existing: str, new: ManagedFile, base: Mapping[str, str]) -> MergeResult:
     """`new` written into a file that now holds `existing`; `base` is the ledger's digests of
-    what reader last wrote there (empty when unknown)."""
+    what reader last wrote there (empty when unknown). The result keeps the file's line
+    endings (CRLF stays CRLF)."""
     notes: list[str] = []
     old_front, body = split_front_matter(existing)
     front = merge_front(old_front, new.front, base, notes)
     merged = merge_body(body, new, base, notes)
-    if front is None:
-        return MergeResult(merged, notes)
-    if old_front is None:
-        merged = "\n" + merged
-    return MergeResult(f"---\n{front}---\n{merged}", notes)
+    if front is not None:
+        merged = f"---\n{front}---\n" + ("\n" if old_front is None else "") + merged
+    if newline_of(existing) == "\r\n":
+        merged = re.sub(r"(?<!\r)\n", "\r\n", merged)
+    return MergeResult(merged, notes)

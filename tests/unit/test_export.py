@@ -164,7 +164,7 @@ def test_cli_export_to_file_folder_and_import(workspace_root: Path, tmp_path: Pa
     run("annotate", "000_1d5d00d34374701d", "--quote", "Mojsilović", "--tag", "arms")
     out = tmp_path / "report.md"
     run("export", "-o", str(out))
-    assert out.read_text("utf-8").startswith("<!-- reader:head head -->\n\n# Highlights\n")
+    assert out.read_text("utf-8").startswith("<!-- reader:head all -->\n\n# Highlights\n")
     folder = tmp_path / "vault"
     run("export", "-o", str(folder), "--split")
     assert sorted(p.name for p in folder.iterdir()) == [

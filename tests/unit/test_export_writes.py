@@ -57,7 +57,7 @@ def test_a_file_reader_did_not_write_is_replaced_only_with_force(
 
     run(highlighted, "export", "-o", str(notes), "--force")
     assert notes.read_text(encoding="utf-8").startswith(
-        "<!-- reader:head head -->\n\n# Highlights\n"
+        "<!-- reader:head all -->\n\n# Highlights\n"
     )
     assert stat.S_IMODE(notes.stat().st_mode) == 0o640  # the mode kept, not mkstemp's 0600
     run(highlighted, "annotate", DOC, "--quote", "Mojsilović stated", "--tag", "new")
@@ -94,7 +94,7 @@ def test_a_symbolic_link_only_with_force_and_then_its_file(
     assert f"{link} is a symbolic link; add --force to write to the file it points to" in refused
     run(highlighted, "export", "-o", str(link), "--force")
     assert link.is_symlink() and real.read_text(encoding="utf-8").startswith(
-        "<!-- reader:head head -->\n\n# Highlights"
+        "<!-- reader:head all -->\n\n# Highlights"
     )
     (tmp_path / "dangling.md").symlink_to(tmp_path / "nowhere.md")
     result = run(highlighted, "export", "-o", str(tmp_path / "dangling.md"), "--force", code=2)

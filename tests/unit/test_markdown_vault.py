@@ -185,7 +185,7 @@ def test_a_note_stays_inside_its_highlight(note: str) -> None:
     assert "> > **bold** [[Link]]" in markdown  # the user's Markdown, as written
     assert markdown.count("\n^hl-") == 2
     assert [line for line in markdown.splitlines() if line.startswith("<!--")] == [
-        "<!-- reader:head head -->", "<!-- /reader:head -->",
+        "<!-- reader:head doc-1 -->", "<!-- /reader:head -->",
         f"<!-- reader:hl {block_id(annotations[0])} -->", "<!-- /reader:hl -->",
         f"<!-- reader:hl {block_id(annotations[1])} -->", "<!-- /reader:hl -->",
     ]  # fmt: skip
