@@ -13,7 +13,12 @@ from click.testing import CliRunner
 
 from reader.cli import cli
 from reader.exchange.collect import collect
-from reader.exchange.templating import ExportTemplate, TemplateFailure, default_template_source
+from reader.exchange.templating import (
+    ExportTemplate,
+    TemplateFailure,
+    default_template_source,
+    sandbox,
+)
 from reader.exchange.templating.sandbox import CODE_NAME
 from reader.exchange.writer import render
 from reader.workspace import Workspace
@@ -222,6 +227,80 @@ def test_output_is_capped(annotated: Workspace, monkeypatch: pytest.MonkeyPatch)
     many = "{% for i in range(5000) %}ab{% endfor %}"
     with pytest.raises(TemplateFailure, match="wrote more than 1,000 characters"):
         ExportTemplate(many, "many").render_each(collect(annotated), "Highlights")
+
+
+GROWERS = [
+    '{{ ("x" * 100) | replace("x", "x" * 20) }}',
+    '{{ ("x" * 100).replace("x", "x" * 20) }}',
+    '{{ ", ".join(["x" * 600] * 2) }}',
+    '{{ (["x" * 600] * 2) | join("-") }}',
+    '{{ "x".center(5000) }}',
+    '{{ "x".ljust(5000) }}',
+    '{{ "x".zfill(5000) }}',
+    '{{ ("\\t" * 100).expandtabs(50) }}',
+    '{{ "{0}{0}{0}".format("x" * 600) }}',
+    '{{ "%s%s%s" | format("x" * 600, "y", "z") }}',
+    '{{ ("%s" * 3) % ("x" * 600, "y", "z") }}',
+    '{{ (["x" * 600] * 2) | length }}',
+    '{{ ("\\n" * 100) | indent(20) }}',
+    '{{ ("\\n" * 100) | indent("y" * 20) }}',
+    '{{ ("x" * 200) | wordwrap(1, wrapstring="y" * 20) }}',
+    '{{ ("x" * 600) | list | length }}',
+    "{{ [1] | slice(2000) | list | length }}",
+    '{{ ("<" * 600) | escape }}',
+    '{% set s = "x" * 600 %}{{ [s, s] ~ "" }}',
+    '{% set s = "x" * 600 %}{{ [s, s] }}',
+]
+
+
+@pytest.mark.parametrize("source", GROWERS)
+def test_a_value_is_measured_before_it_is_built(
+    annotated: Workspace, monkeypatch: pytest.MonkeyPatch, source: str
+) -> None:
+    """#12: filters, `str` methods, `%`, `~` and list repeats that would pass the limit are
+    refused before the value exists (the limit lowered to 1000 characters here)."""
+    monkeypatch.setattr("reader.exchange.templating.sandbox.MAX_CHARS", 1000)
+    with pytest.raises(TemplateFailure, match=r"^template grow line 1: .*export limit"):
+        ExportTemplate(source, "grow").render_each(collect(annotated), "Highlights")
+
+
+def test_what_stays_within_the_limit_still_works(annotated: Workspace) -> None:
+    source = (
+        '{{ "ab" | replace("a", "xy") }} {{ ["a", "b"] | join(", ") }} {{ "x".center(3) }}|'
+        ' {{ "{} {}".format(1, 2) }} {{ 1 ~ "a" }} {{ "%s-%d" % ("a", 3) }} {{ [1, 2] * 2 }}'
+        ' {{ "ab" | upper }} {{ range(5) | batch(2) | list }} {{ "a\nb" | indent(2) }}'
+    )
+    out = ExportTemplate(source, "ok").render_each(collect(annotated), "Highlights")
+    assert out[0] == "xyb a, b  x | 1 2 1a a-3 [1, 2, 1, 2] AB [[0, 1], [2, 3], [4]] a\n  b"
+
+
+BOMBS = [
+    '{{ ("x" * 60000000) | replace("x", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx") | length }}',
+    '{{ ("x" * 60000000) | replace("x", "x" * 60000000) | length }}',
+    '{{ ("x" * 6000000).replace("x", "x" * 100) | length }}',
+]
+
+
+@pytest.mark.parametrize("bomb", BOMBS)
+def test_the_reviewers_bombs_are_one_line_exit_2(
+    annotated: Workspace, tmp_path: Path, bomb: str
+) -> None:
+    template = tmp_path / "bomb.j2"
+    template.write_text(bomb, encoding="utf-8")
+    args = ["-w", str(annotated.root), "export", "--template", str(template)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2
+    assert result.output.strip().count("\n") == 0
+    assert "replace` would make a value longer than the export limit" in result.output
+
+
+def test_memory_error_is_one_line(annotated: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    def exhausted(*args: object) -> str:
+        raise MemoryError
+
+    monkeypatch.setitem(sandbox.FILTERS, "md_line", exhausted)
+    with pytest.raises(TemplateFailure, match=r"^template oom line 1: MemoryError"):
+        ExportTemplate("{{ 'x' | md_line }}", "oom").render_each(collect(annotated), "H")
 
 
 @pytest.mark.parametrize(

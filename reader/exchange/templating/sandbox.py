@@ -26,6 +26,8 @@ from jinja2 import (
     TemplateSyntaxError,
     UndefinedError,
 )
+from jinja2.compiler import CodeGenerator, Frame
+from jinja2.nodes import Concat
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from reader.errors import UsageError
@@ -37,6 +39,7 @@ from reader.exchange.escaping import (
     tag_token,
     yaml_string,
 )
+from reader.exchange.templating import bounds
 
 MAX_STEPS = 5_000_000
 """Lines of compiled template code one export may run (a second or two of work), and
@@ -98,10 +101,49 @@ class _Budget:
         return self.line_trace
 
 
+class _CodeGenerator(CodeGenerator):
+    """Jinja's compiler, with `a ~ b` measured before it is joined (`_Environment.concat`)."""
+
+    def visit_Concat(self, node: Concat, frame: Frame) -> None:
+        self.write("environment.concat((")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("))")
+
+
+def _refuse(what: str) -> TemplateFailure:
+    return TemplateFailure(what)
+
+
+def _too_long(size: int) -> None:
+    if size > MAX_CHARS:
+        raise TemplateFailure("a value longer than the export limit is refused")
+
+
 class _Environment(ImmutableSandboxedEnvironment):
-    """The sandbox, with the size of what `*`, `**`, `%` and attribute reads make bounded."""
+    """The sandbox, with the size of what `*`, `**`, `%`, `~`, attribute reads, filters and
+    `str` methods make bounded before it is made."""
 
     intercepted_binops = frozenset(["*", "**", "%"])
+    code_generator_class = _CodeGenerator
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        owner = getattr(__obj, "__self__", None)
+        if isinstance(owner, str) and callable(__obj):
+            name = getattr(__obj, "__name__", "")
+            if bounds.str_method(owner, name, args, kwargs, MAX_CHARS) > MAX_CHARS:
+                raise TemplateFailure(f"`{name}` would make a value longer than the export limit")
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def concat(self, values: tuple[Any, ...]) -> str:
+        _too_long(sum(bounds.weight(v, MAX_CHARS) for v in values))
+        return "".join(map(str, values))
+
+    def finalize_output(self, value: Any) -> Any:
+        if not isinstance(value, str):
+            _too_long(bounds.weight(value, MAX_CHARS))
+        return value
 
     def call_binop(self, context: Any, operator_name: str, left: Any, right: Any) -> Any:
         if operator_name == "**":
@@ -110,20 +152,36 @@ class _Environment(ImmutableSandboxedEnvironment):
             return operator.pow(left, right)
         if operator_name == "*":
             for seq, times in ((left, right), (right, left)):
-                if _size(seq) and isinstance(times, int) and _size(seq) * times > MAX_CHARS:
-                    raise TemplateFailure("a value longer than the export limit is refused")
+                if _size(seq) and isinstance(times, int) and not isinstance(times, bool):
+                    _too_long(bounds.weight(seq, MAX_CHARS) * times)
             return operator.mul(left, right)
         if isinstance(left, str) and any(
             int(w or 0) > MAX_CHARS for m in _FORMAT_WIDTH.finditer(left) for w in m.groups()
         ):
             raise TemplateFailure("a format width over the export limit is refused")
+        if isinstance(left, str):
+            _too_long(bounds.formatted(left, right, MAX_CHARS))
         return operator.mod(left, right)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        return _bounded(super().getattr(obj, attribute))
+        value = _bounded(super().getattr(obj, attribute))
+        if isinstance(obj, str) and attribute in ("format", "format_map") and callable(value):
+            return _format_checked(obj, attribute, value)
+        return value
 
     def getitem(self, obj: Any, argument: Any) -> Any:
         return _bounded(super().getitem(obj, argument))
+
+
+def _format_checked(text: str, name: str, method: Callable[..., str]) -> Callable[..., str]:
+    """`text.format` as the sandbox gives it, measured before it runs."""
+
+    def checked(*args: Any, **kwargs: Any) -> str:
+        if bounds.str_method(text, name, args, kwargs, MAX_CHARS) > MAX_CHARS:
+            raise TemplateFailure(f"`{name}` would make a value longer than the export limit")
+        return method(*args, **kwargs)
+
+    return checked
 
 
 def _bounded(value: Any) -> Any:
@@ -146,8 +204,11 @@ def load(source: str, name: str) -> Template:
         keep_trailing_newline=True,
     )
     env.filters.update(FILTERS)
+    for grows in bounds.BOUNDED_FILTERS:
+        env.filters[grows] = bounds.bounded_filter(grows, env.filters[grows], _limit, _refuse)
     for wide in ("center", "indent", "wordwrap", "truncate", "format"):
         env.filters[wide] = _width_checked(env.filters[wide])
+    env.finalize = env.finalize_output
     try:
         return env.get_template("")
     except TemplateSyntaxError as error:
@@ -155,6 +216,10 @@ def load(source: str, name: str) -> Template:
         raise TemplateFailure(_message(name, error.lineno, what)) from None
     except TemplateError as error:
         raise TemplateFailure(_message(name, None, str(error))) from None
+
+
+def _limit() -> int:
+    return MAX_CHARS
 
 
 def _width_checked(original: Callable[..., Any]) -> Callable[..., Any]:
@@ -204,7 +269,7 @@ def render(
     return outputs
 
 
-RUNTIME_ERRORS = (ArithmeticError, TypeError, ValueError, LookupError, RecursionError)
+RUNTIME_ERRORS = (ArithmeticError, TypeError, ValueError, LookupError, RecursionError, MemoryError)
 """What a template's own expressions can raise (`1 / 0`, `"a" + 1`, `[][3]`)."""
 
 
