@@ -58,3 +58,21 @@ async def test_the_dialog_remembers_and_merges(workspace: Workspace) -> None:
     assert "My own line." in merged and "close alliance" in merged
     assert "Deleted in reader" in merged and "practically impossible" in merged
     assert workspace.ui_state()["export.format"] == "markdown"
+
+
+async def test_the_saved_path_is_reused_only_for_the_same_document(workspace: Workspace) -> None:
+    other = "000_1d5d00d34374701d"
+    workspace.annotate_quote(workspace.document(DOC), "practically impossible", tags=["a"])
+    app = make_app(workspace)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await _export(app, pilot, workspace, "vault/mine.md", "markdown")
+        assert type(app.screen).__name__ != "ExportDialog"
+        for name, expected in ((other, "vault/" + workspace.export_stem(workspace.document(other))
+                                + ".md"), (DOC, "vault/mine.md")):  # fmt: skip
+            pilot.app.screen.open_document(workspace.document(name), 0)
+            await settle(pilot)
+            await pilot.press("x")
+            await settle(pilot)
+            assert app.screen.query_one("#export-path", Input).value == expected
+            await pilot.press("escape")
+            await settle(pilot)

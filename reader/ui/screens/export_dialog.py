@@ -76,6 +76,7 @@ class ExportDialog(ModalScreen[Path | None]):
             saved.get("export.group") if saved.get("export.group") in GROUPS else "doc"
         )
         self.saved_scope = saved.get("export.scope", "")
+        self.saved_document = saved.get("export.document", "")  # whose file the path holds
         self._replace_asked: Path | None = None  # the target a second export may replace
         self._last_choices: tuple[object, ...] = ()  # scope, format, group the path was for
 
@@ -99,12 +100,27 @@ class ExportDialog(ModalScreen[Path | None]):
                 allow_blank=False,
                 id="export-group",
             )
-            yield Input(self.saved_path or self._default_path(), id="export-path")
+            yield Input(self._initial_path(str(scope)), id="export-path")
             yield Static(Content(HINT), id="export-hint")
 
-    def _default_path(self) -> str:
+    def _initial_path(self, scope: str) -> str:
+        """The last export's path when it was for this same scope (all highlights, or this
+        document), so an export never lands in another document's file; else this one's
+        default name in the last export's folder."""
+        if not self.saved_path:
+            return self._default_path(scope)
+        same = self.saved_scope == scope and (
+            scope == "all"
+            or (self.document is not None and self.saved_document == str(self.document.id))
+        )
+        if same:
+            return self.saved_path
+        return str(Path(self.saved_path).parent / Path(self._default_path(scope)).name)
+
+    def _default_path(self, scope: str | None = None) -> str:
         """In the exports folder (`[export] folder`, else exports/ in the workspace)."""
-        scope = self.query_one("#export-scope", Select).value if self.is_mounted else None
+        if scope is None and self.is_mounted:
+            scope = str(self.query_one("#export-scope", Select).value)
         fmt = self.query_one("#export-format", Select).value if self.is_mounted else None
         stem = self.document_stem if (scope or "document") == "document" else None
         name = f"{stem or self.workspace_stem}{SUFFIXES[str(fmt or self.default_format)]}"
@@ -175,7 +191,8 @@ class ExportDialog(ModalScreen[Path | None]):
 
         written = run_safely(self, export)
         if written:
-            choices = {"path": path, "format": fmt, "group": group_by, "scope": str(scope)}
+            choices = {"path": path, "format": fmt, "group": group_by, "scope": str(scope),
+                       "document": str(document.id) if document is not None else ""}  # fmt: skip
             self.workspace.save_ui_state({f"export.{k}": v for k, v in choices.items()})
             for note in notes:
                 self.app.notify(display_safe_line(note), title="Kept your edits",
