@@ -16,12 +16,13 @@ from reader.analysis.by_attribute import code_matrix
 from reader.errors import UsageError
 from reader.exchange.collect import HighlightSource, collect, documents_matching
 from reader.exchange.csv_export import attribute_names, export_csv, export_matrix
-from reader.exchange.filenames import safe_stem, unique_names
+from reader.exchange.filenames import safe_stem
 from reader.exchange.ledger import ExportLedger
 from reader.exchange.managed import ManagedFile
 from reader.exchange.markdown import document_file, markdown_by_document, markdown_by_tag
 from reader.exchange.markdown_files import write_markdown
 from reader.exchange.safe_write import shown, write_files
+from reader.exchange.split_names import split_paths
 from reader.exchange.w3c import export_w3c
 from reader.models import Document
 
@@ -133,10 +134,8 @@ def export(
             raise UsageError(f"{shown(output)} is a file; --split writes into a folder")
         chosen = selected_documents(workspace, document, where)
         exports = collect(workspace, document, tag, document_ids=chosen)
-        names = unique_names([e.document.title for e in exports])
-        files = [
-            (output / name, document_file(item)) for item, name in zip(exports, names, strict=True)
-        ]
+        paths = split_paths(output, [e.document for e in exports])
+        files = [(path, document_file(item)) for item, path in zip(exports, paths, strict=True)]
         return write_markdown(files, force, ledger, on_note)
     if output is not None and _is_folder(output):
         raise UsageError(f"{shown(output)} is a folder: name a file, or add --split")

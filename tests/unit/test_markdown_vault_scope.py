@@ -66,9 +66,12 @@ def test_the_cli_refuses_to_merge_another_documents_file(
     assert "Deleted in reader" not in forced and "mine" not in forced
 
 
-def test_split_never_merges_a_renamed_documents_file_into_another(
+def test_split_keeps_each_documents_file_through_a_new_title(
     workspace: Workspace, tmp_path: Path
 ) -> None:
+    """A corrected title no longer starts a second file (nor lands in another document's file:
+    the merge of 'Report' into 'Report (2)' the review found): each document's export goes back
+    into the file holding its head key, whatever the file is called."""
     first, second = workspace.document(DOC), workspace.document(OTHER)
     for doc, quote in ((first, "practically impossible"), (second, "Mojsilović")):
         workspace.correct_metadata(doc, {"title": "Report"})
@@ -79,11 +82,31 @@ def test_split_never_merges_a_renamed_documents_file_into_another(
     report = vault / "Report.md"
     holder = next(d for d in (first, second) if f"doc-{d.id} -->" in report.read_text())
     report.write_text(report.read_text() + "My apple notes.\n")
-    before = report.read_text()
     workspace.correct_metadata(holder, {"title": "Report on apples"})
-    with pytest.raises(WouldReplace, match="holds another document's export"):
-        workspace.export("markdown", output=vault, split=True)
-    assert report.read_text() == before
+    workspace.annotate_quote(holder, "Serbia", occurrence=1, tags=["t"])
+    again = workspace.export("markdown", output=vault, split=True)
+    assert sorted(p.name for p in again) == ["Report (2).md", "Report.md"]
+    assert sorted(p.name for p in vault.iterdir()) == ["Report (2).md", "Report.md"]
+    text = report.read_text()
+    assert f"doc-{holder.id} -->" in text and "My apple notes." in text
+    assert 'title: "Report on apples"' in text and "Deleted in reader" not in text
+    assert text.count("<!-- reader:hl ") == 2
+
+
+def test_a_new_document_never_takes_another_documents_file_name(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    first, second = workspace.document(DOC), workspace.document(OTHER)
+    workspace.correct_metadata(first, {"title": "Report"})
+    workspace.annotate_quote(first, "practically impossible")
+    vault = tmp_path / "vault"
+    workspace.export("markdown", output=vault, split=True)
+    workspace.correct_metadata(first, {"title": "Apples"})  # Report.md is still first's file
+    workspace.correct_metadata(second, {"title": "Report"})
+    workspace.annotate_quote(second, "Mojsilović")
+    written = workspace.export("markdown", output=vault, split=True)
+    assert sorted(p.name for p in written) == ["Report (2).md", "Report.md"]
+    assert f"doc-{second.id} -->" in (vault / "Report (2).md").read_text()
 
 
 def test_non_string_front_matter_keys_are_kept() -> None:
