@@ -9,7 +9,6 @@ import click
 
 from reader import __version__
 from reader.cli.common import (
-    ReaderGroup,
     annotation_json,
     document_json,
     force_option,
@@ -20,14 +19,34 @@ from reader.cli.common import (
     unless_forced,
 )
 from reader.cli.export_template import TEMPLATE_HELP, export_through_template
+from reader.cli.group import ReaderGroup
 from reader.cli.output import echo_text
 from reader.errors import UsageError, WouldReplace
 from reader.text.sanitize import display_safe_line
-from reader.workspace import WORKSPACE_ENV, init_workspace
+
+WORKSPACE_ENV = "READER_WORKSPACE"
+"""reader.workspace's own name for it, spelled here so that `reader --help` and `--version` need
+not load the store (tests/unit/test_cli_lazy.py checks the two agree)."""
+
+LAZY_COMMANDS = {
+    "add": "reader.cli.documents:add_command",
+    "attr": "reader.cli.attributes:attr",
+    "config": "reader.cli.config:config_group",
+    "delete": "reader.cli.highlights:delete",
+    "import": "reader.cli.importing:import_command",
+    "meta": "reader.cli.documents:meta_command",
+    "note": "reader.cli.highlights:note",
+    "search": "reader.cli.search:search",
+    "stats": "reader.cli.stats:stats_command",
+    "tag": "reader.cli.highlights:tag",
+    "tags": "reader.cli.tags:tags",
+}
+"""The commands defined in other modules, imported when looked up (reader/cli/group.py)."""
 
 
 @click.group(
     cls=ReaderGroup,
+    lazy_commands=LAZY_COMMANDS,
     invoke_without_command=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -94,6 +113,8 @@ def init(directory: Path) -> None:
     Example:
         reader init ~/press && cp articles/*.txt ~/press/corpus/
     """
+    from reader.workspace import init_workspace
+
     init_workspace(directory)
     click.echo(f"workspace ready: put articles in {display_safe_line(str(directory / 'corpus'))}/")
 

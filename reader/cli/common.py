@@ -2,61 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
-from reader.cli.boundary import (
-    ReaderContext,
-    check_no_nul,
-    make_click_error_safe,
-    run_reporting_errors,
-)
 from reader.cli.output import echo_json
 from reader.cli.progress import SyncProgress
 from reader.errors import UsageError, WouldReplace
 from reader.models import Annotation, Document, SyncReport
 from reader.text.sanitize import display_safe_line
 from reader.text.shorten import shorten
-from reader.workspace import Workspace
 
-
-class ReaderGroup(click.Group):
-    """Turns what goes wrong on the user's side into one safe line on stderr and an exit code,
-    never a traceback; every command under it checks its arguments before it runs."""
-
-    context_class = ReaderContext
-    group_class = type  # `@cli.group()` makes a ReaderGroup too
-
-    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
-        _check_arguments_of(cmd)
-        super().add_command(cmd, name)
-
-    def make_context(
-        self,
-        info_name: str | None,
-        args: list[str],
-        parent: click.Context | None = None,
-        **extra: Any,
-    ) -> click.Context:
-        try:
-            if parent is None:
-                check_no_nul(args)
-            return super().make_context(info_name, args, parent, **extra)
-        except click.ClickException as exc:  # the main command's own options
-            make_click_error_safe(exc)
-            raise
-
-    def invoke(self, ctx: click.Context) -> Any:
-        return run_reporting_errors(ctx, lambda: super(ReaderGroup, self).invoke(ctx))
-
-
-def _check_arguments_of(cmd: click.Command) -> None:
-    """Give `cmd` and every command under it the context that checks arguments."""
-    cmd.context_class = ReaderContext
-    if isinstance(cmd, click.Group):
-        for sub in cmd.commands.values():
-            _check_arguments_of(sub)
+if TYPE_CHECKING:
+    from reader.workspace import Workspace
 
 
 def open_workspace(ctx: click.Context, sync: bool = True) -> Workspace:
@@ -65,6 +23,8 @@ def open_workspace(ctx: click.Context, sync: bool = True) -> Workspace:
     caller (the TUI reads the corpus once it is on screen, with a progress bar)."""
     state = ctx.ensure_object(dict)
     if "workspace" not in state:
+        from reader.workspace import Workspace  # the store and corpus load only when used
+
         progress = SyncProgress()
         try:
             workspace = Workspace.open(

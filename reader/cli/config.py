@@ -15,12 +15,6 @@ import click
 from reader.cli.common import json_option, print_json
 from reader.config.records import Settings
 from reader.text.sanitize import display_safe_line
-from reader.workspace import (
-    create_user_config,
-    folder_config_path,
-    folder_settings,
-    user_config_path,
-)
 
 SECTIONS = ("keys", "ui", "export", "tags", "corpus", "user")
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
@@ -69,6 +63,8 @@ def path_command(ctx: click.Context) -> None:
     Example:
         reader config path
     """
+    from reader.workspace import folder_config_path, user_config_path
+
     user_file = user_config_path()
     click.echo(display_safe_line(str(user_file)))
     workspace_file = folder_config_path(_root(ctx))
@@ -88,6 +84,8 @@ def edit_command(ctx: click.Context) -> None:
     Example:
         EDITOR=nano reader config edit
     """
+    from reader.workspace import create_user_config, folder_settings
+
     path = create_user_config()
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
     click.edit(filename=str(path), editor=editor)
@@ -108,6 +106,8 @@ def show_command(ctx: click.Context, as_json: bool) -> None:
         reader config show
         reader -w ~/press config show --json
     """
+    from reader.workspace import folder_settings
+
     settings = folder_settings(_root(ctx))
     if as_json:
         print_json(settings.as_json())

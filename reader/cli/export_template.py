@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -11,7 +12,9 @@ from reader.cli.common import unless_forced
 from reader.cli.output import echo_text
 from reader.errors import UsageError, WouldReplace
 from reader.text.sanitize import display_safe_line
-from reader.workspace import Workspace
+
+if TYPE_CHECKING:
+    from reader.workspace import Workspace
 
 TEMPLATE_HELP = (
     "Jinja2 template the text comes from (Readwise's variable names; see the README), "

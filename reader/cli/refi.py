@@ -4,13 +4,16 @@ qdc`: thin over Workspace, each outcome one line."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from reader.cli.common import unless_forced
 from reader.errors import UsageError, WouldReplace
 from reader.text.sanitize import display_safe_line
-from reader.workspace import Workspace
+
+if TYPE_CHECKING:
+    from reader.workspace import Workspace
 
 
 def export_qdpx(workspace: Workspace, output: Path | None, force: bool) -> None:

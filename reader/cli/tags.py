@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
@@ -17,7 +17,9 @@ from reader.errors import TagConflict, UsageError, WouldReplace
 from reader.models import TagNode
 from reader.text.sanitize import display_safe_line
 from reader.text.shorten import shorten
-from reader.workspace import Workspace
+
+if TYPE_CHECKING:
+    from reader.workspace import Workspace
 
 T = TypeVar("T")
 SEARCH_LIMIT = 5000  # results of each kind a bulk change by search may take

@@ -205,7 +205,10 @@ def test_hostile_note_and_tag_come_back_byte_for_byte(workspace_root: Path) -> N
 
 def test_every_command_is_documented_with_an_example() -> None:
     def walk(group: click.Group, prefix: str = ""):
-        for name, command in group.commands.items():
+        context = click.Context(group)  # the group imports its commands when looked up
+        for name in group.list_commands(context):
+            command = group.get_command(context, name)
+            assert command is not None, name
             yield prefix + name, command
             if isinstance(command, click.Group):
                 yield from walk(command, prefix + name + " ")

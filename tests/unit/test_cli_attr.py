@@ -7,6 +7,7 @@ import io
 import json
 from pathlib import Path
 
+import click
 import pytest
 
 from reader.workspace import Workspace
@@ -189,7 +190,8 @@ def test_import_of_what_is_no_attributes_csv(workspace_root: Path, tmp_path: Pat
 def test_every_attr_command_documents_an_example() -> None:
     from reader.cli import cli
 
-    group = cli.commands["attr"]
+    group = cli.get_command(click.Context(cli), "attr")
+    assert isinstance(group, click.Group)
     assert set(group.commands) == {"set", "unset", "list", "names", "export", "import"}
     for command in group.commands.values():
         assert command.help and "Example" in command.help

@@ -37,7 +37,9 @@ LIVE_CONTROLS = {chr(c) for c in range(0x20) if chr(c) not in "\n\t"} | {
 
 
 def _commands(group: click.Group, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
-    for name, command in sorted(group.commands.items()):
+    context = click.Context(group)  # list_commands/get_command: the group loads them lazily
+    for name in group.list_commands(context):
+        command = group.get_command(context, name)
         yield (*path, name)
         if isinstance(command, click.Group):
             yield from _commands(command, (*path, name))
@@ -50,7 +52,9 @@ def _command(path: tuple[str, ...]) -> click.Command:
     command: click.Command = cli
     for name in path:
         assert isinstance(command, click.Group)
-        command = command.commands[name]
+        found = command.get_command(click.Context(command), name)
+        assert found is not None, path
+        command = found
     return command
 
 
