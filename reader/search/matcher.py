@@ -2,7 +2,8 @@
 
 The score orders first by how many query words (and phrases) the text holds, then by how well
 they match (whole word as typed, then with other accents, then completions, then typos), then
-by how close together they stand, then by the kind of result:
+by how close together they stand, then by the kind of result (at equal match quality, the
+reader's own notes, tags and highlights before document metadata and body text):
 
     score = (matched + 0.8 * quality + 0.15 * proximity + 0.05 * kind weight) / (words + 1)
 
@@ -17,11 +18,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from reader.search.folding import ACCENT_FOLDED  # "Vucic" for "Vučić", "Lukasz" for "Łukasz"
 from reader.search.text import fold
 from reader.search.vocabulary import EXACT, TermGroup, prefix_quality
 
-ACCENT_FOLDED = 0.97  # the same word with other accents ("Vucic" for "Vučić")
-KIND_WEIGHT = {"title": 1.0, "quote": 0.8, "note": 0.8, "text": 0.6, "tag": 0.4}
+# A reader's own annotations first (notes, tags, quotes), then document metadata, then body text.
+KIND_WEIGHT = {"note": 1.0, "tag": 1.0, "quote": 1.0, "title": 0.8, "text": 0.6}
 _BEFORE = r"(?<![^\W_])"  # not preceded by a letter or digit: a token starts here
 _AFTER = r"(?![^\W_])"
 _GAP = r"[\W_]+"

@@ -15,6 +15,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field
 
+from reader.search.folding import ACCENT_FOLDED, folded_terms, same_word_folded
 from reader.search.query import ParsedQuery, Term
 
 MAX_EXPANSIONS = 24
@@ -184,6 +185,8 @@ def expand(
         word = term.text
         if word in known:
             group.expansions[word] = EXACT
+        for spelling in sorted(folded_terms(conn, word)):  # "djokovic" for "đokovic", and back
+            group.expansions.setdefault(spelling, ACCENT_FOLDED)
         if known.get(word, 0) < SURELY_SPELT:
             near = sorted(near_terms(conn, word).items(), key=lambda item: item[1])
             for candidate, distance in near:
@@ -235,6 +238,9 @@ def expand_over(words: list[str], parsed: ParsedQuery) -> list[TermGroup]:
         word = term.text
         if word in known:
             group.expansions[word] = EXACT
+        for candidate in words:
+            if same_word_folded(word, candidate):
+                group.expansions.setdefault(candidate, ACCENT_FOLDED)
         edits = allowed_edits(word)
         for candidate in words if edits else ():
             distance = osa_distance(word, candidate, edits)
