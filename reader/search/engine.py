@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from reader.errors import UsageError
+from reader.search.folding import phrase_spellings
 from reader.search.found import Found, rank, search_results
 from reader.search.matcher import Matcher, TextMatch
 from reader.search.query import KINDS, ParsedQuery, parse_query
@@ -62,9 +63,10 @@ class Search:
         paragraphs = int(  # ids are given in order: the largest is about how many there are
             self.conn.execute("SELECT coalesce(max(id), 0) FROM search_passages").fetchone()[0]
         )
-        tiers, complete = match_tiers(groups, self.parsed, paragraphs)
         parsed = self.parsed
-        matcher = Matcher(groups, parsed.phrases, parsed.excluded, parsed.open_phrase)
+        spellings = phrase_spellings(self.conn, (*parsed.phrases, *parsed.excluded))
+        tiers, complete = match_tiers(groups, parsed, paragraphs, spellings)
+        matcher = Matcher(groups, parsed.phrases, parsed.excluded, parsed.open_phrase, spellings)
         found: list[Found] = []
         if tiers:
             if "text" in self.kinds:

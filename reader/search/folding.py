@@ -17,6 +17,7 @@ that recreates the index (the look-up stays correct without one, only slower).
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 
 FOLDED_LETTERS = {
     "đ": "d",  # Croatian, Serbian, Vietnamese; also "dj" (see ALTERNATIVES)
@@ -108,6 +109,19 @@ def folded_terms(conn: sqlite3.Connection, term: str) -> set[str]:
     for key in sorted(keys_to_look_up(term)):
         found.update(row[0] for row in conn.execute(sql, (key,)))
     found.discard(term)
+    return found
+
+
+def phrase_spellings(
+    conn: sqlite3.Connection, phrases: Iterable[tuple[str, ...]]
+) -> dict[str, tuple[str, ...]]:
+    """The other index spellings of each word of `phrases` (quoted or excluded words), for the
+    words that have any: `"novak djokovic"` also matches "Novak Đoković"."""
+    found: dict[str, tuple[str, ...]] = {}
+    for word in {w for phrase in phrases for w in phrase}:
+        others = folded_terms(conn, word)
+        if others:
+            found[word] = tuple(sorted(others))
     return found
 
 

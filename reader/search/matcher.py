@@ -14,7 +14,7 @@ more matched word always outweighs better matches of fewer. Scores fall in (0, 1
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -50,9 +50,17 @@ class TextMatch:
         return value / (groups + 1)
 
 
-def phrase_pattern(words: Sequence[str], last_is_prefix: bool = False) -> re.Pattern[str]:
-    """Folded `words` one after the other, separated by anything that is not a letter/digit."""
-    body = _GAP.join(re.escape(w) for w in words)
+def phrase_pattern(
+    words: Sequence[str],
+    last_is_prefix: bool = False,
+    spellings: Mapping[str, Sequence[str]] | None = None,
+) -> re.Pattern[str]:
+    """Folded `words` one after the other, separated by anything that is not a letter/digit;
+    a word may also be spelt as `spellings` gives ("đokovic" for "djokovic")."""
+    spellings = spellings or {}
+    body = _GAP.join(
+        "(?:" + "|".join(re.escape(s) for s in (w, *spellings.get(w, ()))) + ")" for w in words
+    )
     return re.compile(_BEFORE + body + (r"[^\W_]*" if last_is_prefix else _AFTER))
 
 
@@ -65,6 +73,7 @@ class Matcher:
         phrases: Sequence[tuple[str, ...]] = (),
         excluded: Sequence[tuple[str, ...]] = (),
         open_phrase: bool = False,
+        spellings: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
         self.groups = list(groups)
         self.group_count = len(self.groups) + len(phrases)
@@ -80,9 +89,10 @@ class Matcher:
         words += [re.escape(p) + r"[^\W_]*" for p, _ in self._prefixes]
         self._words = re.compile(_BEFORE + "(?:" + "|".join(words) + ")") if words else None
         self._phrases = [
-            phrase_pattern(p, open_phrase and i == len(phrases) - 1) for i, p in enumerate(phrases)
+            phrase_pattern(p, open_phrase and i == len(phrases) - 1, spellings)
+            for i, p in enumerate(phrases)
         ]
-        self._excluded = [phrase_pattern(p) for p in excluded]
+        self._excluded = [phrase_pattern(p, False, spellings) for p in excluded]
 
     def _word_hits(self, text: str, folded: str) -> list[Hit]:
         if self._words is None:

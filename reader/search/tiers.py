@@ -8,7 +8,7 @@ then (to fill up) all but one word, then any word. Words too common to narrow an
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from reader.search.query import ParsedQuery
 from reader.search.vocabulary import TermGroup
@@ -23,10 +23,20 @@ def fts_string(term: str) -> str:
 
 
 def match_tiers(
-    groups: Sequence[TermGroup], parsed: ParsedQuery, paragraphs: int
+    groups: Sequence[TermGroup],
+    parsed: ParsedQuery,
+    paragraphs: int,
+    spellings: Mapping[str, Sequence[str]] | None = None,
 ) -> tuple[list[str], int]:
     """FTS5 MATCH expressions, best candidates first (see the module docstring), and how many
-    of them (the first ones) require every word."""
+    of them (the first ones) require every word; a phrase or excluded word also stands for its
+    `spellings` ("đokovic" for "djokovic")."""
+    spellings = spellings or {}
+
+    def spelt(word: str, star: str = "") -> str:
+        options = [fts_string(word) + star] + [fts_string(s) for s in spellings.get(word, ())]
+        return options[0] if len(options) == 1 else "(" + " OR ".join(options) + ")"
+
     usable = [g for g in groups if g.searchable]
     common = max(COMMON_SHARE * paragraphs, COMMON_COUNT)
     selective = [g for g in usable if g.df <= common]
@@ -35,8 +45,8 @@ def match_tiers(
     required = []
     for i, phrase in enumerate(parsed.phrases):
         open_end = parsed.open_phrase and i == len(parsed.phrases) - 1
-        required += [fts_string(w) for w in phrase[:-1]]
-        required.append(fts_string(phrase[-1]) + ("*" if open_end else ""))
+        required += [spelt(w) for w in phrase[:-1]]
+        required.append(spelt(phrase[-1], "*" if open_end else ""))
 
     def any_of(terms: Sequence[str], prefix: str | None = None) -> str:
         options = [fts_string(t) for t in terms] + ([fts_string(prefix) + "*"] if prefix else [])
@@ -69,6 +79,6 @@ def match_tiers(
         tiers.append(all_of([*required, f"({either})"]))
     not_words = [p[0] for p in parsed.excluded if len(p) == 1]
     if not_words:
-        excluded = any_of(not_words)
+        excluded = any_of([s for w in not_words for s in (w, *spellings.get(w, ()))])
         tiers = [f"({tier}) NOT {excluded}" for tier in tiers]
     return tiers, complete

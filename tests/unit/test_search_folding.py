@@ -67,6 +67,15 @@ def test_the_native_spelling_finds_the_ascii_one(native: Workspace, spelt: str, 
     assert spelt in matched_words(native, spelt.lower())
 
 
+def test_a_phrase_and_an_exclusion_match_the_other_spelling(native: Workspace) -> None:
+    assert matched_words(native, '"met djokovic"') == {"Met Đoković"}
+    assert matched_words(native, '"saw đoković"') == {"Saw Djokovic", "Saw Dokovic"}
+    assert matched_words(native, '"met strasse today"') == {"Met Straße today"}
+    kept = [r.snippet_text for r in native.search("met -djokovic", limit=100) if r.kind == "text"]
+    assert len(kept) == len({n for n, _ in PAIRS}) - 1
+    assert not [snippet for snippet in kept if "Đoković" in snippet]
+
+
 def test_every_letter_of_the_table_is_found_by_its_ascii_spelling(empty_root: Path) -> None:
     words = {f"x{letter}y": f"x{ascii}y" for letter, ascii in FOLDED_LETTERS.items()}
     write(empty_root, "letters.txt", "\n\n".join(words))
