@@ -14,10 +14,9 @@ from reader.cli.common import (
     open_workspace,
     print_json,
     table,
-    unless_forced,
 )
 from reader.cli.output import echo_text
-from reader.errors import UsageError, WouldReplace
+from reader.errors import UsageError
 from reader.models import AttributeInfo, Document
 from reader.text.sanitize import display_safe_line
 
@@ -198,10 +197,7 @@ def export(ctx: click.Context, output: Path | None, force: bool) -> None:
     if output is None:
         echo_text(workspace.export_attributes_csv())
         return
-    try:
-        workspace.write_attributes_csv(output, force)
-    except WouldReplace as refused:
-        raise unless_forced(refused) from None
+    workspace.write_attributes_csv(output, force)
     click.echo(f"wrote {display_safe_line(str(output))}", err=True)
 
 

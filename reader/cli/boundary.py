@@ -11,7 +11,7 @@ from typing import Any, NoReturn
 
 import click
 
-from reader.errors import ReaderError, UsageError
+from reader.errors import ReaderError, UsageError, WouldReplace
 from reader.text.sanitize import display_safe_line
 from reader.text.shorten import shorten
 
@@ -96,6 +96,8 @@ def run_reporting_errors(ctx: click.Context, command: Callable[[], Any]) -> Any:
     except click.ClickException as exc:
         make_click_error_safe(exc)
         raise
+    except WouldReplace as refused:  # every command lifts it the same way
+        fail(ctx, f"{refused.shown} {refused.reason}; add --force to {refused.forced}", USAGE)
     except ReaderError as exc:
         fail(ctx, str(exc), exc.exit_code)
     except sqlite3.OperationalError as exc:

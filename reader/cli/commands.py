@@ -16,12 +16,11 @@ from reader.cli.common import (
     open_workspace,
     print_json,
     table,
-    unless_forced,
 )
 from reader.cli.export_template import TEMPLATE_HELP, export_through_template
 from reader.cli.group import ReaderGroup
 from reader.cli.output import echo_text
-from reader.errors import UsageError, WouldReplace
+from reader.errors import UsageError
 from reader.text.sanitize import display_safe_line
 
 WORKSPACE_ENV = "READER_WORKSPACE"
@@ -382,14 +381,11 @@ def export_command(
         text = workspace.export_text(fmt, document, tag, group_by, where, matrix, raw)
         echo_text(text, is_json=fmt == "json" and not matrix)
         return
-    try:
-        written = workspace.export(
-            fmt, document, tag, group_by, output, split, where=where, matrix=matrix,
-            force=force, raw=raw,
-            on_note=lambda note: click.echo(f"note: {display_safe_line(note)}", err=True),
-        )  # fmt: skip
-    except WouldReplace as refused:
-        raise unless_forced(refused) from None
+    written = workspace.export(
+        fmt, document, tag, group_by, output, split, where=where, matrix=matrix,
+        force=force, raw=raw,
+        on_note=lambda note: click.echo(f"note: {display_safe_line(note)}", err=True),
+    )  # fmt: skip
     if written:
         names = ", ".join(display_safe_line(str(p)) for p in written)
         click.echo(f"wrote {len(written)} file(s): {names}", err=True)

@@ -8,7 +8,6 @@ import click
 
 from reader.cli.output import echo_json
 from reader.cli.progress import SyncProgress
-from reader.errors import UsageError, WouldReplace
 from reader.models import Annotation, Document, SyncReport
 from reader.text.sanitize import display_safe_line
 from reader.text.shorten import shorten
@@ -86,7 +85,3 @@ force_option = click.option(
     "symbolic link to the file it points to.",
 )  # fmt: skip
 
-
-def unless_forced(refused: WouldReplace) -> UsageError:
-    """An export's refusal to replace a file, said with the option that lifts it."""
-    return UsageError(f"{refused.shown} {refused.reason}; add --force to {refused.forced}")

@@ -8,9 +8,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from reader.cli.common import unless_forced
 from reader.cli.output import echo_text
-from reader.errors import UsageError, WouldReplace
+from reader.errors import UsageError
 from reader.text.sanitize import display_safe_line
 
 if TYPE_CHECKING:
@@ -44,11 +43,8 @@ def export_through_template(
     if split and output is None:
         raise UsageError("--split needs -o FOLDER")
     document = workspace.document(doc) if doc else None
-    try:
-        result = workspace.export_with_template(template, output, document, tag, where, split,
-                                                force)  # fmt: skip
-    except WouldReplace as refused:
-        raise unless_forced(refused) from None
+    result = workspace.export_with_template(template, output, document, tag, where, split,
+                                            force)  # fmt: skip
     if isinstance(result, str):
         echo_text(result)
     elif result:

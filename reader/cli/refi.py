@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from reader.cli.common import unless_forced
-from reader.errors import UsageError, WouldReplace
+from reader.errors import UsageError
 from reader.text.sanitize import display_safe_line
 
 if TYPE_CHECKING:
@@ -20,10 +19,7 @@ def export_qdpx(workspace: Workspace, output: Path | None, force: bool) -> None:
     """Write the project to OUTPUT (a zip: never to standard output)."""
     if output is None or output == Path("-"):
         raise UsageError("--format qdpx writes a zip file: name it with -o FILE.qdpx")
-    try:
-        built = workspace.export_qdpx(output, force)
-    except WouldReplace as refused:
-        raise unless_forced(refused) from None
+    built = workspace.export_qdpx(output, force)
     orphaned = f" ({built.orphaned} orphaned highlight(s) left out)" if built.orphaned else ""
     click.echo(
         f"wrote {display_safe_line(str(output))}: {built.sources} source(s), "
@@ -36,10 +32,7 @@ def export_qdc(workspace: Workspace, output: Path | None, force: bool) -> None:
     if output is None or output == Path("-"):
         click.echo(workspace.codebook_qdc().decode("utf-8"), nl=False)
         return
-    try:
-        workspace.export_qdc(output, force)
-    except WouldReplace as refused:
-        raise unless_forced(refused) from None
+    workspace.export_qdc(output, force)
     click.echo(f"wrote {display_safe_line(str(output))}", err=True)
 
 

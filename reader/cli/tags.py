@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, TypeVar
 import click
 
 from reader.cli.boundary import read_stdin_text
-from reader.cli.common import force_option, json_option, open_workspace, print_json, unless_forced
+from reader.cli.common import force_option, json_option, open_workspace, print_json
 from reader.cli.output import echo_text
-from reader.errors import TagConflict, UsageError, WouldReplace
+from reader.errors import TagConflict, UsageError
 from reader.models import TagNode
 from reader.text.sanitize import display_safe_line
 from reader.text.shorten import shorten
@@ -293,10 +293,7 @@ def export(ctx: click.Context, output: Path | None, fmt: str, force: bool) -> No
     if output is None:
         echo_text(workspace.codebook_csv())
     else:
-        try:
-            workspace.export_codebook_csv(output, force)
-        except WouldReplace as refused:
-            raise unless_forced(refused) from None
+        workspace.export_codebook_csv(output, force)
         click.echo(f"wrote {display_safe_line(str(output))}", err=True)
 
 
