@@ -19,6 +19,7 @@ from lxml import etree
 
 from reader.corpus.formats import Extracted, Unreadable
 from reader.corpus.formats.render import blocks_to_text, tree_to_blocks
+from reader.corpus.formats.safe_xml import safe_xml_parser
 from reader.corpus.formats.zip_limits import open_zip, read_member
 
 KIND = "EPUB"
@@ -33,18 +34,6 @@ _NS = {
 # Font obfuscation (IDPF, Adobe) hides fonts, not text: such books are readable.
 _FONT_OBFUSCATION = {"http://www.idpf.org/2008/embedding", "http://ns.adobe.com/pdf/enc#RC"}
 _CHAPTER_TYPES = {"application/xhtml+xml", "text/html", "application/x-dtbook+xml"}
-
-
-def _safe_xml_parser() -> etree.XMLParser:
-    """An XML parser that never resolves entities, loads DTDs or touches the network."""
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
 
 
 def extract_epub(data: bytes) -> Extracted:
@@ -81,7 +70,7 @@ def extract_epub(data: bytes) -> Extracted:
 def _parse_xml(content: bytes, what: str) -> etree._Element:
     """A safely parsed XML document, or `Unreadable` naming the damaged part."""
     try:
-        root = etree.fromstring(content, parser=_safe_xml_parser())
+        root = etree.fromstring(content, parser=safe_xml_parser())
     except (etree.XMLSyntaxError, ValueError) as exc:
         raise Unreadable(f"EPUB {what} is damaged ({str(exc)[:120]})") from None
     if root is None:
@@ -149,7 +138,7 @@ def _refuse_drm(archive: zipfile.ZipFile, chapters: set[str]) -> None:
 def _chapter_blocks(content: bytes) -> list[str]:
     """A chapter's blocks: XHTML parsed strictly and safely, else leniently as HTML."""
     try:
-        root = etree.fromstring(content, parser=_safe_xml_parser())
+        root = etree.fromstring(content, parser=safe_xml_parser())
     except (etree.XMLSyntaxError, ValueError):
         root = None
     if root is None:

@@ -7,6 +7,8 @@ import uuid
 
 from lxml import etree
 
+from reader.corpus.formats.safe_xml import safe_xml_parser
+
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
@@ -50,17 +52,6 @@ def xml_text(value: str) -> str:
     return _NOT_XML.sub("\ufffd", value)
 
 
-def safe_parser() -> etree.XMLParser:
-    """An XML parser that never resolves entities, loads DTDs or touches the network."""
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
 
 
 class RefiError(ValueError):
@@ -72,7 +63,7 @@ def parse_xml(data: bytes, what: str) -> etree._Element:
     if len(data) > MAX_XML_BYTES:
         raise RefiError(f"{what} is larger than {MAX_XML_BYTES:,} bytes")
     try:
-        root = etree.fromstring(data, parser=safe_parser())
+        root = etree.fromstring(data, parser=safe_xml_parser())
     except etree.XMLSyntaxError as exc:
         raise RefiError(f"{what} is not well-formed XML ({exc})") from None
     if root is None:
