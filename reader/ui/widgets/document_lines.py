@@ -18,7 +18,8 @@ from textual.color import Color
 from textual.strip import Strip
 
 from reader.ui.tints import marks, text_on, tint
-from reader.ui.widgets.layout import TAB_SIZE, Layout, char_cells
+from reader.ui.widgets.cells import TAB_SIZE, char_cells
+from reader.ui.widgets.lazy_layout import LazyLayout
 
 GUTTER = 2  # a highlight mark and a space before the text
 
@@ -56,7 +57,7 @@ class HighlightIndex:
 class VisualLine:
     """Line `line` of `wrapped` (the wrap map of `text`), drawn `width` cells wide."""
 
-    wrapped: Layout
+    wrapped: LazyLayout
     text: str
     line: int
     width: int

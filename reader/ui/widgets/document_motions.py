@@ -8,7 +8,8 @@ from __future__ import annotations
 from textual.binding import Binding
 
 from reader.text import textnav
-from reader.ui.widgets.layout import Layout, char_cells
+from reader.ui.widgets.cells import char_cells
+from reader.ui.widgets.lazy_layout import LazyLayout
 
 VERTICAL = ("up", "down", "page_up", "page_down")  # these keep the column the cursor came from
 _NAVIGATION = {
@@ -62,7 +63,7 @@ def attaches_to_previous(ch: str) -> bool:
 
 
 def motion_target(
-    text: str, cursor: int, wrapped: Layout, motion: str, goal_x: int | None, page: int
+    text: str, cursor: int, wrapped: LazyLayout, motion: str, goal_x: int | None, page: int
 ) -> tuple[int, int | None]:
     """The offset `motion` moves the cursor to, and the column vertical motions aim for."""
     if motion == "left":

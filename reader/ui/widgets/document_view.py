@@ -1,14 +1,14 @@
 """The reading pane: a Line API view over one document with a cursor, a selection and highlights.
 
-Only the visible lines are rendered, each from the wrap map (`Layout`) and cached, so opening,
-paging and adding a highlight cost the same for a 1,000-word or a 100,000-word document. The
-cursor and selection are code-point offsets into the canonical text; cells exist only here.
+Only the visible lines are rendered, each from the wrap map (`LazyLayout`, which wraps only the
+paragraphs around the view) and cached by its start offset, so opening, paging, re-wrapping and
+adding a highlight cost the same for a 1,000-word or a 1,000,000-word document. The cursor and
+selection are code-point offsets into the canonical text; cells exist only here.
 """
 
 from __future__ import annotations
 
 from textual import events
-from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
@@ -25,7 +25,6 @@ from reader.ui.widgets.document_lines import (
     render_visual_line,
 )
 from reader.ui.widgets.document_motions import (
-    MOTION_BINDINGS,
     VERTICAL,
     click_span,
     motion_target,
@@ -33,8 +32,9 @@ from reader.ui.widgets.document_motions import (
     scroll_target,
     wider_span,
 )
-from reader.ui.widgets.layout import Layout
-from reader.ui.widgets.markdown_styles import MARKDOWN_CLASSES, MARKDOWN_CSS, MarkdownLook
+from reader.ui.widgets.document_view_look import BINDINGS, COMPONENT_CLASSES, DOCUMENT_VIEW_CSS
+from reader.ui.widgets.lazy_layout import LazyLayout, Paragraphs
+from reader.ui.widgets.markdown_styles import MarkdownLook
 
 DEFAULT_HIGHLIGHT = "#e5c07b"
 LINE_CACHE_SIZE = 1024  # rendered lines kept: a few screens' worth, whatever the length
@@ -47,55 +47,9 @@ class DocumentView(ScrollView, can_focus=True):
     line_width = 80  # the reading measure in cells, centred (`[ui] line_width`; no limit: 9999)
 
     ALLOW_SELECT = False  # selection here is ours, in offsets, not Textual's screen selection
-    COMPONENT_CLASSES = {
-        "document-view--cursor",
-        "document-view--cursor-blurred",
-        "document-view--selection",
-        "document-view--gutter",
-        "document-view--match",
-        *MARKDOWN_CLASSES,
-    }
-    DEFAULT_CSS = """
-    DocumentView {
-        background: $surface;
-        color: $foreground;
-        overflow-y: scroll;  /* the scrollbar exists before a document opens: no extra layouts */
-    }
-    DocumentView > .document-view--cursor {
-        background: $block-cursor-background;
-        color: $block-cursor-foreground;
-        text-style: bold;
-    }
-    DocumentView > .document-view--cursor-blurred {
-        text-style: reverse;
-    }
-    DocumentView > .document-view--selection {
-        background: $primary 45%;
-    }
-    DocumentView > .document-view--gutter {
-        color: $text-muted;
-    }
-    DocumentView > .document-view--match {
-        background: $warning 40%;
-    }
-    """ + MARKDOWN_CSS
-    BINDINGS = [
-        *MOTION_BINDINGS,
-        Binding("v", "toggle_visual", "Visual", id="reader.visual"),
-        Binding("+,=", "expand_selection", "Word/sentence/para", id="reader.expand"),
-        Binding("escape", "clear_selection", "Clear selection", show=False, id="reader.clear"),
-        Binding("]", "jump_highlight(1)", "Next highlight", show=False, id="reader.next_highlight"),
-        Binding(
-            "[", "jump_highlight(-1)", "Previous highlight", show=False, id="reader.prev_highlight"
-        ),
-        Binding(
-            "c", "cycle_highlight", "Cycle overlapping highlights", show=False, id="reader.cycle"
-        ),
-        Binding("slash", "find", "Find", id="reader.find",
-                tooltip="Find in this document (ctrl+f searches everything)"),
-        Binding("n", "next_match(1)", "Next match", show=False, id="reader.next_match"),
-        Binding("N", "next_match(-1)", "Previous match", show=False, id="reader.prev_match"),
-    ]
+    COMPONENT_CLASSES = COMPONENT_CLASSES
+    DEFAULT_CSS = DOCUMENT_VIEW_CSS
+    BINDINGS = BINDINGS
 
     class FindRequested(Message):
         """The user wants to find text in this document (`/` or ctrl+f)."""
@@ -115,15 +69,17 @@ class DocumentView(ScrollView, can_focus=True):
         self.body_start = 0  # the first offset shown: past a Markdown article's front matter
         self.cursor = 0
         self.visual = False
-        self.wrapped: Layout | None = None
+        self.wrapped: LazyLayout | None = None
+        self._paragraphs = Paragraphs("")
         self.anchor: int | None = None
         self.marks = HighlightIndex([])
         self.matches: list[tuple[int, int]] = []
         self._cycle = 0
         self._goal_x: int | None = None
         self._dragging = False
-        self._cache: LRUCache[int, Strip] = LRUCache(LINE_CACHE_SIZE)
-        self._painted: tuple[int, int] = (0, 0)  # lines holding the cursor/selection last paint
+        self._cache: LRUCache[int, Strip] = LRUCache(LINE_CACHE_SIZE)  # by a line's start offset
+        self._painted: tuple[int, int] = (0, 0)  # offsets of the cursor/selection last painted
+        self._preparing = False
         self._style_cache: tuple[bool, LineStyles] | None = None
 
     # Content
@@ -135,6 +91,7 @@ class DocumentView(ScrollView, can_focus=True):
         self._display_text = display_safe(text)
         self.markdown = MarkdownLook(text) if markdown else None
         self.body_start = self.markdown.body_start if self.markdown else 0
+        self._paragraphs = Paragraphs(self._display_text, self.body_start)
         self.anchor = None
         self.visual = False
         self.matches = []
@@ -170,22 +127,51 @@ class DocumentView(ScrollView, can_focus=True):
             return
         measure = self.measure
         if self.wrapped is not None and self.wrapped.width == measure:
+            self._prepare_view()  # a taller view: wrap what it now shows
             return
         previous = self.wrapped
-        top_offset = None
-        if previous is not None and len(previous):
-            top_offset = previous.starts[min(int(self.scroll_y), len(previous) - 1)]
-        self.wrapped = Layout(self._display_text, measure)
-        if self.markdown is not None:
-            self.wrapped = self.markdown.body_layout(self.wrapped)
+        top_offset = previous.starts[int(self.scroll_y)] if previous is not None else None
+        self.wrapped = LazyLayout(self._paragraphs, measure)
         self._cache.clear()
-        self.virtual_size = Size(0, len(self.wrapped))  # lines are cut to the width: no x-scroll
-        self._painted = self._cursor_lines()
-        if previous is None:
+        self._painted = self._cursor_span()
+        if top_offset is None:
+            self._update_height()
             self._scroll_to_cursor(center=True)
-        elif top_offset is not None:
-            self.scroll_to(y=self.wrapped.line_of(top_offset), animate=False, immediate=True)
+        else:
+            self._scroll_to_line(self.wrapped.line_of(top_offset))
             self._scroll_to_cursor()
+        self._prepare_view()
+
+    def _update_height(self) -> None:
+        assert self.wrapped is not None
+        if self.virtual_size.height != len(self.wrapped):
+            self.virtual_size = Size(0, len(self.wrapped))  # lines are cut to the width: no x
+
+    def _scroll_to_line(self, line: int) -> None:
+        self._update_height()
+        self.scroll_to(y=line, animate=False, immediate=True)
+
+    def _prepare_view(self) -> None:
+        """Wrap the paragraphs a screen above and below the view, keeping its top line where it
+        is when those above turn out taller or shorter than guessed; correct the scrollbar."""
+        if self.wrapped is None or self._preparing or not self.size.height:
+            return
+        self._preparing = True
+        try:
+            height = self.scrollable_content_region.height
+            paragraph, row = self.wrapped.locate(int(self.scroll_y))
+            generation = self.wrapped.generation
+            self.wrapped.wrap_around(int(self.scroll_y), above=height, below=2 * height)
+            if self.wrapped.generation != generation:
+                top = self.wrapped.first_line(paragraph) + row
+                self._scroll_to_line(top)
+                self.refresh()
+        finally:
+            self._preparing = False
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._prepare_view()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -244,24 +230,26 @@ class DocumentView(ScrollView, can_focus=True):
     def set_cursor(self, offset: int, *, center: bool = False) -> None:
         """Move the cursor, repaint the lines that changed, keep it in view."""
         offset = max(self.body_start, min(offset, len(self.text)))
-        old_lines = self._painted
+        old_span = self._painted
         self.cursor = offset
         self._cycle = 0
-        new_lines = self._cursor_lines()
-        self._painted = new_lines
-        self._invalidate_lines(*old_lines)
-        self._invalidate_lines(*new_lines)
+        self._painted = new_span = self._cursor_span()
+        self._invalidate_offsets(*old_span)
+        self._invalidate_offsets(*new_span)
         self._scroll_to_cursor(center=center)
         self.post_message(self.CursorMoved(self))
+
+    def _cursor_span(self) -> tuple[int, int]:
+        """The offsets the cursor and selection are drawn over."""
+        if self.anchor is None:
+            return self.cursor, self.cursor
+        return min(self.cursor, self.anchor), max(self.cursor, self.anchor)
 
     def _cursor_lines(self) -> tuple[int, int]:
         if self.wrapped is None:
             return (0, 0)
-        first = last = self.wrapped.line_of(self.cursor)
-        if self.anchor is not None:
-            anchor_line = self.wrapped.line_of(self.anchor)
-            first, last = min(first, anchor_line), max(last, anchor_line)
-        return first, last
+        first, last = self._cursor_span()
+        return self.wrapped.line_of(first), self.wrapped.line_of(last)
 
     def _scroll_to_cursor(self, center: bool = False) -> None:
         if self.wrapped is None or not self.size.height:
@@ -274,14 +262,21 @@ class DocumentView(ScrollView, can_focus=True):
     # Cache invalidation
 
     def _invalidate_lines(self, first: int, last: int) -> None:
-        for line in range(first, last + 1):
-            self._cache.discard(line)
+        if self.wrapped is None:
+            return
+        if last - first > LINE_CACHE_SIZE:  # a long selection: forget every line at once
+            self._cache.clear()
+        else:
+            for line in range(first, last + 1):
+                self._cache.discard(self.wrapped.starts[line])
         self.refresh_lines(first, last - first + 1)
 
     def _invalidate_offsets(self, start: int, end: int) -> None:
-        if self.wrapped is None:
+        """Repaint the lines over [start, end]; a paragraph never wrapped was never drawn."""
+        wrapped = self.wrapped
+        if wrapped is None or not (wrapped.is_wrapped_at(start) or wrapped.is_wrapped_at(end)):
             return
-        self._invalidate_lines(self.wrapped.line_of(start), self.wrapped.line_of(max(start, end)))
+        self._invalidate_lines(wrapped.line_of(start), wrapped.line_of(max(start, end)))
 
     # Rendering
 
@@ -291,10 +286,11 @@ class DocumentView(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         if self.wrapped is None or line >= len(self.wrapped):
             return Strip.blank(width, self.rich_style)
-        strip = self._cache.get(line)
+        key = self.wrapped.starts[line]
+        strip = self._cache.get(key)
         if strip is None:
             strip = self._render_visual_line(line, width)
-            self._cache[line] = strip
+            self._cache[key] = strip
         return strip
 
     def _styles(self) -> LineStyles:
