@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Callable
 
 from reader.errors import StoreError
+from reader.store.migration_triggers import note_triggers_for_notes_only
 
 Migration = Callable[[sqlite3.Connection], None]
 
@@ -359,6 +360,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v8_annotation_creators,
     _v9_tag_guids,
     _v10_search_folded_letters,
+    note_triggers_for_notes_only,  # v11: reader/store/migration_triggers.py
 )
 LATEST_VERSION = len(MIGRATIONS)
 
