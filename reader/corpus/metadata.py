@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from reader.corpus.dates import date_at_start, is_date_line
+from reader.corpus.word_count import count_words as count_word_matches
 
 HEADER_LINES = 12
 MAX_TITLE_CHARS = 200
@@ -53,7 +55,6 @@ _WEB_CHROME = re.compile(
     re.I,
 )
 _LEADING_DATE_LABEL = re.compile(r"^(?:date|dated|published|posted|updated)\s*[:\-–]?\s*", re.I)
-_WORD = re.compile(r"\w+(?:['’\-]\w+)*")
 
 
 @dataclass
@@ -68,8 +69,9 @@ class TextMetadata:
 
 
 def count_words(text: str) -> int:
-    """Words as runs of letters and digits, keeping "Serbia’s" and "long-standing" whole."""
-    return len(_WORD.findall(text))
+    """Words as runs of letters and digits, keeping "Serbia’s" and "long-standing" whole
+    (`\\w+(?:['’\\-]\\w+)*`, counted without the regex: see `word_count`)."""
+    return count_word_matches(text)
 
 
 def reading_minutes(words: int) -> int:
@@ -79,13 +81,23 @@ def reading_minutes(words: int) -> int:
 
 def _header_lines(text: str) -> list[str]:
     lines = []
-    for raw in text.split("\n"):
+    for raw in _lines(text):
         line = raw.strip().lstrip("#").strip()
         if line:
             lines.append(line)
         if len(lines) >= HEADER_LINES:
             break
     return lines
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of `text` one by one: the header rules stop after a dozen, so a long article
+    is not split whole."""
+    start = 0
+    while (end := text.find("\n", start)) >= 0:
+        yield text[start:end]
+        start = end + 1
+    yield text[start:]
 
 
 def byline_name(line: str) -> str | None:
