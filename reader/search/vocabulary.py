@@ -12,7 +12,9 @@ right and gets no near spellings.
 
 from __future__ import annotations
 
+import math
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from reader.search.folding import ACCENT_FOLDED, folded_terms, same_word_folded
@@ -25,6 +27,7 @@ MIN_PREFIX_CHARS = 2
 MAX_PREFIX_TERMS = 300  # up to this many completions, FTS5 looks for them all ("word"*)
 EXACT = 1.0
 FUZZY_QUALITY = {1: 0.7, 2: 0.55}
+RARITY_PENALTY = 0.1  # a near spelling far rarer than the commonest one scores this much less
 
 
 def osa_distance(a: str, b: str, limit: int) -> int | None:
@@ -154,6 +157,40 @@ def near_terms(conn: sqlite3.Connection, word: str) -> dict[str, int]:
     return {term: int(distance) for term, distance, _ in found}
 
 
+def likely_meant(conn: sqlite3.Connection, near: dict[str, int]) -> list[tuple[str, float]]:
+    """Near spellings (term: edits) with their match quality, the likeliest meant first: fewer
+    edits, then the words the index holds more often. A typo is far likelier to be of a common
+    word ("sancitons": sanctions, in 76,000 paragraphs) than of one of the many rare words a
+    large corpus holds at the same distance, so the rarer a candidate is next to the commonest,
+    the lower its quality (by up to `RARITY_PENALTY`, on a log scale), and a cap on the
+    expansions drops the rare ones first."""
+    if not near:
+        return []
+    df = _frequencies(conn, near)
+    commonest = {d: max(df.get(t, 0) for t, e in near.items() if e == d) for d in near.values()}
+    ranked = []
+    for term, edits in near.items():
+        share = math.log1p(df.get(term, 0)) / math.log1p(commonest[edits] or 1)
+        ranked.append((term, FUZZY_QUALITY[edits] - RARITY_PENALTY * (1 - share)))
+    ranked.sort(key=lambda item: (near[item[0]], -df.get(item[0], 0), item[0]))
+    return ranked
+
+
+def _frequencies(conn: sqlite3.Connection, terms: Iterable[str]) -> dict[str, int]:
+    """Paragraphs and notes holding each of `terms` (those the index holds)."""
+    wanted = sorted(set(terms))
+    df: dict[str, int] = {}
+    for i in range(0, len(wanted), 500):
+        chunk = wanted[i : i + 500]
+        placeholders = ", ".join("?" for _ in chunk)
+        df.update(
+            conn.execute(
+                f"SELECT term, df FROM search_terms WHERE term IN ({placeholders})", chunk
+            ).fetchall()
+        )
+    return df
+
+
 def _completions(conn: sqlite3.Connection, prefix: str) -> list[str]:
     """The most frequent terms starting with `prefix` (not `prefix` itself): what a short
     prefix with too many completions for FTS5 to read them all quickly stands for."""
@@ -188,9 +225,8 @@ def expand(
         for spelling in sorted(folded_terms(conn, word)):  # "djokovic" for "đokovic", and back
             group.expansions.setdefault(spelling, ACCENT_FOLDED)
         if known.get(word, 0) < SURELY_SPELT:
-            near = sorted(near_terms(conn, word).items(), key=lambda item: item[1])
-            for candidate, distance in near:
-                group.expansions.setdefault(candidate, FUZZY_QUALITY[distance])
+            for candidate, quality in likely_meant(conn, near_terms(conn, word)):
+                group.expansions.setdefault(candidate, quality)
         if len(word) >= MIN_PREFIX_CHARS and (word == completing or word not in known):
             group.prefix = word
             count, df = conn.execute(
@@ -203,7 +239,7 @@ def expand(
             else:
                 for completion in _completions(conn, word):
                     group.expansions.setdefault(completion, prefix_quality(word, completion))
-        if len(group.expansions) > MAX_EXPANSIONS:
+        if len(group.expansions) > MAX_EXPANSIONS:  # stable: the likeliest of equal quality
             best = sorted(group.expansions.items(), key=lambda item: -item[1])
             group.expansions = dict(best[:MAX_EXPANSIONS])
         groups.append(group)
@@ -212,18 +248,7 @@ def expand(
 
 
 def _add_frequencies(conn: sqlite3.Connection, groups: list[TermGroup]) -> None:
-    wanted = sorted({t for g in groups for t in g.expansions})
-    if not wanted:
-        return
-    df: dict[str, int] = {}
-    for i in range(0, len(wanted), 500):
-        chunk = wanted[i : i + 500]
-        placeholders = ", ".join("?" for _ in chunk)
-        df.update(
-            conn.execute(
-                f"SELECT term, df FROM search_terms WHERE term IN ({placeholders})", chunk
-            ).fetchall()
-        )
+    df = _frequencies(conn, (t for g in groups for t in g.expansions))
     for group in groups:
         group.expansions = {t: q for t, q in group.expansions.items() if df.get(t, 0) > 0}
         group.df += sum(df[t] for t in group.expansions)
