@@ -1,4 +1,4 @@
-"""Reading-pane benchmark: a 100,000-word document with 500 highlights in `DocumentView`.
+"""Reading-pane benchmark: 100,000- and 1,000,000-word documents, 500 highlights, `DocumentView`.
 
 The document is the paragraphs of the bundled `corpus/` articles (canonical text, curly quotes
 and dashes included) repeated in order until it holds the asked number of words, one blank line
@@ -31,7 +31,9 @@ Operations and targets (from the issue, on this 2-core machine):
 - page down (`pagedown`), jump to end (`G`), add / remove a highlight on screen
   (`set_highlights` with one span more / less): <= 16 ms each,
 - resize 160x48 -> 120x40 (and back), and toggling the side pane at 120x40 (`A`): each changes
-  the wrap width (measure 80 <-> 71), so the whole document is re-wrapped: <= 100 ms.
+  the wrap width (measure 80 <-> 71): <= 100 ms. The view wraps only the paragraphs around what
+  it shows (`LazyLayout`), so these targets hold at 1,000,000 words as at 100,000; `wrapped`
+  in the report is the median number of paragraphs the view had wrapped after the operation.
 
 Baseline, in the same run with the same text, screen, side pane and clock: a plain `Static`
 (at most 82 cells wide, the view's measure plus gutter) in a `VerticalScroll`, showing a
@@ -45,8 +47,9 @@ counted): opening the document after the 2,000-word one (target <= 2 MB per 100,
 same after every line has been drawn once (as reading to the end does; no target, it shows what
 the view's line cache keeps), and the baseline's open.
 
-Run with `python bench/reader_bench.py [words] [--runs N] [--baseline-runs N] [--no-baseline]`.
-Prints figures and PASS/FAIL per target; no assertions.
+Run with `python bench/reader_bench.py [words ...] [--runs N] [--baseline-runs N] [--no-baseline]`
+(default: 100000 1000000, each size with its own baseline in the same run). Prints figures and
+PASS/FAIL per target; no assertions.
 """
 
 from __future__ import annotations
@@ -79,9 +82,10 @@ from textual.strip import Strip
 from textual.widgets import Static
 
 from reader.text.canonical import canonical_text
-from reader.ui.widgets.document_view import GUTTER, MAX_MEASURE, DocumentView, HighlightSpan
+from reader.ui.widgets.document_view import GUTTER, DocumentView, HighlightSpan
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+MEASURE = DocumentView.line_width  # the reading measure in cells
 SIZE = (160, 48)
 SMALL = (120, 40)
 PANE_WIDTH = 44
@@ -226,7 +230,7 @@ class ViewApp(BenchApp):
 
 
 class StaticApp(BenchApp):
-    CSS = BenchApp.CSS + f"#text {{ width: 1fr; max-width: {MAX_MEASURE + GUTTER}; }}"
+    CSS = BenchApp.CSS + f"#text {{ width: 1fr; max-width: {MEASURE + GUTTER}; }}"
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -254,6 +258,7 @@ class Sample:
     first: float  # seconds to the first frame
     frames: int
     view: float  # seconds inside DocumentView's code
+    wrapped: int = 0  # paragraphs the view had wrapped after the operation
 
 
 Results = dict[str, list[Sample]]
@@ -281,7 +286,8 @@ async def measure(app: BenchApp, operation: Callable[[], object]) -> Sample:
         frames = app.frames[first_frame:]
         if frames and time.perf_counter() - frames[-1] >= QUIET:
             spent = view.busy - busy if view else 0.0
-            return Sample(frames[-1] - start, frames[0] - start, len(frames), spent)
+            wrapped = getattr(view and view.wrapped, "wrapped_paragraphs", 0)  # 0: eager map
+            return Sample(frames[-1] - start, frames[0] - start, len(frames), spent, wrapped)
         if not frames and time.perf_counter() - start > TIMEOUT:
             raise RuntimeError("no frame after the operation")
 
@@ -370,7 +376,7 @@ async def bench_static(text: str, spans: list[HighlightSpan], small: str, runs: 
         await measure(app, lambda: static.update(content))
 
         def highlight(add: bool) -> None:
-            at = min(int(scroller.scroll_y) * MAX_MEASURE, len(text) - 60)  # about on screen
+            at = min(int(scroller.scroll_y) * MEASURE, len(text) - 60)  # about on screen
             extra = HighlightSpan(10**6, at, at + 60, COLORS[0])
             static.update(app.content(text, [*spans, extra]) if add else content)
 
@@ -446,6 +452,7 @@ def median(samples: list[Sample], field: str) -> float:
 def report(view: Results, static: Results | None) -> None:
     header = (
         f"{'operation':<28}{'median':>9}{'worst':>9}{'first':>8}{'frames':>7}{'view':>7}"
+        f"{'wrapped':>8}"
         f"{'target':>9}  {'':<5}{'Static':>10}{'speed-up':>10}"
     )
     print(header)
@@ -458,6 +465,7 @@ def report(view: Results, static: Results | None) -> None:
         line = (
             f"{name:<28}{ms(settled):>9}{ms(worst):>9}{ms(median(samples, 'first')):>8}"
             f"{median(samples, 'frames'):>7g}{ms(median(samples, 'view')):>7}"
+            f"{median(samples, 'wrapped'):>8g}"
             f"{'<= ' + format(target, 'g'):>9}  {verdict:<5}"
         )
         if static is not None:
@@ -490,13 +498,19 @@ def report_memory(found: dict[str, tuple[int, int]], words: int, text: str) -> N
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("words", nargs="?", type=int, default=100_000)
+    parser.add_argument("words", nargs="*", type=int, default=[100_000, 1_000_000])
     parser.add_argument("--runs", type=int, default=7, help="runs per operation (default 7)")
     parser.add_argument("--baseline-runs", type=int, default=3, help="runs for Static (3)")
     parser.add_argument("--no-baseline", action="store_true", help="skip the Static baseline")
     args = parser.parse_args()
+    for words in args.words:
+        bench_size(words, args)
+        print()
 
-    text, small = make_document(args.words), make_document(WARM_UP_WORDS)
+
+def bench_size(asked: int, args: argparse.Namespace) -> None:
+    """Every figure for one document size, the baseline's included."""
+    text, small = make_document(asked), make_document(WARM_UP_WORDS)
     spans = make_highlights(text)
     words = len(text.split())
     overlapping = sum(1 for a, b in itertools.pairwise(spans) if b.start < a.end)

@@ -135,7 +135,7 @@ class DocumentView(ScrollView, can_focus=True):
         self._cache.clear()
         self._painted = self._cursor_span()
         if top_offset is None:
-            self._update_height()
+            self.virtual_size = Size(0, len(self.wrapped))  # lines are cut to the width: no x
             self._scroll_to_cursor(center=True)
         else:
             self._scroll_to_line(self.wrapped.line_of(top_offset))
@@ -143,9 +143,12 @@ class DocumentView(ScrollView, can_focus=True):
         self._prepare_view()
 
     def _update_height(self) -> None:
+        """Give the scrollbar the height corrected by the paragraphs wrapped since, with no
+        layout pass (the scrollbar is always there; a layout would cost a second frame)."""
         assert self.wrapped is not None
         if self.virtual_size.height != len(self.wrapped):
-            self.virtual_size = Size(0, len(self.wrapped))  # lines are cut to the width: no x
+            self.set_reactive(DocumentView.virtual_size, Size(0, len(self.wrapped)))
+            self._scroll_update(self.virtual_size)  # the scrollbar and the scroll limits
 
     def _scroll_to_line(self, line: int) -> None:
         self._update_height()
@@ -257,7 +260,7 @@ class DocumentView(ScrollView, can_focus=True):
         target = scroll_target(self.wrapped.line_of(self.cursor), int(self.scroll_y),
                                self.scrollable_content_region.height, center)  # fmt: skip
         if target is not None:
-            self.scroll_to(y=target, animate=False, immediate=True)
+            self._scroll_to_line(target)
 
     # Cache invalidation
 
@@ -330,7 +333,7 @@ class DocumentView(ScrollView, can_focus=True):
                                              self._goal_x, page)  # fmt: skip
         if motion in ("page_up", "page_down"):
             step = page if motion == "page_down" else -page
-            self.scroll_to(y=self.scroll_y + step, animate=False, immediate=True)
+            self._scroll_to_line(int(self.scroll_y) + step)
         if extend or self.visual:
             if self.anchor is None:
                 self.anchor = self.cursor
