@@ -91,6 +91,16 @@ def test_jumping_to_the_end_of_a_million_words_wraps_only_the_last_paragraph() -
     assert lazy.line_text(line).endswith("word49")
 
 
+def test_only_paragraphs_asked_for_are_wrapped() -> None:
+    text = "one\ntwo\nthree\nfour"
+    lazy = LazyLayout(Paragraphs(text), 20)
+    assert not lazy.is_wrapped_within(0, len(text))
+    lazy.line_of(text.index("three"))
+    assert lazy.is_wrapped_within(0, len(text))  # the middle of a span counts
+    assert not lazy.is_wrapped_within(0, text.index("two"))
+    assert lazy.wrapped_paragraphs == 1
+
+
 def test_heights_sum_and_find_like_a_list() -> None:
     rnd = random.Random(3)
     heights = [rnd.randint(1, 9) for _ in range(1000)]

@@ -277,7 +277,7 @@ class DocumentView(ScrollView, can_focus=True):
     def _invalidate_offsets(self, start: int, end: int) -> None:
         """Repaint the lines over [start, end]; a paragraph never wrapped was never drawn."""
         wrapped = self.wrapped
-        if wrapped is None or not (wrapped.is_wrapped_at(start) or wrapped.is_wrapped_at(end)):
+        if wrapped is None or not wrapped.is_wrapped_within(start, end):
             return
         self._invalidate_lines(wrapped.line_of(start), wrapped.line_of(max(start, end)))
 

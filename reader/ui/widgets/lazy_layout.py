@@ -148,9 +148,13 @@ class LazyLayout:
         starts, _ = self.wrap(paragraph)
         return self._heights.prefix(paragraph) + max(0, bisect_right(starts, offset) - 1)
 
-    def is_wrapped_at(self, offset: int) -> bool:
-        """Whether `offset`'s paragraph has lines yet (none of it can have been drawn if not)."""
-        return self.paragraphs.holding(offset) in self._lines
+    def is_wrapped_within(self, start: int, end: int) -> bool:
+        """Whether any paragraph over [start, end] has lines yet (one that has none was never
+        drawn, so nothing drawn of it needs repainting)."""
+        first, last = self.paragraphs.holding(start), self.paragraphs.holding(end)
+        if last - first < len(self._lines):
+            return any(p in self._lines for p in range(first, last + 1))
+        return any(first <= p <= last for p in self._lines)
 
     def line_text(self, line: int) -> str:
         start, end = self.line_span(line)
