@@ -9,38 +9,32 @@ refused alone, with its reason, and the others still come in.
 
 from __future__ import annotations
 
-import datetime as dt
+import io
 import json
-import math
 import uuid
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from reader.errors import UsageError
+from reader.exchange.json_stream import AnnotationValues, utf8_chunks
+from reader.exchange.seen_ids import SeenIds
 from reader.exchange.w3c import CONTENT_HASH, PATH, URN_PREFIX
+from reader.exchange.w3c_values import (
+    Refused,
+    checked_date,
+    checked_offset,
+    checked_text,
+    creator_name,
+    given_id,
+    kind_of,
+    objects,
+    optional_text,
+)
 from reader.models import ImportRefusal
 
-MAX_DEPTH = 100
-"""Levels of nesting a file may have; a W3C annotation needs about six. Deeper is refused
-whole, before JSON's own recursion (about a thousand levels) could fail less clearly."""
-MAX_OFFSET = 2**63 - 1
-"""The largest offset SQLite can store."""
-MAX_DATE_LENGTH = 64
 ANONYMOUS = uuid.UUID("6f2b1f4e-3c59-4b8e-9a57-0d1c2e3f4a5b")
 """Namespace of the ids given to annotations that come without one (a hash of what they say),
 so importing the same file twice still adds nothing."""
-
-
-class Unusable:
-    """What JSON held where a plain value was expected: a constant JSON does not allow
-    (`NaN`, `Infinity`) or an integer too long to be one. Refused where a field needs a value."""
-
-    def __init__(self, text: str, too_large: bool = False) -> None:
-        self.text = text
-        self.too_large = too_large
-
-    def __repr__(self) -> str:
-        return self.text
 
 
 @dataclass(frozen=True)
@@ -76,199 +70,50 @@ class ReadFile:
     refused: list[ImportRefusal] = field(default_factory=list)
 
 
-class _Refused(Exception):
-    """This one annotation cannot be used; the message says why."""
-
-
 def read_w3c(raw: str | bytes) -> ReadFile:
     """Parse and check a W3C annotation file; UsageError when the file as a whole is not one."""
-    items = _items(_load(raw))
     read = ReadFile()
-    first_of_uid: dict[str, int] = {}
-    for number, item in enumerate(items, start=1):
-        given = _given_id(item)
-        try:
-            incoming = _annotation(item, number)
-        except _Refused as exc:
-            read.refused.append(ImportRefusal(number, given, str(exc)))
-            continue
-        if incoming.uid in first_of_uid:
-            earlier = first_of_uid[incoming.uid]
-            reason = (
-                f"repeats the id of #{earlier} in this file"
-                if incoming.given_id
-                else f"the same annotation as #{earlier} in this file"
-            )
-            read.refused.append(ImportRefusal(number, given, reason))
-            continue
-        first_of_uid[incoming.uid] = number
-        read.items.append(incoming)
+    for one in read_w3c_stream(_chunks_of(raw)):
+        if isinstance(one, ImportRefusal):
+            read.refused.append(one)
+        else:
+            read.items.append(one)
     return read
 
 
-def _load(raw: str | bytes) -> Any:
-    if isinstance(raw, bytes):
-        try:
-            raw = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            bad = exc.object[exc.start]
-            raise UsageError(
-                f"the file is not UTF-8 text (byte 0x{bad:02x} at position {exc.start}); "
-                "W3C JSON files are UTF-8"
-            ) from None
+def read_w3c_stream(chunks: Iterable[str]) -> Iterator[Incoming | ImportRefusal]:
+    """Each annotation of a W3C file's text (given in pieces) checked, or its refusal, in file
+    order, as the file is read; UsageError (possibly after some) when the file is not one."""
+    seen = SeenIds()
     try:
-        data = json.loads(
-            raw.removeprefix("\ufeff"),
-            parse_constant=Unusable,
-            parse_int=_whole_number,
-        )
-    except RecursionError:
-        raise UsageError(_too_deep()) from None
-    except json.JSONDecodeError as exc:
-        raise UsageError(f"not JSON: {exc}") from None
-    if _depth_exceeds(data, MAX_DEPTH):
-        raise UsageError(_too_deep())
-    return data
+        for number, item in enumerate(AnnotationValues(chunks), start=1):
+            yield _checked(item, number, seen)
+    finally:
+        seen.close()
 
 
-def _too_deep() -> str:
-    return f"the file is nested too deeply (more than {MAX_DEPTH} levels) to be annotations"
-
-
-def _whole_number(text: str) -> int | Unusable:
-    """An integer of JSON; one too long for any offset is kept as text, not converted (Python
-    refuses to convert one of thousands of digits, and would spend time on it)."""
-    digits = text.lstrip("-")
-    if len(digits) <= 30:
-        return int(text)
-    return Unusable(f"a number of {len(digits)} digits", too_large=True)
-
-
-def _depth_exceeds(data: Any, limit: int) -> bool:
-    """Whether lists and objects nest deeper than `limit`: walked without recursion."""
-    stack: list[tuple[Any, int]] = [(data, 1)]
-    while stack:
-        value, depth = stack.pop()
-        if not isinstance(value, dict | list):
-            continue
-        if depth > limit:
-            return True
-        children = value.values() if isinstance(value, dict) else value
-        stack.extend((child, depth + 1) for child in children)
-    return False
-
-
-def _items(data: Any) -> list[Any]:
-    if isinstance(data, list):
-        return data
-    if isinstance(data, dict):
-        if data.get("type") == "Annotation":
-            return [data]
-        for key in ("items", "first"):
-            value = data.get(key)
-            if isinstance(value, list):
-                return value
-            if isinstance(value, dict) and isinstance(value.get("items"), list):
-                return value["items"]
-    raise UsageError("not a W3C annotation list (expected a JSON array of annotations)")
-
-
-def _kind(value: Any) -> str:
-    """What a JSON value is, in words, for a reason."""
-    if isinstance(value, Unusable):
-        return repr(value)
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "text"
-    return "a list" if isinstance(value, list) else "an object"
-
-
-def _text(value: Any, what: str) -> str:
-    """`value` as text the store can hold, or the reason it cannot be."""
-    if not isinstance(value, str):
-        raise _Refused(f"{what} is {_kind(value)}, not text")
+def _checked(item: Any, number: int, seen: SeenIds) -> Incoming | ImportRefusal:
+    given = given_id(item)
     try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        code = ord(value[exc.start])
-        raise _Refused(
-            f"{what} holds a lone surrogate (\\u{code:04x} at character {exc.start}), "
-            "which is not Unicode text"
-        ) from None
-    return value
+        incoming = _annotation(item, number)
+    except Refused as exc:
+        return ImportRefusal(number, given, str(exc))
+    earlier = seen.first(incoming.uid, number)
+    if earlier is None:
+        return incoming
+    reason = (
+        f"repeats the id of #{earlier} in this file"
+        if incoming.given_id
+        else f"the same annotation as #{earlier} in this file"
+    )
+    return ImportRefusal(number, given, reason)
 
 
-def _optional_text(value: Any, what: str, default: str = "") -> str:
-    return default if value is None else _text(value, what)
-
-
-def _offset(value: Any, what: str) -> int:
-    """A code-point offset: a whole number from 0 that SQLite can store."""
-    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
-        value = int(value)  # `12.0`: some writers give every number a point
-    if isinstance(value, float):
-        shown = "infinite" if math.isinf(value) else repr(value)
-        raise _Refused(f"{what} is {shown}, not a whole number")
-    if isinstance(value, Unusable) and value.too_large:
-        raise _Refused(f"{what} is {value!r}, larger than any text")
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise _Refused(f"{what} is {_kind(value)}, not a whole number")
-    if value < 0:
-        raise _Refused(f"{what} is {value}; offsets count from 0")
-    if value > MAX_OFFSET:
-        raise _Refused(f"{what} is {value}, larger than any text")
-    return value
-
-
-def _date(value: Any, what: str) -> str | None:
-    if value is None:
-        return None
-    text = _text(value, what)
-    try:
-        if len(text) > MAX_DATE_LENGTH:
-            raise ValueError
-        dt.datetime.fromisoformat(text)
-    except ValueError:
-        raise _Refused(f"{what} is not an ISO 8601 date ({text[:MAX_DATE_LENGTH]!r})") from None
-    return text
-
-
-def _given_id(item: Any) -> str | None:
-    """The id as the file gives it, to name the annotation in a refusal (None: no usable id)."""
-    value = item.get("id") if isinstance(item, dict) else None
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        return _text(value, "id")
-    except _Refused:
-        return value.encode("utf-8", "backslashreplace").decode("utf-8")
-
-
-def _objects(value: Any, what: str) -> list[dict[str, Any]]:
-    """A W3C "one or many": an object or a list of objects (None: none)."""
-    if value is None:
-        return []
-    values = value if isinstance(value, list) else [value]
-    for n, one in enumerate(values, start=1):
-        if not isinstance(one, dict):
-            raise _Refused(f"{what} #{n} is {_kind(one)}, not an object")
-    return values
-
-
-def _creator(value: Any) -> str | None:
-    """A W3C creator's name: `{"name": …}` (a Person), a list of them (the first), or text."""
-    if isinstance(value, list):
-        value = value[0] if value else None
-    if isinstance(value, dict):
-        value = value.get("name") or value.get("nickname")
-    if not isinstance(value, str) or not value.strip():
-        return None
-    return _text(value, "creator")
+def _chunks_of(raw: str | bytes) -> Iterable[str]:
+    """A whole file's text as the stream reader takes it (bytes must be UTF-8)."""
+    if isinstance(raw, str):
+        return [raw]
+    return utf8_chunks(io.BytesIO(raw), limit=len(raw))
 
 
 def _as_target(value: Any, n: int) -> dict[str, Any]:
@@ -277,7 +122,7 @@ def _as_target(value: Any, n: int) -> dict[str, Any]:
     if isinstance(value, str):
         return {"source": value}
     if not isinstance(value, dict):
-        raise _Refused(f"target #{n} is {_kind(value)}, not an object or an IRI")
+        raise Refused(f"target #{n} is {kind_of(value)}, not an object or an IRI")
     if (
         value.get("source") is None
         and isinstance(value.get("id"), str)
@@ -288,7 +133,7 @@ def _as_target(value: Any, n: int) -> dict[str, Any]:
 
 
 def _quote_selector(target: dict[str, Any]) -> tuple[list[dict[str, Any]], Any]:
-    selectors = _objects(target.get("selector"), "selector") if target.get("selector") else []
+    selectors = objects(target.get("selector"), "selector") if target.get("selector") else []
     return selectors, next((s for s in selectors if s.get("type") == "TextQuoteSelector"), None)
 
 
@@ -297,7 +142,7 @@ def _target(value: Any) -> tuple[dict[str, Any], list[dict[str, Any]], Any]:
     values = value if isinstance(value, list) else [value]
     targets = [_as_target(one, n) for n, one in enumerate(values, start=1) if one is not None]
     if not targets:
-        raise _Refused("it has no target (the document and the quoted text)")
+        raise Refused("it has no target (the document and the quoted text)")
     for target in targets:
         selectors, quote = _quote_selector(target)
         if quote is not None:
@@ -307,42 +152,42 @@ def _target(value: Any) -> tuple[dict[str, Any], list[dict[str, Any]], Any]:
 
 
 def _annotation(item: Any, number: int) -> Incoming:
-    """One annotation checked; `_Refused` says what is wrong with it. A target without any
+    """One annotation checked; `Refused` says what is wrong with it. A target without any
     selector is the whole document: its bodies are the document's own tags and note."""
     if not isinstance(item, dict):
-        raise _Refused(f"it is {_kind(item)}, not an annotation object")
+        raise Refused(f"it is {kind_of(item)}, not an annotation object")
     target, selectors, quote = _target(item.get("target"))
     whole_document = not selectors
     if quote is None and not whole_document:
-        raise _Refused("its target has no TextQuoteSelector (the quoted text)")
-    exact = "" if quote is None else _text(quote.get("exact"), "the quoted text (exact)")
+        raise Refused("its target has no TextQuoteSelector (the quoted text)")
+    exact = "" if quote is None else checked_text(quote.get("exact"), "the quoted text (exact)")
     if not exact and not whole_document:
-        raise _Refused("the quoted text (exact) is empty")
+        raise Refused("the quoted text (exact) is empty")
     position = next((s for s in selectors if s.get("type") == "TextPositionSelector"), None)
     start = end = -1
     if position is not None:
-        start = _offset(position.get("start"), "the start offset")
-        end = _offset(position.get("end"), "the end offset")
+        start = checked_offset(position.get("start"), "the start offset")
+        end = checked_offset(position.get("end"), "the end offset")
         if end < start:
-            raise _Refused(f"the end offset {end} comes before the start offset {start}")
+            raise Refused(f"the end offset {end} comes before the start offset {start}")
     if target.get("source") is None:
-        raise _Refused("its target has no source (the document)")
-    iri = _text(target["source"], "the target's source")
+        raise Refused("its target has no source (the document)")
+    iri = checked_text(target["source"], "the target's source")
     path = target.get(PATH)
-    path = _text(path, PATH) if path is not None else None
+    path = checked_text(path, PATH) if path is not None else None
     if path is None and iri.startswith("corpus/"):  # reader's exports before issue #12
         path = iri.removeprefix("corpus/")
     content_hash = target.get(CONTENT_HASH)
-    content_hash = None if content_hash is None else _text(content_hash, CONTENT_HASH)
+    content_hash = None if content_hash is None else checked_text(content_hash, CONTENT_HASH)
     notes, tags, skipped = _bodies(item)
     if whole_document and not notes and not tags:
-        raise _Refused("it targets a whole document but has no tag or note to import")
+        raise Refused("it targets a whole document but has no tag or note to import")
     fields: dict[str, Any] = {
         "source": path if path is not None else iri,
         "content_hash": content_hash,
         "exact": exact,
-        "prefix": "" if quote is None else _optional_text(quote.get("prefix"), "the prefix"),
-        "suffix": "" if quote is None else _optional_text(quote.get("suffix"), "the suffix"),
+        "prefix": "" if quote is None else optional_text(quote.get("prefix"), "the prefix"),
+        "suffix": "" if quote is None else optional_text(quote.get("suffix"), "the suffix"),
         "start": start,
         "end": end,
         "note": "\n\n".join(notes),
@@ -352,15 +197,15 @@ def _annotation(item: Any, number: int) -> Incoming:
     if given is None or given == "":
         given_id, uid = None, _anonymous_uid(fields)
     else:
-        given_id = _text(given, "the id")
+        given_id = checked_text(given, "the id")
         uid = canonical_uid(given_id)
     return Incoming(
         item=number,
         given_id=given_id,
         uid=uid,
-        created=_date(item.get("created"), "created"),
-        modified=_date(item.get("modified"), "modified"),
-        creator=_creator(item.get("creator")),
+        created=checked_date(item.get("created"), "created"),
+        modified=checked_date(item.get("modified"), "modified"),
+        creator=creator_name(item.get("creator")),
         iri=iri,
         path=path,
         whole_document=whole_document,
@@ -398,19 +243,19 @@ def _bodies(item: dict[str, Any]) -> tuple[list[str], list[str], list[str]]:
     that is a link or a resource elsewhere has no text to import."""
     value = item.get("body")
     if isinstance(value, str):
-        raise _Refused("its body is a link, not text this reader can import")
+        raise Refused("its body is a link, not text this reader can import")
     notes, tags, skipped = [], [], []
     if item.get("bodyValue") is not None:
-        notes.append(_text(item["bodyValue"], "the bodyValue"))
-    for n, body in enumerate(_objects(value, "body"), start=1):
+        notes.append(checked_text(item["bodyValue"], "the bodyValue"))
+    for n, body in enumerate(objects(value, "body"), start=1):
         if body.get("value") is None and body.get("type") != "TextualBody":
             kind = body.get("type") if isinstance(body.get("type"), str) else "resource"
             skipped.append(f"body #{n} (a {kind[:40]} elsewhere, not text)")
             continue
         if _purpose(body, item.get("motivation")) in TAG_PURPOSES:
-            tags.append(_text(body.get("value"), f"the tag of body #{n}"))
+            tags.append(checked_text(body.get("value"), f"the tag of body #{n}"))
         else:
-            notes.append(_text(body.get("value"), f"the value of body #{n}"))
+            notes.append(checked_text(body.get("value"), f"the value of body #{n}"))
     return notes, tags, skipped
 
 
