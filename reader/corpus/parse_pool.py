@@ -1,0 +1,245 @@
+"""Parse the corpus files a sync reads on every core, in order, with memory flat.
+
+`parse_files` takes the files to read lazily and yields each with `.parsed` set, in the order
+given, never holding more than `IN_FLIGHT` of them. Plain text and Markdown go, in batches of
+paths, to parse workers once there are enough of them to pay for starting one (below that they
+are parsed here); each worker reads its files itself and sends back parsed documents. Web pages,
+EPUB, PDF and DOCX go to the isolated extraction workers under their time and memory limits,
+as before. Workers are fresh interpreters (`ExtractionWorker`, never a fork of this process,
+which may run threads: the TUI syncs in one); a worker that dies (killed, out of memory) costs
+only the file that killed it, which gets the reason, and the rest goes on.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import threading
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+from reader.corpus.file_parse import encode_batch, read_and_parse, unparsed
+from reader.corpus.formats import Extracted, Unreadable
+from reader.corpus.formats.isolated import ExtractionWorker
+from reader.corpus.ingest import RICH_SUFFIXES, TEXT_SUFFIXES, Extractor, ParsedDocument
+from reader.corpus.scan import FileState
+
+IN_FLIGHT = 256  # files taken ahead of the one yielded: bounds memory whatever the corpus size
+POOL_THRESHOLD = 48  # plain files among the first IN_FLIGHT that pay for starting a worker
+PARSE_WORKERS = max(1, min(4, os.cpu_count() or 1))
+EXTRACTION_WORKERS = max(1, min(4, os.cpu_count() or 1))
+RICH_FILES_PER_WORKER = 16  # below this many rich files a second worker costs more than it saves
+BATCH_FILES = 32  # paths per request: one round trip per batch, not per file
+BATCH_BYTES = 4 * 2**20  # and at most this much text in a batch
+IN_POOL_MAX_BYTES = 16 * 2**20  # larger plain files are parsed here, as they always were
+PLAIN_TIMEOUT = 600.0  # a batch's bound: only a stuck worker reaches it
+PLAIN_TARGET = "reader.corpus.file_parse:parse_batch"  # what a parse worker runs
+
+
+def parse_files(
+    corpus_dir: Path,
+    states: Iterable[FileState],
+    extract: Extractor | None,
+    max_bytes: int | None,
+) -> Iterator[FileState]:
+    """Each of `states` with `.parsed` set (left alone when `skip_reason` says it is not to be
+    read), in order. `extract` reads web pages, EPUB, PDF and DOCX (None: isolated workers)."""
+    with _Parser(corpus_dir, extract, max_bytes) as parser:
+        yield from parser.run(iter(states))
+
+
+class _RichWorkers:
+    """Isolated extraction workers, started as rich files come, taken in turns by threads."""
+
+    def __init__(self) -> None:
+        self._idle: queue.SimpleQueue[ExtractionWorker] = queue.SimpleQueue()
+        self._all: list[ExtractionWorker] = []
+        self._lock = threading.Lock()
+
+    def grow(self, kinds: set[str], wanted: int) -> None:
+        """At least `wanted` workers (up to EXTRACTION_WORKERS), new ones started at once."""
+        with self._lock:
+            while len(self._all) < min(max(1, wanted), EXTRACTION_WORKERS):
+                worker = ExtractionWorker()
+                worker.start(*kinds)
+                self._all.append(worker)
+                self._idle.put(worker)
+
+    def extract(self, kind: str, data: bytes) -> Extracted:
+        self.grow({kind}, 1)
+        worker = self._idle.get()
+        try:
+            return worker.extract(kind, data)
+        finally:
+            self._idle.put(worker)
+
+    def close(self) -> None:
+        for worker in self._all:
+            worker.close()
+
+
+class _Parser:
+    """One run of `parse_files`: the window of files in flight and the workers behind it."""
+
+    def __init__(self, corpus_dir: Path, extract: Extractor | None, max_bytes: int | None):
+        self.corpus_dir = corpus_dir
+        self.max_bytes = max_bytes
+        self.rich = _RichWorkers()
+        self.extract: Extractor = extract or self.rich.extract
+        self.isolated = extract is None
+        self._plain: queue.SimpleQueue[ExtractionWorker] = queue.SimpleQueue()
+        self._plain_all: list[ExtractionWorker] = []
+        self._threads = ThreadPoolExecutor(
+            PARSE_WORKERS + EXTRACTION_WORKERS, thread_name_prefix="reader-parse"
+        )
+
+    def __enter__(self) -> _Parser:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._threads.shutdown(wait=True, cancel_futures=True)
+        for worker in self._plain_all:
+            worker.close()
+        self.rich.close()
+
+    def run(self, states: Iterator[FileState]) -> Iterator[FileState]:
+        window: deque[tuple[FileState, Future[ParsedDocument] | None]] = deque()
+        head = [state for _, state in zip(range(IN_FLIGHT), states, strict=False)]
+        use_pool = sum(1 for state in head if self._poolable(state)) >= POOL_THRESHOLD
+        if use_pool:
+            self._start_plain_workers()
+        self._start_rich_workers(head)
+        pending = iter(head)
+        batch: list[FileState] = []
+        while True:
+            # Fill the window: from the first files taken, then lazily from `states`.
+            while len(window) + len(batch) < IN_FLIGHT:
+                state = next(pending, None) or next(states, None)
+                if state is None:
+                    break
+                if use_pool and self._poolable(state):
+                    batch.append(state)
+                    if len(batch) >= BATCH_FILES or sum(s.size for s in batch) >= BATCH_BYTES:
+                        window.extend(self._submit_batch(batch))
+                        batch = []
+                    continue
+                window.extend(self._submit_batch(batch))
+                batch = []
+                window.append((state, self._submit_one(state)))
+            if not window and batch:
+                window.extend(self._submit_batch(batch))
+                batch = []
+            if not window:
+                return
+            state, future = window.popleft()
+            if future is not None:
+                state.parsed = future.result()
+            elif not state.skip_reason:
+                state.parsed = self._read_here(state)
+            yield state
+
+    def _poolable(self, state: FileState) -> bool:
+        return (
+            not state.skip_reason
+            and state.size <= IN_POOL_MAX_BYTES
+            and os.path.splitext(state.path)[1].lower() in TEXT_SUFFIXES
+        )
+
+    def _submit_one(self, state: FileState) -> Future[ParsedDocument] | None:
+        """A rich file goes to a thread that waits on an extraction worker; others are read
+        when their turn comes (skipped ones not at all)."""
+        if state.skip_reason or not self.isolated:
+            return None
+        if os.path.splitext(state.path)[1].lower() not in RICH_SUFFIXES:
+            return None
+        return self._threads.submit(self._read_here, state)
+
+    def _read_here(self, state: FileState) -> ParsedDocument:
+        return read_and_parse(
+            self.corpus_dir, state.path, state.via_link, self.extract, self.max_bytes
+        )
+
+    def _submit_batch(
+        self, batch: list[FileState]
+    ) -> list[tuple[FileState, Future[ParsedDocument] | None]]:
+        if not batch:
+            return []
+        whole = self._threads.submit(self._parse_batch, list(batch))
+        return [(state, _item(whole, index)) for index, state in enumerate(batch)]
+
+    def _parse_batch(self, batch: list[FileState]) -> list[ParsedDocument]:
+        """The batch parsed by a parse worker; when the worker dies, each file again alone, so
+        that only the file that kills a worker is skipped (with the reason)."""
+        try:
+            found = self._in_worker(batch)
+        except Unreadable:
+            found = []
+            for state in batch:
+                try:
+                    found.extend(self._in_worker([state]))
+                except Unreadable as exc:
+                    found.append(
+                        unparsed(
+                            self.corpus_dir, state.path, state.via_link, self.max_bytes, str(exc)
+                        )
+                    )
+        return [
+            parsed if parsed is not None else self._read_here(state)  # a web page in a .txt
+            for state, parsed in zip(batch, found, strict=True)
+        ]
+
+    def _in_worker(self, batch: list[FileState]) -> list[ParsedDocument | None]:
+        payload = encode_batch(
+            self.corpus_dir, self.max_bytes, [(state.path, state.via_link) for state in batch]
+        )
+        worker = self._plain.get()
+        try:
+            found = worker.extract("plain", payload)
+        finally:
+            self._plain.put(worker)
+        if not isinstance(found, list) or len(found) != len(batch):
+            raise Unreadable("the parse worker answered out of turn")
+        return found
+
+    def _start_plain_workers(self) -> None:
+        for _ in range(PARSE_WORKERS):
+            worker = ExtractionWorker(timeout=PLAIN_TIMEOUT, extractors={"plain": PLAIN_TARGET})
+            worker.start("plain")
+            self._plain_all.append(worker)
+            self._plain.put(worker)
+
+    def _start_rich_workers(self, head: list[FileState]) -> None:
+        """Start as many extraction workers as the first files call for, together, so their
+        start-up overlaps; more are never needed than that, fewer start on demand."""
+        if not self.isolated:
+            return
+        kinds = {
+            kind
+            for state in head
+            if not state.skip_reason
+            and (kind := RICH_SUFFIXES.get(os.path.splitext(state.path)[1].lower()))
+        }
+        rich = sum(
+            1
+            for state in head
+            if not state.skip_reason
+            and os.path.splitext(state.path)[1].lower() in RICH_SUFFIXES
+        )
+        if rich:
+            self.rich.grow(kinds, rich // RICH_FILES_PER_WORKER)
+
+
+def _item(whole: Future[list[ParsedDocument]], index: int) -> Future[ParsedDocument]:
+    """A future for one file of a batch's future."""
+    one: Future[ParsedDocument] = Future()
+
+    def settle(done: Future[list[ParsedDocument]]) -> None:
+        try:
+            one.set_result(done.result()[index])
+        except BaseException as exc:  # handed to whoever waits on the file
+            one.set_exception(exc)
+
+    whole.add_done_callback(settle)
+    return one

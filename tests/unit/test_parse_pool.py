@@ -1,0 +1,150 @@
+"""parse_files: every file parsed as the sync parses it in process, in order, lazily, and a
+worker that dies costs only its file."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from reader.corpus import parse_pool
+from reader.corpus.ingest import ParsedDocument, extract_in_process, parse_document, size_limit
+from reader.corpus.parse_pool import parse_files
+from reader.corpus.scan import FileState, NotReadable, read_corpus_file
+from tests.unit.test_format_html import page
+
+ARTICLE = "A Title Here\n\nBy Jane Doe\n\nSerbia’s long-standing ties, {n} of them, go back far.\n"
+
+
+def reference(corpus: Path, state: FileState, max_bytes: int | None) -> ParsedDocument | None:
+    """What the sync's in-process read gave before the pool: read, then parse_document."""
+    if state.skip_reason:
+        return None
+    full = corpus / state.path
+    try:
+        data = read_corpus_file(full, size_limit(full, max_bytes))
+    except NotReadable as exc:
+        return ParsedDocument("", None, skip_reason=str(exc))
+    return parse_document(full, data, extract_in_process)
+
+
+def mixed_corpus(corpus: Path, plain: int = 12) -> None:
+    """txt, Markdown with front matter, a web page, a web page saved as .txt, bad UTF-8, a
+    binary, an empty file, a file grown past the limit, a link where a file was."""
+    corpus.mkdir()
+    for n in range(plain):
+        (corpus / f"{n:03}-article.txt").write_text(ARTICLE.format(n=n), encoding="utf-8")
+    (corpus / "050-notes.md").write_text(
+        "---\ntitle: Notes\nauthor: Ana\ntags: [a, b]\ndate: 2024-05-01\n---\n# Notes\n\nbody\n"
+    )
+    article = "<p>" + "The harbour lamp burned all night by the sea. " * 30 + "</p>"
+    (corpus / "051-page.html").write_bytes(page(f"<article><h1>Page</h1>{article}</article>"))
+    (corpus / "052-saved.txt").write_bytes(page(f"<article><h1>Saved</h1>{article}</article>"))
+    (corpus / "053-latin1.txt").write_bytes("Caf\xe9 cr\xe8me, na\xefve text.\n".encode("cp1252"))
+    (corpus / "054-binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
+    (corpus / "055-empty.md").write_text("  \n\n")
+    (corpus / "056-grown.txt").write_text("word " * 2000)
+    (corpus / "057-target.txt").write_text("the target\n")
+    os.symlink(corpus / "057-target.txt", corpus / "058-became-link.txt")
+    for n in range(plain):
+        (corpus / f"100-{n:03}.md").write_text(f"# Heading {n}\n\nMore text, {n}.\n")
+
+
+def states_of(corpus: Path) -> list[FileState]:
+    """The corpus's files as a scan finds them; one is marked skipped before it is read and
+    one has grown since the scan (its size is the old one)."""
+    found = []
+    for name in sorted(os.listdir(corpus)):
+        size = os.lstat(corpus / name).st_size
+        state = FileState(name, 100 if name == "056-grown.txt" else size, 1)
+        if name == "057-target.txt":
+            state.skip_reason = "decided before reading"
+        found.append(state)
+    return found
+
+
+@pytest.fixture
+def pooled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pool starts for a handful of files, in small batches."""
+    monkeypatch.setattr(parse_pool, "POOL_THRESHOLD", 1)
+    monkeypatch.setattr(parse_pool, "BATCH_FILES", 3)
+    monkeypatch.setattr(parse_pool, "PARSE_WORKERS", 2)
+
+
+@pytest.mark.parametrize("use_pool", [True, False])
+@pytest.mark.parametrize("extract", [None, extract_in_process])
+def test_parse_files_gives_the_in_process_documents_in_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, use_pool: bool, extract: object
+) -> None:
+    if use_pool:
+        monkeypatch.setattr(parse_pool, "POOL_THRESHOLD", 1)
+        monkeypatch.setattr(parse_pool, "BATCH_FILES", 3)
+    else:
+        monkeypatch.setattr(parse_pool, "POOL_THRESHOLD", 10**9)
+    corpus = tmp_path / "corpus"
+    mixed_corpus(corpus)
+    states = states_of(corpus)
+    expected = {state.path: reference(corpus, state, 4000) for state in states}
+    out = list(parse_files(corpus, iter(states), extract, 4000))  # type: ignore[arg-type]
+    assert [state.path for state in out] == [state.path for state in states]
+    assert {state.path: state.parsed for state in out} == expected
+    by_path = {state.path: state.parsed for state in out}
+    assert by_path["050-notes.md"].tags == ["a", "b"]
+    assert by_path["051-page.html"].kind == by_path["052-saved.txt"].kind == "html"
+    assert by_path["053-latin1.txt"].encoding == "cp1252"
+    assert "binary" in by_path["054-binary.txt"].skip_reason
+    assert "grew past the limit" in by_path["056-grown.txt"].skip_reason
+    assert "became a link" in by_path["058-became-link.txt"].skip_reason
+    assert by_path["057-target.txt"] is None  # skipped before reading: left alone
+
+
+@pytest.mark.parametrize("use_pool", [True, False])
+def test_parse_files_takes_files_lazily(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, use_pool: bool
+) -> None:
+    monkeypatch.setattr(parse_pool, "IN_FLIGHT", 8)
+    monkeypatch.setattr(parse_pool, "POOL_THRESHOLD", 1 if use_pool else 10**9)
+    monkeypatch.setattr(parse_pool, "BATCH_FILES", 3)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n in range(60):
+        (corpus / f"{n:03}.txt").write_text(ARTICLE.format(n=n))
+    taken = 0
+
+    def lazily() -> Iterator[FileState]:
+        nonlocal taken
+        for n in range(60):
+            taken += 1
+            yield FileState(f"{n:03}.txt", (corpus / f"{n:03}.txt").stat().st_size, 1)
+
+    given = 0
+    for state in parse_files(corpus, lazily(), extract_in_process, None):
+        given += 1
+        assert state.parsed is not None and state.parsed.text is not None
+        assert taken - given <= 8  # never drained ahead by more than the bound
+    assert given == taken == 60
+
+
+def test_a_worker_killed_mid_run_costs_only_its_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pooled: None
+) -> None:
+    monkeypatch.setattr(parse_pool, "PLAIN_TARGET", "tests.unit.parse_pool_killer:parse_batch")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    names = [f"{n:03}.txt" for n in range(10)]
+    names.insert(4, "004-kill-me.txt")
+    for name in names:
+        (corpus / name).write_text(ARTICLE.format(n=name))
+    states = [FileState(name, (corpus / name).stat().st_size, 1) for name in names]
+    out = list(parse_files(corpus, states, extract_in_process, None))
+    assert [state.path for state in out] == names
+    for state in out:
+        assert state.parsed is not None
+        if state.path == "004-kill-me.txt":
+            assert state.parsed.text is None
+            assert state.parsed.skip_reason == "the parser crashed (killed by SIGKILL)"
+            assert state.parsed.content_hash  # read again when it changes, not every sync
+        else:
+            assert state.parsed == reference(corpus, state, None)
