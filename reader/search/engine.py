@@ -20,6 +20,7 @@ from reader.search.matcher import Matcher, TextMatch
 from reader.search.query import KINDS, ParsedQuery, parse_query
 from reader.search.results import SearchKind, SearchResult
 from reader.search.scope import Scope, TagCarriers, build_scope, sql_ids
+from reader.search.scoring import scored_highlights, scored_rows
 from reader.search.text import TOKEN, fold
 from reader.search.tiers import match_tiers
 from reader.search.vocabulary import expand, expand_over
@@ -148,17 +149,6 @@ class Search:
             allowed = [ok and scope.allows_tags(t) for ok, t in zip(allowed, tags, strict=True)]
         return allowed
 
-    def scored(
-        self, kind: SearchKind, matcher: Matcher, rows: Sequence[tuple]
-    ) -> list[tuple[TextMatch, float, tuple]]:
-        """(match, score, row) of the rows whose text (last column) matches."""
-        scored = []
-        for row in rows:
-            match = matcher.match(row[-1])
-            if match is not None:
-                scored.append((match, match.score(matcher.group_count, kind), row))
-        return scored
-
     # Kinds
 
     def paragraphs(
@@ -203,7 +193,7 @@ class Search:
         rows = [(*r, bodies[r[0]]) for r in rows if r[0] in bodies]
         return [
             Found("text", doc_id, score, body, match, start + match.span[0], start + match.span[1])
-            for match, score, (_, doc_id, start, _, body) in self.scored("text", matcher, rows)
+            for match, score, (_, doc_id, start, _, body) in scored_rows("text", matcher, rows)
         ]
 
     def by_document(
@@ -236,7 +226,7 @@ class Search:
                 lambda batch: self.conn.execute(select.format(ids=sql_ids(batch))).fetchall(),
                 lambda rows: self.documents_allowed(scope, [r[0] for r in rows]),
             )
-        return self.scored(kind, matcher, rows)
+        return scored_rows(kind, matcher, rows)
 
     def titles(
         self, matcher: Matcher, tiers: list[str], complete: int, scope: Scope
@@ -300,7 +290,9 @@ class Search:
             )
         return [
             Found(kind, doc_id, score, text, match, start, end, ann_id)
-            for match, score, (ann_id, doc_id, start, end, text) in self.scored(kind, matcher, rows)
+            for match, score, (ann_id, doc_id, start, end, text) in scored_highlights(
+                self.conn, kind, matcher, rows
+            )
         ]
 
     def tagged(self, scope: Scope, found: Sequence[Found]) -> list[Found]:
@@ -321,7 +313,7 @@ class Search:
         bar = found[self.limit - 1].score if len(found) >= self.limit else -1.0
         items: list[Found] = []
         for score, tag_id, name, match in matched:
-            if score <= bar or len(items) >= cap:
+            if score < bar or len(items) >= cap:  # a tag ties with what it would follow
                 break
             items += self.carrying(tag_id, name, match, score, scope, cap - len(items))
         return items

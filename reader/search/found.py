@@ -16,7 +16,8 @@ from reader.search.results import SearchKind, SearchResult, SnippetPiece
 from reader.search.scope import sql_ids
 from reader.search.snippets import make_snippet
 
-KIND_ORDER = {kind: i for i, kind in enumerate(("note", "tag", "quote", "title", "text"))}
+# Of equal scores: a tag named as typed first (the reader looks for that tag), then notes...
+KIND_ORDER = {kind: i for i, kind in enumerate(("tag", "note", "quote", "title", "text"))}
 TITLE_SEARCH_CHARS = 4000  # a title is looked for in this much of the start of its text
 TAGGED_QUOTE_CHARS = 100
 

@@ -2,8 +2,9 @@
 
 Each tier is an AND of ORs: each query word OR its near spellings and completions (from
 reader/search/vocabulary.py). First every word as typed, then every word with its expansions,
-then (to fill up) all but one word, then any word. Words too common to narrow anything down
-(in over a tenth of the paragraphs) are left out, for the re-ranking to weigh.
+then (to fill up) all but one word, then each word alone, the rarest first. Words too common
+to narrow anything down (in over a tenth of the paragraphs) are left out, for the re-ranking to
+weigh.
 """
 
 from __future__ import annotations
@@ -74,9 +75,9 @@ def match_tiers(
             tiers.append(
                 all_of(required + [every(g) for i, g in enumerate(selective) if i != skip])
             )
-    if n >= 2:
-        either = " OR ".join(every(g) for g in selective)
-        tiers.append(all_of([*required, f"({either})"]))
+    if n >= 2:  # any one word: the rarest first, so that its few rows are read before the cap
+        for g in sorted(selective, key=lambda g: g.df):
+            tiers.append(all_of([*required, every(g)]))
     not_words = [p[0] for p in parsed.excluded if len(p) == 1]
     if not_words:
         excluded = any_of([s for w in not_words for s in (w, *spellings.get(w, ()))])
