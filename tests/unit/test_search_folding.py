@@ -86,6 +86,19 @@ def test_every_letter_of_the_table_is_found_by_its_ascii_spelling(empty_root: Pa
             assert found <= set(words), found
 
 
+def test_every_letter_of_the_table_finds_its_ascii_spelling(empty_root: Path) -> None:
+    """The other direction: typed with the letter (capital or small), the ASCII spelling in the
+    text is found."""
+    words = {f"x{letter}y": f"x{ascii}y" for letter, ascii in FOLDED_LETTERS.items()}
+    write(empty_root, "letters.txt", "\n\n".join(words.values()))
+    with Workspace.open(empty_root) as ws:
+        for spelt, typed in words.items():
+            assert typed in matched_words(ws, spelt), spelt
+            capital = spelt.upper()
+            if capital.lower() == spelt:  # ß and ĸ have no single capital
+                assert typed in matched_words(ws, capital), capital
+
+
 def test_plain_ascii_words_are_not_confused() -> None:
     from reader.search.folding import same_word_folded, spellings
 
