@@ -7,9 +7,11 @@ in one run:
   and the index build alone (a full rebuild);
 - the index size against the raw text;
 - per query kind (typo, missing accents, phrase with a typo, partial word, tag prefix, note
-  fragment; planted right answers in the first 1,000 articles): median and worst latency of
-  `Workspace.search` in process, warm (median of 5 runs per query), and whether the right
-  paragraph or highlight is in the top 10;
+  fragment; names with Đ, Ł, Ø, ß, Æ, Þ typed in ASCII; a tag's name as a plain word, alone or
+  with a word of the quote; a common word with a typo, alone; planted right answers in the first
+  1,000 articles, see bench/search_planted.py): median and worst latency of `Workspace.search`
+  in process, warm (median of 5 runs per query), and whether a right answer is in the top 10
+  (each miss is printed); the same before #16's typo ranking, in the same run;
 - the baseline in the same run: a naive single-thread rapidfuzz `partial_ratio` scan over every
   paragraph and note (held in memory), with its own latency and top-10 hit rate.
 At the largest size it also runs every query as one-shot processes, whole process each, with
@@ -19,73 +21,60 @@ print), the real `python -m reader search --json` (which syncs first: one stat p
 show what the sync adds.
 
 Run `python bench/search_bench.py [SIZES...]` (default 1000 10000); prints figures, asserts
-nothing. Needs fzf on PATH for the fzf column (Debian package `fzf`).
+nothing. Needs fzf on PATH for the fzf column (Debian package `fzf`). `--keep DIR` builds the
+articles and each size's workspace in DIR once and reuses them in later runs (100,000 articles
+take ~10 minutes to build); `--no-scan` leaves out the naive scan and the one-shot processes.
 """
 
 from __future__ import annotations
 
-import json
+import argparse
 import os
-import random
-import re
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from rapidfuzz import fuzz, process, utils
 from search_corpus import (
     Highlight,
     PlantedQuery,
+    Vocabulary,
     make_annotations,
     make_corpus,
     make_vocabulary,
     plant_queries,
 )
+from search_hits import first_hit, spans
+from search_planted import (
+    identifiable,
+    plant_common_typos,
+    plant_folded_queries,
+    plant_tag_name_queries,
+)
+from search_processes import measure_processes
 
 import reader.corpus.sync as sync_module
+import reader.search.vocabulary as vocabulary
 from reader.search import rebuild_search_index
-from reader.search.results import SearchResult
 from reader.workspace import Workspace
 
 BENCH = Path(__file__).resolve().parent
 ONESHOT = BENCH / "search_oneshot.py"
-KINDS = ("typo", "accents", "phrase_typo", "partial", "tag_prefix", "note", "folded")
-TYPED_ASCII = str.maketrans({"Đ": "Dj", "đ": "dj", "č": "c", "ć": "c", "š": "s", "ž": "z"})
-DJ_NAME = re.compile(r"\b[Đđ][^\W_]{3,}")  # a name with Đ, typed the usual way with "Dj" (#16)
+KINDS = (
+    "typo", "accents", "phrase_typo", "partial", "tag_prefix", "note", "folded", "tag_name",
+    "tag_quote", "common_typo",
+)  # fmt: skip
 RUNS = 5
 GNU_TIME = "/usr/bin/time" if Path("/usr/bin/time").exists() else None
 CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 SYNCED_ONESHOTS = 5
-
-
-def hit(query: PlantedQuery, doc: str, start: int, end: int) -> bool:
-    """Whether a result (document, span) is the planted answer: the highlight itself, or a span
-    inside the planted paragraph."""
-    if doc != query.doc:
-        return False
-    if query.highlight:
-        return (start, end) == (query.start, query.end)
-    return query.start <= start and end <= query.end
-
-
-def first_hit(query: PlantedQuery, found: list[tuple[str, int, int]]) -> int | None:
-    return next((i for i, (d, s, e) in enumerate(found[:10]) if hit(query, d, s, e)), None)
-
-
-def spans(results: list[SearchResult] | list[dict]) -> list[tuple[str, int, int]]:
-    out = []
-    for r in results:
-        if isinstance(r, dict):
-            out.append((r["doc"], r["start"], r["end"]))
-        elif r.kind in ("text", "quote", "note", "tag", "title"):
-            out.append((r.doc, r.start, r.end))
-    return out
+RARE_RANK = 20_000  # a name's paragraph is told apart by a word this rare in the Zipf order
 
 
 def ms(seconds: float) -> str:
@@ -127,10 +116,14 @@ def sync_without_index(root: Path, count: int, source: Path) -> float:
         shutil.rmtree(root)
 
 
-def build(root: Path, count: int, source: Path) -> tuple[Workspace, list[Highlight], dict]:
-    """Workspace of the first `count` articles of `source`, synced and annotated."""
+def build(
+    root: Path, count: int, source: Path, timed: bool = True
+) -> tuple[Workspace, list[Highlight], dict]:
+    """Workspace of the first `count` articles of `source`, synced and annotated; `timed`
+    also times a first sync without the index and a full rebuild of it."""
     figures: dict[str, float] = {}
-    figures["first sync, no index"] = sync_without_index(root, count, source)
+    if timed:
+        figures["first sync, no index"] = sync_without_index(root, count, source)
     link_corpus(root, count, source)
     index, settle = sync_module.index_document, sync_module.settle_search_index
     sync_module.index_document, sync_module.settle_search_index = Timer(index), Timer(settle)
@@ -147,40 +140,29 @@ def build(root: Path, count: int, source: Path) -> tuple[Workspace, list[Highlig
     with workspace.store.write() as db:
         highlights = make_annotations(db)
     figures["highlights added"] = time.perf_counter() - start
-    start = time.perf_counter()
-    with workspace.store.write() as db:
-        rebuild_search_index(db)
-    figures["index build"] = time.perf_counter() - start
+    if timed:
+        start = time.perf_counter()
+        with workspace.store.write() as db:
+            rebuild_search_index(db)
+        figures["index build"] = time.perf_counter() - start
     workspace.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return workspace, highlights, figures
 
 
-def plant_folded_queries(
-    corpus: Path, documents: int, per_kind: int = 6, seed: int = 16
-) -> list[PlantedQuery]:
-    """Names spelt with Đ (no Unicode decomposition) typed as people type them ("Djuric" for
-    "Đurić", "Djordjevic" for "Đorđević") with a word of the same paragraph that alone would
-    not find it (in 2-15% of the articles): only the name, found, tells the paragraph (#16)."""
-    rng = random.Random(seed)
-    texts = [(corpus / f"{i:05d}.txt").read_text("utf-8") for i in range(documents)]
-    df: Counter[str] = Counter()
-    for text in texts:
-        df.update(set(re.findall(r"[^\W_]+", text)))
-    usual = {w for w, n in df.items() if 0.02 <= n / documents <= 0.15 and w.islower()}
-    queries: list[PlantedQuery] = []
-    for i in rng.sample(range(documents), documents):
-        if len(queries) >= per_kind:
-            break
-        at = 0
-        for line in texts[i].split("\n"):
-            names = DJ_NAME.findall(line)
-            others = sorted({w for w in re.findall(r"[^\W_]+", line) if w in usual})
-            if names and others:
-                query = f"{rng.choice(names).translate(TYPED_ASCII)} {rng.choice(others)}"
-                queries.append(PlantedQuery("folded", query, f"{i:05d}.txt", at, at + len(line)))
-                break
-            at += len(line) + 1
-    return queries
+@contextmanager
+def expansions_ranked_by_edits_only() -> Iterator[None]:
+    """Search as before #16's fix: near spellings ranked by edits alone, all of one quality."""
+    kept = vocabulary.likely_meant
+
+    def by_edits(conn: object, near: dict[str, int]) -> list[tuple[str, float]]:
+        ranked = sorted(near.items(), key=lambda item: item[1])
+        return [(term, vocabulary.FUZZY_QUALITY[edits]) for term, edits in ranked]
+
+    vocabulary.likely_meant = by_edits  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        vocabulary.likely_meant = kept
 
 
 def measure_engine(workspace: Workspace, queries: list[PlantedQuery]) -> list[dict]:
@@ -194,7 +176,12 @@ def measure_engine(workspace: Workspace, queries: list[PlantedQuery]) -> list[di
             results = workspace.search(query.query, limit=10)
             times.append(time.perf_counter() - start)
         rank = first_hit(query, spans(results))
-        rows.append({"kind": query.kind, "time": statistics.median(times), "rank": rank})
+        rows.append(
+            {"kind": query.kind, "time": statistics.median(times), "rank": rank, "query": query}
+        )
+        if rank is None:
+            top = ", ".join(f"{r.kind} {r.doc}" for r in results[:3])
+            print(f"    missed {query.kind} {query.query!r} ({query.doc}): top {top}")
     return rows
 
 
@@ -231,79 +218,8 @@ def measure_naive(lines: list[tuple[str, int, int, str]], queries: list[PlantedQ
             limit=10,
         )
         elapsed = time.perf_counter() - start
-        found = [lines[index][:3] for _, _, index in best]
+        found = [(*lines[index][:3], "text", lines[index][3]) for _, _, index in best]
         rows.append({"kind": query.kind, "time": elapsed, "rank": first_hit(query, found)})
-    return rows
-
-
-def run_process(args: list[str], stdin: Path | None = None) -> tuple[float, int, str]:
-    """Wall time, peak resident KiB (0 if unknown) and stdout of one process.
-
-    The peak comes from GNU time: a child forked from this (large) process would report this
-    process's memory as its own peak, exec or not. Python may keep compiled bytecode (in a
-    temporary folder), as an installed reader does, even where PYTHONDONTWRITEBYTECODE is set.
-    """
-    with (
-        open(stdin or os.devnull, "rb") as feed,
-        tempfile.TemporaryFile() as out,
-        tempfile.NamedTemporaryFile("r") as peak,
-    ):
-        timed = [GNU_TIME, "-f", "%M", "-o", peak.name, *args] if GNU_TIME else args
-        start = time.perf_counter()
-        subprocess.run(
-            timed, stdin=feed, stdout=out, stderr=subprocess.DEVNULL, check=False, env=CHILD_ENV
-        )
-        elapsed = time.perf_counter() - start
-        out.seek(0)
-        kib = int((peak.read().split() or ["0"])[-1]) if GNU_TIME else 0  # after any exit note
-        return elapsed, kib, out.read().decode("utf-8", "replace")
-
-
-def measure_processes(root: Path, lines: list, queries: list[PlantedQuery]) -> list[dict]:
-    fzf = shutil.which("fzf")
-    feed = root / "fzf-input.txt"
-    with feed.open("w", encoding="utf-8") as out:
-        for doc, start, end, text in lines:
-            out.write(f"{doc}\t{start}\t{end}\t{' '.join(text.split())}\n")
-    reader = [sys.executable, str(ONESHOT), str(root)]
-    cli = [sys.executable, "-m", "reader", "-w", str(root), "search", "--json", "--limit", "10"]
-    CHILD_ENV["PYTHONPYCACHEPREFIX"] = str(root / "pycache")
-    run_process([*reader, "warm up"])  # compiles the bytecode once
-    run_process([*cli, "--", "warm up"])
-    rows = []
-    for n, query in enumerate(queries):
-        runs = {}
-        order = ("reader", "cli", "fzf")
-        for who in order[n % 3 :] + order[: n % 3]:  # who goes first rotates
-            if who == "reader":
-                runs[who] = run_process([*reader, query.query])
-            elif who == "cli":
-                runs[who] = run_process([*cli, "--", query.query])
-            elif fzf:
-                args = [fzf, "--filter", query.query, "--delimiter", "\t", "--nth", "4.."]
-                runs[who] = run_process(args, stdin=feed)
-        row: dict = {"kind": query.kind}
-        elapsed, peak, output = runs["reader"]
-        data = json.loads(output)
-        row |= {
-            "reader": elapsed,
-            "reader_peak": peak,
-            "reader_rank": first_hit(query, spans(data["results"])),
-            "timings": data["timings"],
-        }
-        elapsed, peak, output = runs["cli"]
-        results = json.loads(output) if output.strip() else []
-        row |= {"cli": elapsed, "cli_peak": peak, "cli_rank": first_hit(query, spans(results))}
-        if "fzf" in runs:
-            elapsed, peak, output = runs["fzf"]
-            found = []
-            for line in output.splitlines()[:10]:
-                doc, start, end, _ = line.split("\t", 3)
-                found.append((doc, int(start), int(end)))
-            row |= {"fzf": elapsed, "fzf_peak": peak, "fzf_rank": first_hit(query, found)}
-        rows.append(row)
-    synced = [run_process([*reader, q.query, "--sync"]) for q in queries[:SYNCED_ONESHOTS]]
-    rows.append({"synced": [(t, peak, json.loads(o)["timings"]) for t, peak, o in synced]})
     return rows
 
 
@@ -327,24 +243,75 @@ def report_kinds(
         )
 
 
+def kept_workspace(root: Path, size: int, source: Path) -> tuple[Workspace, list[Highlight], dict]:
+    """The workspace built at `root` by an earlier run with --keep (opened without syncing, its
+    highlights read back), else a new one built there."""
+    if not (root / "annotations.db").exists():
+        return build(root, size, source, timed=False)
+    workspace = Workspace.open(root, sync=False)
+    rows = workspace.store.conn.execute(
+        'SELECT d.path, a.start, a."end", a.quote, a.note, group_concat(t.name, char(10)) '
+        "FROM annotations a JOIN documents d ON d.id = a.document_id "
+        "LEFT JOIN annotation_tags x ON x.annotation_id = a.id LEFT JOIN tags t ON t.id = x.tag_id "
+        "GROUP BY a.id ORDER BY a.id"
+    ).fetchall()
+    highlights = [(*row[:5], row[5].split("\n") if row[5] else []) for row in rows]
+    return workspace, highlights, {}
+
+
+def plant_all(
+    source: Path, vocab: Vocabulary, highlights: list[Highlight], size: int, workspace: Workspace
+) -> list[PlantedQuery]:
+    """Every kind of planted query whose right answer the measured corpus can tell apart."""
+    documents = min(1000, size)
+    rank = {w: i for i, w in enumerate(vocab.words)}
+    rare = {w for w, i in rank.items() if i >= RARE_RANK and len(w) >= 6}
+    distinctive = {w for w, i in rank.items() if i >= 2000 and len(w) >= 6}
+    queries = plant_queries(source, vocab, highlights, documents=documents)
+    queries += plant_folded_queries(source, documents, rare)
+    queries += plant_tag_name_queries(highlights, distinctive)
+    queries += plant_common_typos()
+    kept, dropped = identifiable(workspace.store.conn, queries)
+    if dropped:
+        left_out = ", ".join(f"{kind} {n}" for kind, n in sorted(dropped.items()))
+        print(
+            f"  planted queries left out as ambiguous at this size (right words in >3 "
+            f"paragraphs): {left_out}"
+        )
+    return kept
+
+
 def main() -> None:
-    sizes = [int(a) for a in sys.argv[1:]] or [1000, 10_000]
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10_000])
+    parser.add_argument("--keep", type=Path, help="build (or reuse) articles and workspaces here")
+    parser.add_argument(
+        "--no-scan", action="store_true", help="skip the naive scan and the one-shot processes"
+    )
+    args = parser.parse_args()
+    sizes = args.sizes
     started = time.perf_counter()
     print(
         f"search benchmark: sizes {sizes}, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}"
     )
     with tempfile.TemporaryDirectory() as tmp:
-        tmp_path = Path(tmp)
+        tmp_path = args.keep or Path(tmp)
         vocab = make_vocabulary()
         source = tmp_path / "articles"
         t0 = time.perf_counter()
-        raw_bytes = make_corpus(source, max(sizes), vocab)
-        made = time.perf_counter() - t0
-        print(f"articles generated: {max(sizes)} ({raw_bytes / 1e6:.1f} MB) in {made:.1f} s")
+        if args.keep and (source / f"{max(sizes) - 1:05d}.txt").exists():
+            print(f"articles kept in {source}")
+        else:
+            raw_bytes = make_corpus(source, max(sizes), vocab)
+            made = time.perf_counter() - t0
+            print(f"articles generated: {max(sizes)} ({raw_bytes / 1e6:.1f} MB) in {made:.1f} s")
         medians: dict[int, float] = {}
         for size in sizes:
             root = tmp_path / f"ws{size}"
-            workspace, highlights, figures = build(root, size, source)
+            if args.keep:
+                workspace, highlights, figures = kept_workspace(root, size, source)
+            else:
+                workspace, highlights, figures = build(root, size, source)
             conn = workspace.store.conn
             text_bytes = conn.execute(
                 "SELECT sum(length(CAST(text AS BLOB))) FROM document_texts"
@@ -363,11 +330,18 @@ def main() -> None:
                 f"  {'index size':22} {index_bytes / 1e6:8.1f} MB = {share:.2f}x the raw text "
                 f"({text_bytes / 1e6:.1f} MB)"
             )
-            queries = plant_queries(source, vocab, highlights, documents=min(1000, size))
-            queries += plant_folded_queries(source, documents=min(1000, size))
+            queries = plant_all(source, vocab, highlights, size, workspace)
+            with expansions_ranked_by_edits_only():
+                before = measure_engine(workspace, queries)
+            report_kinds(
+                "before #16's typo ranking (near spellings by edits only), same run", before
+            )
             engine = measure_engine(workspace, queries)
             medians[size] = statistics.median(r["time"] for r in engine)
             report_kinds("Workspace.search, in process, warm", engine)
+            if args.no_scan:
+                workspace.close()
+                continue
             lines = searchable_lines(workspace)
             naive = measure_naive(lines, queries)
             report_kinds(f"baseline: rapidfuzz partial_ratio over {len(lines)} lines", naive)

@@ -1,11 +1,12 @@
 """Seeded synthetic corpus for the search benchmark.
 
 Articles are prose over a Zipf-distributed vocabulary (function words, domain words and 150,000
-made-up content words), with accented Serbian proper names sprinkled in. Article `i` depends only
-on (seed, i), so the 1,000-article corpus is the first tenth of the 10,000-article one and a query
-planted in it has the same right answer in both. Annotations (highlights with hierarchical tags
-and notes) are written straight into the store in one transaction, so the search triggers run
-exactly as they do for highlights made in the app.
+made-up content words), with accented Serbian proper names sprinkled in, and a few Polish,
+Nordic and German ones (letters without a Unicode decomposition: Ł, Ø, ß, Æ, Þ). Article `i`
+depends only on (seed, i), so the 1,000-article corpus is the first tenth of the 10,000-article
+one and a query planted in it has the same right answer in both. Annotations (highlights with
+hierarchical tags and notes) are written straight into the store in one transaction, so the
+search triggers run exactly as they do for highlights made in the app.
 """
 
 from __future__ import annotations
@@ -36,6 +37,11 @@ FIRST_NAMES = (
     "Aleksandar Milan Ana Ivica Nebojša Jelena Dragan Miloš Željko Đorđe Vuk Zoran Maja "
     "Snežana Tomislav Branislav Goran Dušan Ljiljana Aleksandra Marija Siniša Stefan Miroslav"
 ).split()
+# Names and places spelt with letters that have no Unicode decomposition (Ł, Ø, ß, Æ, Þ; Đ is
+# in the Serbian names above): typed without them, they are what the folding must find (#16).
+FOREIGN_FIRST_NAMES = "Łukasz Bjørn Ægir Þórir Søren Małgorzata".split()
+FOREIGN_LAST_NAMES = "Østergaard Þórsson Strauß Wałęsa Sæther Kießling Løkke Ægisdóttir".split()
+FOREIGN_PLACES = "Ærø Łódź Gießen Tromsø Þingvellir Białystok".split()
 LAST_NAMES = (
     "Vučić Mojsilović Dačić Brnabić Šapić Đurić Vulin Selaković Jovanović Petrović Nikolić "
     "Stojanović Živković Ćirić Kovačević Babić Marković Đorđević Milošević Tomašević Šešelj "
@@ -96,6 +102,10 @@ def _sentence(rng: random.Random, vocab: Vocabulary) -> str:
             words[i] = rng.choice(LAST_NAMES)
         elif roll < 0.04:
             words[i] = rng.choice(PLACES)
+        elif roll < 0.043:
+            words[i] = f"{rng.choice(FOREIGN_FIRST_NAMES)} {rng.choice(FOREIGN_LAST_NAMES)}"
+        elif roll < 0.046:
+            words[i] = rng.choice(FOREIGN_LAST_NAMES + FOREIGN_PLACES)
     if len(words) > 10 and rng.random() < 0.5:
         words[rng.randint(3, len(words) - 4)] += ","
     text = " ".join(words)
@@ -211,6 +221,9 @@ class PlantedQuery:
     start: int
     end: int
     highlight: bool = False
+    words: tuple[str, ...] = ()  # the query's words spelt right: they tell the paragraph apart
+    tags: tuple[str, ...] = ()  # else, any highlight carrying one of these tags is right
+    word: str = ""  # else, any result whose snippet holds this word is right
 
 
 _ACCENTED = str.maketrans("čćšžđČĆŠŽĐ", "ccszdCCSZD")
@@ -265,12 +278,13 @@ def plant_queries(
             rare = [w for w, _ in words if distinctive(w)]
             if kind == "typo" and len(set(rare)) >= 2:
                 a, b = rng.sample(sorted(set(rare)), 2)
-                query = f"{a} {_typo(b, rng)}"
+                query, right = f"{a} {_typo(b, rng)}", (a, b)
             elif kind == "accents":
                 names = [w for w, _ in words if w.translate(_ACCENTED) != w and len(w) >= 5]
                 if not names or not rare:
                     continue
-                query = f"{rng.choice(names).translate(_ACCENTED)} {rng.choice(rare)}"
+                name, other = rng.choice(names), rng.choice(rare)
+                query, right = f"{name.translate(_ACCENTED)} {other}", (name, other)
             elif kind == "phrase_typo":
                 runs = [
                     k
@@ -282,6 +296,7 @@ def plant_queries(
                     continue
                 k = rng.choice(runs)
                 run = [w for w, _ in words[k : k + 4]]
+                right = tuple(run)
                 longest = max(range(4), key=lambda j: len(run[j]))
                 run[longest] = _typo(run[longest], rng) if len(run[longest]) > 3 else run[longest]
                 query = " ".join(run)
@@ -291,10 +306,10 @@ def plant_queries(
                     continue
                 b = rng.choice(sorted(long_words))
                 a = rng.choice(sorted(set(rare) - {b}))
-                query = f"{a} {b[: max(4, len(b) * 3 // 5)]}"
+                query, right = f"{a} {b[: max(4, len(b) * 3 // 5)]}", (a, b)
             else:
                 continue
-            queries.append(PlantedQuery(kind, query, path, start, end))
+            queries.append(PlantedQuery(kind, query, path, start, end, words=right))
             break
     in_range = [h for h in highlights if int(h[0][:5]) < documents]
     tagged = [h for h in in_range if h[5] and any(distinctive(w) for w in _WORD.findall(h[3]))]
