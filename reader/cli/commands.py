@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import stat
 from pathlib import Path
 
@@ -403,28 +404,42 @@ def import_annotations_command(ctx: click.Context, file: Path) -> None:
     Importing the same file twice adds nothing; annotations are placed again in the current
     text and kept as orphans where their words are gone. An annotation that cannot be used
     (no document for it, an offset that is no whole number, text that is not Unicode) is
-    refused alone: one line on stderr says which and why, and the others come in. Exit status
-    0 when the file was read, 2 when it is not a UTF-8 JSON file of annotations.
+    refused alone: one line on stderr says which and why, and the others come in. The file is
+    read as it is stored, a few thousand annotations per transaction (a progress line on stderr
+    when it is a terminal), so an interrupted import keeps what it stored and running it again
+    adds the rest. Exit status 0 when the file was read, 2 when it is not a UTF-8 JSON file of
+    annotations.
 
     \b
     Example:
         reader import-annotations colleague.json
     """
+    from reader.cli.import_progress import CountingReader, ImportProgress
+
     workspace = open_workspace(ctx)
     shown = display_safe_line(str(file))
     try:
         if stat.S_ISCHR(file.stat().st_mode) or stat.S_ISBLK(file.stat().st_mode):
             raise UsageError(f"cannot import {shown}: it is a device, not a file")
-        with file.open("rb") as handle:  # bounded, whatever the file
-            raw = handle.read(IMPORT_LIMIT + 1)
+        handle = file.open("rb")
     except OSError as exc:
         raise click.UsageError(f"cannot read {shown}: {exc.strerror or exc}") from exc
-    if len(raw) > IMPORT_LIMIT:
-        raise UsageError(f"cannot import {shown}: it is over {IMPORT_LIMIT >> 20} MB")
-    try:
-        report = workspace.import_annotations(raw)
-    except UsageError as exc:
-        raise UsageError(f"cannot import {shown}: {exc}") from exc
+    with handle:  # read as it is imported, bounded whatever the file
+        size = os.fstat(handle.fileno()).st_size
+        if size > IMPORT_LIMIT:
+            raise UsageError(f"cannot import {shown}: it is over {IMPORT_LIMIT >> 20} MB")
+        counted = CountingReader(handle)
+        progress = ImportProgress(counted, size)
+        try:
+            report = workspace.import_annotations_file(
+                counted, IMPORT_LIMIT, progress if progress.wanted else None
+            )
+        except UsageError as exc:
+            raise UsageError(f"cannot import {shown}: {exc}") from exc
+        except OSError as exc:
+            raise click.UsageError(f"cannot read {shown}: {exc.strerror or exc}") from exc
+        finally:
+            progress.finish()
     for refusal in report.refused:
         click.echo(display_safe_line(refusal.message), err=True)
     statuses = ", ".join(f"{n} {status}" for status, n in sorted(report.added.items()))

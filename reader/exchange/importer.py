@@ -4,11 +4,14 @@ An annotation is matched to a document by its path, else by the content hash it 
 its quote is placed again in the current text (exactly where it was, moved, or orphaned), and
 one already present (same id) is skipped, so importing twice adds nothing. What the file holds
 is checked first (w3c_read.py): an annotation that cannot be used is refused alone, with its
-reason, and every one accepted comes in in one transaction.
+reason. The file is read as it is stored, a batch of annotations per transaction, so memory
+stays flat in the file's size and an interrupted import keeps whole batches (a re-run skips
+them by id).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
 from reader.annotate.anchoring import context, reanchor
@@ -17,12 +20,16 @@ from reader.codebook.tags import clean_tag_name
 from reader.corpus.document_state import document_note, document_tags, set_document_annotation
 from reader.corpus.documents import document_text
 from reader.errors import UsageError
+from reader.exchange.json_stream import ByteSource, utf8_chunks
 from reader.exchange.w3c_match import DocumentMatcher
-from reader.exchange.w3c_read import Incoming, canonical_uid, read_w3c
+from reader.exchange.w3c_read import Incoming, canonical_uid, read_w3c_stream, text_chunks
 from reader.models import Document, ImportRefusal, ImportReport
 from reader.store import Store
 
-__all__ = ["ImportReport", "ImportTarget", "import_annotations", "import_w3c_text"]
+__all__ = ["ImportReport", "ImportTarget", "import_w3c_file", "import_w3c_text"]
+
+BATCH_SIZE = 2000
+"""Annotations stored per transaction: an interrupted import keeps every whole batch."""
 
 
 class ImportTarget(Protocol):
@@ -33,48 +40,128 @@ class ImportTarget(Protocol):
     def documents(self) -> list[Document]: ...
 
 
+Progress = Callable[[int], object]
+"""Told how many annotations of the file have been read each time a batch is stored."""
+
+
 def import_w3c_text(workspace: ImportTarget, raw: str | bytes) -> ImportReport:
     """Import a W3C annotation file's text (or its bytes, which must be UTF-8)."""
-    read = read_w3c(raw)
-    report = import_annotations(workspace, read.items)
-    report.refused = sorted([*read.refused, *report.refused], key=lambda r: r.item)
-    return report
+    return import_w3c_chunks(workspace, text_chunks(raw))
 
 
-def import_annotations(workspace: ImportTarget, incoming: list[Incoming]) -> ImportReport:
-    """Store checked annotations, all in one transaction; those already present are counted,
-    those with no document refused. Whole-document ones add to the document's own tags and
-    note (nothing there is replaced)."""
+def import_w3c_file(
+    workspace: ImportTarget,
+    stream: ByteSource,
+    limit: int,
+    progress: Progress | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> ImportReport:
+    """Import a W3C file read from `stream` as it is read (at most `limit` bytes), storing
+    `batch_size` annotations per transaction."""
+    return import_w3c_chunks(workspace, utf8_chunks(stream, limit), progress, batch_size)
+
+
+def import_w3c_chunks(
+    workspace: ImportTarget,
+    chunks: Iterable[str],
+    progress: Progress | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> ImportReport:
+    """Store the checked annotations of a file's text in batches, each its own transaction;
+    those already present are counted, those with no document refused. Whole-document ones
+    add to the document's own tags and note (nothing there is replaced)."""
     report = ImportReport()
-    match = DocumentMatcher(workspace.documents())
-    own: dict[int, list[Incoming]] = {}
-    with workspace.store.write() as db:
-        present = {canonical_uid(row[0]) for row in db.execute("SELECT uid FROM annotations")}
-        for item in incoming:
-            document = match(item)
-            if document is None:
-                report.unmatched.append(item.source)
-                report.refused.append(
-                    ImportRefusal(
-                        item.item, item.given_id, f"no document {item.source} in this workspace"
-                    )
-                )
-                continue
-            if item.whole_document:
-                own.setdefault(document.id, []).append(item)
-                continue
-            if item.uid in present:
-                report.already_present += 1
-                continue
-            _store_one(db, document, item, report)
-            present.add(item.uid)
-    for doc_id, items in own.items():
-        _merge_document_notes(workspace.store, doc_id, items, report)
+    batch = Batch(workspace, DocumentMatcher(workspace.documents()), report)
+    read = 0
+    for one in read_w3c_stream(chunks):
+        read += 1
+        if isinstance(one, ImportRefusal):
+            report.refused.append(one)
+            continue
+        batch.items.append(one)
+        if len(batch.items) >= batch_size:
+            batch.store()
+            if progress is not None:
+                progress(read)
+    batch.store()
+    if progress is not None:
+        progress(read)
+    report.refused.sort(key=lambda r: r.item)
     return report
 
 
-def _store_one(db: Any, document: Document, item: Incoming, report: ImportReport) -> None:
-    text = document_text(db, document.id)
+class Batch:
+    """Annotations read and not yet stored, and how to store them in one transaction."""
+
+    def __init__(self, workspace: ImportTarget, match: DocumentMatcher, report: ImportReport):
+        self.workspace = workspace
+        self.match = match
+        self.report = report
+        self.items: list[Incoming] = []
+        self.legacy_uids = _legacy_uids(workspace.store)
+
+    def store(self) -> None:
+        report, own = self.report, dict[int, list[Incoming]]()
+        with self.workspace.store.write() as db:
+            present = self._present(db)
+            texts = _LastText(db)
+            for item in self.items:
+                document = self.match(item)
+                if document is None:
+                    report.unmatched.append(item.source)
+                    reason = f"no document {item.source} in this workspace"
+                    report.refused.append(ImportRefusal(item.item, item.given_id, reason))
+                    continue
+                if item.whole_document:
+                    own.setdefault(document.id, []).append(item)
+                    continue
+                if item.uid in present:
+                    report.already_present += 1
+                    continue
+                _store_one(db, document, texts(document.id), item, report)
+                present.add(item.uid)
+        self.items = []
+        for doc_id, items in own.items():
+            _merge_document_notes(self.workspace.store, doc_id, items, report)
+
+    def _present(self, db: Any) -> set[str]:
+        """The batch's uids already stored (as given, or in a stored form not canonical)."""
+        uids = sorted({item.uid for item in self.items if not item.whole_document})
+        present = self.legacy_uids & set(uids)
+        for start in range(0, len(uids), 500):
+            part = uids[start : start + 500]
+            marks = ", ".join("?" * len(part))
+            sql = f"SELECT uid FROM annotations WHERE uid IN ({marks})"
+            present.update(row[0] for row in db.execute(sql, part))
+        return present
+
+
+def _legacy_uids(store: Store) -> set[str]:
+    """Stored uids written in another form than `canonical_uid` gives (a `urn:uuid:`, hyphens,
+    capitals), canonical: few or none, so a batch can look the others up as they are."""
+    rows = store.conn.execute(
+        "SELECT uid FROM annotations WHERE length(uid) <> 32 OR uid GLOB '*[^0-9a-f]*'"
+    )
+    return {canonical for (uid,) in rows if (canonical := canonical_uid(uid)) != uid}
+
+
+class _LastText:
+    """A document's text, kept while the next annotations are on the same document."""
+
+    def __init__(self, db: Any) -> None:
+        self.db = db
+        self.doc_id: int | None = None
+        self.text: str | None = None
+
+    def __call__(self, doc_id: int) -> str | None:
+        if doc_id != self.doc_id:
+            self.doc_id, self.text = doc_id, document_text(self.db, doc_id)
+        return self.text
+
+
+def _store_one(
+    db: Any, document: Document, text: str | None, item: Incoming, report: ImportReport
+) -> None:
     if text is None or document.status != "ok":
         status, start, end = "orphaned", max(0, item.start), max(0, item.end)
         prefix, suffix = item.prefix, item.suffix

@@ -12,7 +12,7 @@ from __future__ import annotations
 import codecs
 import json
 from collections.abc import Callable, Generator, Iterable, Iterator
-from typing import Any, BinaryIO
+from typing import Any, Protocol
 
 from reader.errors import UsageError
 from reader.exchange.w3c_values import MAX_DEPTH, Unusable, too_deep, whole_number
@@ -23,8 +23,14 @@ _WHITESPACE = " \t\n\r"
 _DECODER = json.JSONDecoder(parse_constant=Unusable, parse_int=whole_number)
 
 
+class ByteSource(Protocol):
+    """What the file is read through: an open binary file, or anything with its `read`."""
+
+    def read(self, size: int, /) -> bytes: ...
+
+
 def utf8_chunks(
-    stream: BinaryIO,
+    stream: ByteSource,
     limit: int,
     chunk: int = CHUNK_CHARS,
     read: Callable[[int], None] | None = None,

@@ -73,7 +73,7 @@ class ReadFile:
 def read_w3c(raw: str | bytes) -> ReadFile:
     """Parse and check a W3C annotation file; UsageError when the file as a whole is not one."""
     read = ReadFile()
-    for one in read_w3c_stream(_chunks_of(raw)):
+    for one in read_w3c_stream(text_chunks(raw)):
         if isinstance(one, ImportRefusal):
             read.refused.append(one)
         else:
@@ -109,7 +109,7 @@ def _checked(item: Any, number: int, seen: SeenIds) -> Incoming | ImportRefusal:
     return ImportRefusal(number, given, reason)
 
 
-def _chunks_of(raw: str | bytes) -> Iterable[str]:
+def text_chunks(raw: str | bytes) -> Iterable[str]:
     """A whole file's text as the stream reader takes it (bytes must be UTF-8)."""
     if isinstance(raw, str):
         return [raw]

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from reader.analysis.records import AttributeStats, CorpusStats
     from reader.codebook.csv_io import CodebookImport
     from reader.exchange.importer import ImportReport
+    from reader.exchange.json_stream import ByteSource
     from reader.exchange.refi.codebook import CodebookImport as RefiCodebookImport
     from reader.exchange.refi.importing import QdpxImport
     from reader.exchange.refi.project import ProjectExport
@@ -369,6 +370,17 @@ class Workspace(WorkspaceBase):
         from reader.exchange.importer import import_w3c_text
 
         return import_w3c_text(self, raw)
+
+    def import_annotations_file(
+        self, stream: ByteSource, limit: int, progress: Callable[[int], object] | None = None
+    ) -> ImportReport:
+        """Import a W3C JSON file as it is read from `stream` (at most `limit` bytes), in
+        memory that does not grow with the file: annotations are stored in batches, one
+        transaction each, and `progress(annotations read)` is told after each. An interrupted
+        import keeps its whole batches; running it again adds only the rest."""
+        from reader.exchange.importer import import_w3c_file
+
+        return import_w3c_file(self, stream, limit, progress)
 
     def import_highlights(self, path: Path, dry_run: bool = False) -> SourceImport:
         """Import the file at `path` from Kindle (My Clippings.txt), Readwise (CSV), Hypothesis
