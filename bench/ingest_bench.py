@@ -10,6 +10,11 @@ page. No library reads EPUB for us, so there it is reader's own `extract_epub` i
 last line shows the floor of merely parsing each spine chapter with lxml. Reader's figure includes
 starting the worker process and writing every document to the store; the target is at most
 1.5x the library alone. With --benchmark the web pages are ScrapingHub's 181 real pages.
+
+    python bench/ingest_bench.py --parse [CORPUS_DIR] [--count N] [--runs R]
+
+measures plain-text parsing instead (bench/parse_bench.py): files/s and MB/s of reading alone,
+the old and new in-process parse and `parse_files` with its worker processes, in one run.
 """
 
 from __future__ import annotations
@@ -147,7 +152,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--copies", type=int, default=10, help="copies of our pages (default 10)")
     parser.add_argument("--runs", type=int, default=3, help="median of this many runs")
     parser.add_argument("--benchmark", type=Path, metavar="DIR_OR_GIT_MIRROR")
+    parser.add_argument(
+        "--parse", nargs="?", const="", metavar="CORPUS_DIR",
+        help="instead: plain-text parse throughput (bench/parse_bench.py) of CORPUS_DIR, or of "
+        "--count generated articles",
+    )  # fmt: skip
+    parser.add_argument("--count", type=int, default=10_000, help="articles for --parse")
     args = parser.parse_args(argv)
+    if args.parse is not None:
+        from bench.parse_bench import main as parse_main
+
+        return parse_main(Path(args.parse) if args.parse else None, args.count, args.runs)
     print(f"{'format':<10} {'files':>6} {'imported':>8} {'library/s':>12} {'reader/s':>12} "
           f"{'ratio':>8}")  # fmt: skip
     compare("HTML", html_files(args.copies, args.benchmark), library_html, args.runs)
