@@ -27,6 +27,7 @@ from reader.corpus.ingest import RICH_SUFFIXES, TEXT_SUFFIXES, Extractor, Parsed
 from reader.corpus.scan import FileState
 
 IN_FLIGHT = 256  # files taken ahead of the one yielded: bounds memory whatever the corpus size
+IN_FLIGHT_BYTES = 64 * 2**20  # and their bytes (by size found), so big files do not pile up
 POOL_THRESHOLD = 48  # plain files among the first IN_FLIGHT that pay for starting a worker
 PARSE_WORKERS = max(1, min(4, os.cpu_count() or 1))
 EXTRACTION_WORKERS = max(1, min(4, os.cpu_count() or 1))
@@ -106,19 +107,29 @@ class _Parser:
 
     def run(self, states: Iterator[FileState]) -> Iterator[FileState]:
         window: deque[tuple[FileState, Future[ParsedDocument] | None]] = deque()
-        head = [state for _, state in zip(range(IN_FLIGHT), states, strict=False)]
+        head = _first(states)
         use_pool = sum(1 for state in head if self._poolable(state)) >= POOL_THRESHOLD
         if use_pool:
             self._start_plain_workers()
         self._start_rich_workers(head)
         pending = iter(head)
         batch: list[FileState] = []
+        taken_bytes = 0  # of the files in `window` and `batch`
+        seen_plain = 0  # plain files taken while parsing here
         while True:
             # Fill the window: from the first files taken, then lazily from `states`.
-            while len(window) + len(batch) < IN_FLIGHT:
+            while len(window) + len(batch) < IN_FLIGHT and (
+                not window or taken_bytes < IN_FLIGHT_BYTES
+            ):
                 state = next(pending, None) or next(states, None)
                 if state is None:
                     break
+                taken_bytes += _weight(state)
+                if not use_pool and self._poolable(state):
+                    seen_plain += 1
+                    if seen_plain >= POOL_THRESHOLD:  # more plain files came after the first
+                        self._start_plain_workers()
+                        use_pool = True
                 if use_pool and self._poolable(state):
                     batch.append(state)
                     if len(batch) >= BATCH_FILES or sum(s.size for s in batch) >= BATCH_BYTES:
@@ -134,6 +145,7 @@ class _Parser:
             if not window:
                 return
             state, future = window.popleft()
+            taken_bytes -= _weight(state)
             if future is not None:
                 state.parsed = future.result()
             elif not state.skip_reason:
@@ -229,6 +241,24 @@ class _Parser:
         )
         if rich:
             self.rich.grow(kinds, rich // RICH_FILES_PER_WORKER)
+
+
+def _first(states: Iterator[FileState]) -> list[FileState]:
+    """The first files, as many as may be in flight: what decides whether workers start."""
+    head: list[FileState] = []
+    size = 0
+    while len(head) < IN_FLIGHT and (not head or size < IN_FLIGHT_BYTES):
+        state = next(states, None)
+        if state is None:
+            break
+        head.append(state)
+        size += _weight(state)
+    return head
+
+
+def _weight(state: FileState) -> int:
+    """The bytes a file in flight may hold: none for one that is not to be read."""
+    return 0 if state.skip_reason else state.size
 
 
 def _item(whole: Future[list[ParsedDocument]], index: int) -> Future[ParsedDocument]:

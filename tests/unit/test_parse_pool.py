@@ -148,3 +148,51 @@ def test_a_worker_killed_mid_run_costs_only_its_file(
             assert state.parsed.content_hash  # read again when it changes, not every sync
         else:
             assert state.parsed == reference(corpus, state, None)
+
+
+@pytest.mark.parametrize("use_pool", [True, False])
+def test_parse_files_bounds_the_bytes_in_flight(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, use_pool: bool
+) -> None:
+    """Big files: fewer of them in flight, so memory stays flat whatever their size."""
+    monkeypatch.setattr(parse_pool, "IN_FLIGHT_BYTES", 5 * 1000)
+    monkeypatch.setattr(parse_pool, "POOL_THRESHOLD", 1 if use_pool else 10**9)
+    monkeypatch.setattr(parse_pool, "BATCH_FILES", 2)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n in range(60):
+        (corpus / f"{n:03}.txt").write_text(f"word{n} " * 200)  # 1,000 bytes and more
+    taken = 0
+
+    def lazily() -> Iterator[FileState]:
+        nonlocal taken
+        for n in range(60):
+            taken += 1
+            yield FileState(f"{n:03}.txt", (corpus / f"{n:03}.txt").stat().st_size, 1)
+
+    given = 0
+    for state in parse_files(corpus, lazily(), extract_in_process, None):
+        given += 1
+        assert state.parsed is not None and state.parsed.words == 200
+        assert taken - given <= 12  # about twice the bytes bound, far below the 256 files
+    assert given == 60
+
+
+def test_workers_start_when_plain_files_come_after_the_first_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first files taken are skipped ones; the plain files after them still get workers."""
+    monkeypatch.setattr(parse_pool, "IN_FLIGHT", 4)
+    monkeypatch.setattr(parse_pool, "POOL_THRESHOLD", 3)
+    monkeypatch.setattr(parse_pool, "PLAIN_TARGET", "tests.unit.parse_pool_killer:parse_batch")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    states = [FileState(f"a{n}.txt", 1, 1, skip_reason="too big") for n in range(4)]
+    for n in range(6):
+        name = f"b{n}-kill-me.txt" if n == 5 else f"b{n}.txt"
+        (corpus / name).write_text(ARTICLE.format(n=n))
+        states.append(FileState(name, (corpus / name).stat().st_size, 1))
+    out = {state.path: state.parsed for state in parse_files(corpus, states, None, None)}
+    assert out["b0.txt"] is not None and out["b0.txt"].text is not None
+    # Only a worker dies on this file: parsed here, it would have been read.
+    assert out["b5-kill-me.txt"].skip_reason == "the parser crashed (killed by SIGKILL)"
