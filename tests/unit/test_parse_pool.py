@@ -12,7 +12,8 @@ import pytest
 from reader.corpus import parse_pool
 from reader.corpus.ingest import ParsedDocument, extract_in_process, parse_document, size_limit
 from reader.corpus.parse_pool import parse_files
-from reader.corpus.scan import FileState, NotReadable, read_corpus_file
+from reader.corpus.scan import FileState, NotReadable, read_corpus_file, scan, skip_reason_unread
+from tests.unit.hostile import build_hostile_corpus
 from tests.unit.test_format_html import page
 
 ARTICLE = "A Title Here\n\nBy Jane Doe\n\nSerbia’s long-standing ties, {n} of them, go back far.\n"
@@ -196,3 +197,23 @@ def test_workers_start_when_plain_files_come_after_the_first_ones(
     assert out["b0.txt"] is not None and out["b0.txt"].text is not None
     # Only a worker dies on this file: parsed here, it would have been read.
     assert out["b5-kill-me.txt"].skip_reason == "the parser crashed (killed by SIGKILL)"
+
+
+def test_the_hostile_corpus_parses_alike_in_workers_and_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every hostile entry (bad names, a FIFO, links in, out and round, a sparse 1 GB file,
+    front matter bombs, lone surrogates) gets the same outcome from the workers."""
+    corpus = build_hostile_corpus(tmp_path / "ws")
+
+    def parsed(pool_threshold: int) -> dict[str, ParsedDocument | None]:
+        monkeypatch.setattr(parse_pool, "POOL_THRESHOLD", pool_threshold)
+        found = scan(corpus).files
+        states = [found[path] for path in sorted(found)]
+        for state in states:
+            state.skip_reason = skip_reason_unread(state, None)
+        return {state.path: state.parsed for state in parse_files(corpus, states, None, None)}
+
+    here, in_workers = parsed(10**9), parsed(1)
+    assert in_workers == here
+    assert sum(1 for document in here.values() if document and document.text) >= 10
