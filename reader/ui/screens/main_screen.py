@@ -11,7 +11,7 @@ whole library.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -22,19 +22,20 @@ from textual.widgets import Footer
 from reader.edit_session import Change, EditSession
 from reader.models import Annotation, Document
 from reader.search.results import SearchResult
+from reader.ui.arrivals import ArrivalRefresh
 from reader.ui.messages import Edited
 from reader.ui.refusals import run_safely
 from reader.ui.screens.annotate_dialog import AnnotateDialog, AnnotationEdit
 from reader.ui.screens.bulk_tag_dialog import BulkTagDialog, BulkTagging
-from reader.ui.screens.export_dialog import ExportDialog
-from reader.ui.screens.orphans_screen import OrphanChoice, OrphansScreen
-from reader.ui.screens.search_screen import SearchScreen, SearchTagging
-from reader.ui.screens.stats_screen import StatsScreen
-from reader.ui.screens.tags_screen import TagJump, TagsScreen
+from reader.ui.widgets.corpus_watcher import CorpusWatcher
 from reader.ui.widgets.document_view import DocumentView, HighlightSpan
 from reader.ui.widgets.library_pane import LibraryPane
 from reader.ui.widgets.main_panes import MainPanes
 from reader.workspace import Workspace
+
+if TYPE_CHECKING:  # the search, tags, stats and export screens load when first opened
+    from reader.ui.screens.search_screen import SearchTagging
+    from reader.ui.screens.tags_screen import TagJump
 
 T = TypeVar("T")
 READER_ACTIONS = {"annotate", "mark", "edit", "delete", "reattach", "favourite", "repeat_tags"}
@@ -88,10 +89,10 @@ class MainScreen(Screen[None]):
         self.session = EditSession(workspace)
         self._open_at = open_at
         self.tag_colors: dict[str, str] = {}
-        self.panes = MainPanes(workspace, workspace.documents())
+        self.panes = MainPanes(workspace, [])  # the library fills once the frame is up
         self.library = self.panes.library
         self.reader = self.panes.reader
-
+        self.arrivals = ArrivalRefresh(self._fill_library, self.set_timer)
 
     @property
     def document(self) -> Document | None:
@@ -114,6 +115,18 @@ class MainScreen(Screen[None]):
             self.open_document(*self._open_at)
         else:
             self.library.focus_list()
+        self.call_after_refresh(self.arrivals.ask)  # the first frame does not wait for it
+
+    @on(CorpusWatcher.Committed)
+    def _documents_arrived(self) -> None:
+        self.arrivals.ask()  # a few times a second at most, however small the batches
+
+    def _fill_library(self) -> None:
+        """Show the store's documents (after the first frame; then as a sync commits them),
+        the open one highlighted; the library keeps its own highlighted row and filter."""
+        self.panes.refresh_library()
+        if self.document is not None and self.library.highlighted_document is None:
+            self.library.select_document(self.document.id)
 
     def on_unmount(self) -> None:
         self.save_reading_position()
@@ -356,18 +369,22 @@ class MainScreen(Screen[None]):
     # The other screens: what they come back with
 
     def action_search(self) -> None:
+        from reader.ui.screens.search_screen import SearchScreen
+
         self.app.push_screen(SearchScreen(self.workspace), self._search_done)
 
     def _search_done(self, result: SearchResult | SearchTagging | None) -> None:
         """Open the result's document with its span selected, or on its highlight."""
+        from reader.ui.screens.search_screen import SearchTagging
+
         if isinstance(result, SearchTagging):
             found = f"the {len(result.annotation_ids)} highlight(s) found by “{result.query}”"
             self.ask_bulk_tagging(list(result.annotation_ids), found)
         elif result is not None:
             selection = (result.start, result.end) if result.annotation is None else None
-            self._go_to(result.document_id, result.start, result.annotation, selection)
+            self.go_to(result.document_id, result.start, result.annotation, selection)
 
-    def _go_to(self, document_id: int, at: int, annotation_id: int | None = None,
+    def go_to(self, document_id: int, at: int, annotation_id: int | None = None,
                selection: tuple[int, int] | None = None) -> None:  # fmt: skip
         """Open a document at `at`, on a highlight of the pane or with a span selected."""
         document = self.safely(lambda: self.workspace.document(document_id))
@@ -383,6 +400,8 @@ class MainScreen(Screen[None]):
         self.view.set_cursor(selection[1] if selection else at, center=True)
 
     def action_tags(self) -> None:
+        from reader.ui.screens.tags_screen import TagsScreen
+
         tags_before = self.session.tag_keys()
         self.app.push_screen(TagsScreen(self.workspace),
                              lambda jump: self._tags_done(jump, tags_before))  # fmt: skip
@@ -395,52 +414,31 @@ class MainScreen(Screen[None]):
         if jump is None:
             return
         annotation = jump.annotation
-        self._go_to(annotation.document_id, annotation.start, annotation.id)
+        self.go_to(annotation.document_id, annotation.start, annotation.id)
         if annotation.status == "orphaned":
             self.notify("This highlight lost its text: select new text and press R", markup=False)
 
     def action_stats(self) -> None:
         stats = self.safely(self.workspace.stats)
         if stats is not None:
+            from reader.ui.screens.stats_screen import StatsScreen
+
             self.app.push_screen(StatsScreen(stats, self.workspace))
 
     def action_orphans(self) -> None:
-        orphans = self.workspace.annotations(status="orphaned")
+        from reader.ui.screens.orphan_actions import show_orphans
 
-        def chosen(choice: OrphanChoice | None) -> None:
-            if choice is None:
-                return
-            orphan = choice.annotation
-            if choice.action == "delete":
-                self.edited(self.safely(lambda: self.session.delete(orphan.id)))
-            elif choice.action == "open":
-                self._go_to(orphan.document_id, 0, orphan.id)
-                self.notify("Select its new text and press R to re-attach it", markup=False)
-
-        titles = self.workspace.document_titles()
-        self.app.push_screen(OrphansScreen(orphans, titles), chosen)
+        show_orphans(self)
 
     def action_reattach(self) -> None:
         """Attach one of this document's orphans to the selected text."""
-        document = self.document
-        span = self.reader.selection_or_sentence() if self.view.selection else None
-        if document is None or span is None:
-            self.notify("Select the text to attach an orphan to, then press R", markup=False)
-            return
-        orphans = self.workspace.annotations(document, status="orphaned")
-        if not orphans:
-            self.notify("This document has no orphaned highlights", markup=False)
-            return
+        from reader.ui.screens.orphan_actions import reattach_orphan
 
-        def chosen(choice: OrphanChoice | None) -> None:
-            if choice is not None:
-                ann_id = choice.annotation.id
-                self.view.action_clear_selection()
-                self.edited(self.safely(lambda: self.session.reattach(ann_id, *span)))
-
-        self.app.push_screen(OrphansScreen(orphans, {}, attach=True), chosen)
+        reattach_orphan(self)
 
     def action_export(self) -> None:
+        from reader.ui.screens.export_dialog import ExportDialog
+
         self.app.push_screen(ExportDialog(self.workspace, self.document))
 
 

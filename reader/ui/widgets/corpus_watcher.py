@@ -1,7 +1,9 @@
 """The live library: `corpus/` is synced in a thread while the app runs, on start, when a file
 changes (watchfiles; polling where the system cannot watch) and when the user asks, with the
 progress of a long sync on show. The sync uses its own connection to the store, so the screen
-keeps answering keys; the screen hears `Synced` and redraws what changed."""
+keeps answering keys; the screen hears `Committed` (documents in the store while the sync goes
+on: usable at once) and `Synced`, and redraws what changed. A sync the app no longer wants (it
+is closing) stops at the next file."""
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from textual.widgets import Label, ProgressBar
 from textual.worker import get_current_worker
 
 from reader.models import SyncReport
-from reader.workspace import Workspace
+from reader.ui.sync_runner import SyncStopped, run_sync
 
 DEBOUNCE_MS = 300  # changes that land together (a copy of many files) make one sync
 READY_CHECK_MS = 500  # the watcher says it is alive this often, changes or not
@@ -66,6 +68,13 @@ class CorpusWatcher(Horizontal):
         total: int
 
     @dataclass
+    class Committed(Message):
+        """A batch of the running sync is in the store: `done` of `total` files read."""
+
+        done: int
+        total: int
+
+    @dataclass
     class Failed(Message):
         reason: str
 
@@ -109,9 +118,14 @@ class CorpusWatcher(Horizontal):
                 last = now
                 self.post_message(self.Progressed(done, total))
 
+        def committed(done: int, total: int) -> None:
+            self.post_message(self.Committed(done, total))
+
+        worker = get_current_worker()
         try:
-            with Workspace.open(self.root, sync=False) as workspace:
-                report = workspace.sync(progress)
+            report = run_sync(self.root, progress, committed, lambda: worker.is_cancelled)
+        except SyncStopped:
+            return  # the app is closing: nobody is left to tell
         except Exception as exc:  # a sync that fails is told, never a crash of the reader
             self.post_message(self.Failed(str(exc) or type(exc).__name__))
         else:
