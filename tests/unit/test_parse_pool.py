@@ -66,6 +66,12 @@ def states_of(corpus: Path) -> list[FileState]:
     return found
 
 
+@pytest.fixture(autouse=True)
+def _few_parsed_here_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two plain files parsed here while the workers start, the rest by the workers."""
+    monkeypatch.setattr(parse_pool, "HERE_WHILE_STARTING", 2)
+
+
 @pytest.fixture
 def pooled(monkeypatch: pytest.MonkeyPatch) -> None:
     """The pool starts for a handful of files, in small batches."""
@@ -217,3 +223,22 @@ def test_the_hostile_corpus_parses_alike_in_workers_and_here(
     here, in_workers = parsed(10**9), parsed(1)
     assert in_workers == here
     assert sum(1 for document in here.values() if document and document.text) >= 10
+
+
+def test_few_plain_files_start_no_worker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Starting a worker costs more than parsing a few files here: below the threshold none
+    starts (a worker here would answer that it has no reader)."""
+    monkeypatch.setattr(parse_pool, "POOL_THRESHOLD", 11)
+    monkeypatch.setattr(parse_pool, "PLAIN_TARGET", "tests.unit.no_such_module:parse_batch")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    states = []
+    for n in range(10):
+        (corpus / f"{n}.txt").write_text(ARTICLE.format(n=n))
+        states.append(FileState(f"{n}.txt", (corpus / f"{n}.txt").stat().st_size, 1))
+    for state in parse_files(corpus, states, None, None):
+        assert state.parsed == reference(corpus, state, None)
+    monkeypatch.setattr(parse_pool, "POOL_THRESHOLD", 10)  # and at it, workers do start
+    skipped = [state.parsed.skip_reason for state in parse_files(corpus, states, None, None)]
+    assert skipped[:2] == [None, None]  # parsed here while the workers start
+    assert all("no reader installed" in (reason or "") for reason in skipped[2:])
