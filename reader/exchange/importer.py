@@ -24,6 +24,7 @@ from reader.exchange.json_stream import ByteSource, utf8_chunks
 from reader.exchange.w3c_match import DocumentMatcher
 from reader.exchange.w3c_read import Incoming, canonical_uid, read_w3c_stream, text_chunks
 from reader.models import Document, ImportRefusal, ImportReport
+from reader.search.bulk_notes import notes_indexed_at_the_end
 from reader.store import Store
 
 __all__ = ["ImportReport", "ImportTarget", "import_w3c_file", "import_w3c_text"]
@@ -102,7 +103,8 @@ class Batch:
 
     def store(self) -> None:
         report, own = self.report, dict[int, list[Incoming]]()
-        with self.workspace.store.write() as db:
+        store = self.workspace.store
+        with store.write() as db, notes_indexed_at_the_end(store.conn):
             present = self._present(db)
             texts = _LastText(db)
             for item in self.items:

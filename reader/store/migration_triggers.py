@@ -3,7 +3,10 @@
 Most highlights carry no note, yet every one written ran the note trigger in full: an FTS5
 insert of '' and a pass of the scratch table through the vocabulary (~0.35 ms a highlight, so
 10,000 highlights took seconds). Now each statement runs only for a note that has words to
-index or to forget, and the note index holds exactly the annotations with a note.
+index or to forget, and the note index holds exactly the annotations with a note. A bulk
+writer (an import) may also hold the note trigger off for a batch, by a row in
+`search_notes_deferred` it adds and removes in its own transaction, and index the batch's notes
+in one pass at its end (reader/search/bulk_notes.py).
 """
 
 from __future__ import annotations
@@ -24,9 +27,10 @@ def note_triggers_for_notes_only(conn: sqlite3.Connection) -> None:
     for name in ("added", "removed", "changed"):
         conn.execute(f"DROP TRIGGER IF EXISTS search_notes_{name}")
     count_new, uncount_old = _COUNT.format(row="NEW"), _COUNT.format(row="OLD")
+    conn.execute("CREATE TABLE search_notes_deferred (since INTEGER PRIMARY KEY)")
     conn.execute(
         f"""CREATE TRIGGER search_notes_added AFTER INSERT ON annotations
-        WHEN NEW.note <> '' BEGIN
+        WHEN NEW.note <> '' AND NOT EXISTS (SELECT 1 FROM search_notes_deferred) BEGIN
             {_INDEX_NEW} {count_new} {_SEARCH_COUNT_SCRATCH_TERMS}
         END"""
     )

@@ -1,0 +1,231 @@
+"""Import benchmark: W3C JSON files of N annotations into a workspace, against baselines measured
+in the same run, and the cost of writing highlights with and without the search triggers.
+
+A workspace of `--docs` articles (bench/search_corpus.py's, ~930 words each) is synced once; a
+W3C file of N annotations is written next to it (every annotation quotes 3-12 words of an
+article, with its position; one in five has a note, one in four a tag). For each N, each in a
+child process with its peak resident memory:
+- `reader import-annotations`'s work (`Workspace.import_annotations_file`) into a fresh copy;
+- baseline: `json.load` of the same file alone;
+- baseline: `json.load` and a plain `executemany` INSERT of the same rows into a bare table.
+Then, in process, 10,000 highlights written in one transaction through the store's own insert,
+per highlight: with the schema's triggers (no notes, and one in five with a note), with the
+note triggers of schema v10 (which ran for every highlight), with the notes indexed in one pass
+at the end (what an import does per batch), and with no search triggers.
+Run `python bench/import_bench.py [N ...] [--docs D] [--dir DIR]` (default N: 100000 1000000);
+prints a table, asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import random
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+sys.path.insert(0, str(BENCH.parent))
+
+from search_corpus import make_article, make_vocabulary  # noqa: E402
+
+
+def _child(code: str, *args: str) -> dict:
+    """Run `code` in a fresh Python; it sets `result`, to which the peak RSS is added."""
+    script = (
+        "import json, sys, time\n" + PEAK_MB + code + "\nresult['peak_mb'] = peak_mb()\n"
+        "print(json.dumps(result))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script, *args], capture_output=True, text=True, check=True
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+PEAK_MB = """
+def peak_mb():  # VmHWM: ru_maxrss would keep the parent's peak across fork and exec
+    with open('/proc/self/status') as status:
+        line = next(line for line in status if line.startswith('VmHWM:'))
+    return int(line.split()[1]) / 1024
+"""
+
+READER_IMPORT = """
+from pathlib import Path
+from reader.workspace import Workspace
+with Workspace.open(Path(sys.argv[1]), sync=False) as ws, open(sys.argv[2], 'rb') as f:
+    start = time.perf_counter()
+    report = ws.import_annotations_file(f, 1 << 31)
+    result = {'seconds': time.perf_counter() - start, 'added': report.total_added,
+              'refused': report.total_refused}
+"""
+
+JSON_LOAD = """
+start = time.perf_counter()
+with open(sys.argv[1], 'rb') as f:
+    items = json.load(f)
+result = {'seconds': time.perf_counter() - start, 'items': len(items)}
+"""
+
+PLAIN_INSERT = """
+import sqlite3
+start = time.perf_counter()
+with open(sys.argv[1], 'rb') as f:
+    items = json.load(f)
+conn = sqlite3.connect(sys.argv[2])
+conn.execute('CREATE TABLE a (uid TEXT UNIQUE, source TEXT, quote TEXT, start INT, "end" INT, '
+             'note TEXT)')
+def rows():
+    for item in items:
+        target = item['target']
+        quote, position = target['selector']
+        yield (item['id'], target['source'], quote['exact'], position['start'], position['end'],
+               item.get('bodyValue', ''))
+with conn:
+    conn.executemany('INSERT INTO a VALUES (?, ?, ?, ?, ?, ?)', rows())
+result = {'seconds': time.perf_counter() - start}
+"""
+
+
+def make_workspace(root: Path, docs: int) -> list[str]:
+    """A synced workspace of `docs` articles; returns their texts."""
+    from reader.workspace import Workspace
+
+    vocab = make_vocabulary()
+    texts = [make_article(i, vocab) for i in range(docs)]
+    if not (root / "annotations.db").exists():
+        shutil.rmtree(root, ignore_errors=True)
+        (root / "corpus").mkdir(parents=True)
+        for i, text in enumerate(texts):
+            (root / "corpus" / f"{i:05d}.txt").write_text(text, "utf-8")
+        Workspace.open(root).close()
+    return texts
+
+
+def write_annotations(path: Path, count: int, texts: list[str], seed: int = 5) -> int:
+    """Write a W3C JSON array of `count` annotations quoting `texts`, one at a time."""
+    rng = random.Random(seed)
+    with path.open("w", encoding="utf-8") as out:
+        out.write("[")
+        for n in range(count):
+            doc = rng.randrange(len(texts))
+            text = texts[doc]
+            start = rng.randrange(0, len(text) - 200)
+            start = text.index(" ", start) + 1
+            end = start
+            for _ in range(rng.randint(3, 12)):
+                end = text.index(" ", end + 1)
+            item: dict = {
+                "@context": "http://www.w3.org/ns/anno.jsonld",
+                "type": "Annotation",
+                "id": f"urn:uuid:{uuid.UUID(int=rng.getrandbits(128), version=4)}",
+                "created": "2025-01-02T03:04:05Z",
+                "target": {
+                    "source": f"corpus/{doc:05d}.txt",
+                    "selector": [
+                        {"type": "TextQuoteSelector", "exact": text[start:end]},
+                        {"type": "TextPositionSelector", "start": start, "end": end},
+                    ],
+                },
+            }
+            if n % 5 == 0:
+                item["bodyValue"] = f"note {n}: {text[end : end + 60]}"
+            if n % 4 == 0:
+                item["body"] = {"type": "TextualBody", "value": f"tag{n % 40}",
+                                "purpose": "tagging"}  # fmt: skip
+            out.write(("," if n else "") + "\n" + json.dumps(item, ensure_ascii=False))
+        out.write("\n]\n")
+    return path.stat().st_size
+
+
+def triggers_per_highlight(template: Path, scratch: Path, texts: list[str]) -> dict[str, float]:
+    """Milliseconds per highlight, 10,000 written in one transaction, for each trigger set."""
+    from reader.annotate.annotations import insert_annotation
+    from reader.store.migrations import _search_note_triggers
+    from reader.workspace import Workspace
+
+    old_notes = _search_note_triggers("annotations", "search_notes", "id")
+    cases = {
+        "schema triggers, no notes": ([], 0),
+        "schema triggers, 1 in 5 noted": ([], 5),
+        "1 in 5 noted, notes in bulk": ("bulk", 5),
+        "v10 note triggers, no notes": (old_notes, 0),
+        "no search triggers": (None, 0),
+    }
+    figures = {}
+    for name, (replace, noted) in cases.items():
+        shutil.rmtree(scratch, ignore_errors=True)
+        shutil.copytree(template, scratch)
+        with Workspace.open(scratch, sync=False) as ws:
+            conn = ws.store.conn
+            if replace is None or (isinstance(replace, list) and replace):
+                for kind in ("added", "removed", "changed"):
+                    conn.execute(f"DROP TRIGGER search_notes_{kind}")
+                    if replace is None:
+                        conn.execute(f"DROP TRIGGER search_quotes_{kind}")
+                for statement in replace or []:
+                    conn.execute(statement)
+            doc_ids = [d.id for d in ws.documents()]
+            start = time.perf_counter()
+            with ws.store.write() as db, _deferred(conn, replace == "bulk"):
+                for n in range(10_000):
+                    text = texts[n % len(texts)]
+                    note = (
+                        f"note {n} {text[n % 500 : n % 500 + 60]}"
+                        if noted and n % noted == 0
+                        else ""
+                    )
+                    insert_annotation(db, document_id=doc_ids[n % len(doc_ids)],
+                                      span=(100, 140), quote=text[100:140], context=("", ""),
+                                      content_hash="h", note=note)  # fmt: skip
+            figures[name] = (time.perf_counter() - start) / 10_000 * 1000
+    return figures
+
+
+def _deferred(conn: Any, bulk: bool) -> Any:
+    from reader.search.bulk_notes import notes_indexed_at_the_end
+
+    return notes_indexed_at_the_end(conn) if bulk else contextlib.nullcontext()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[100_000, 1_000_000])
+    parser.add_argument("--docs", type=int, default=1000)
+    parser.add_argument("--dir", type=Path, default=Path("/tmp/import-bench"))
+    args = parser.parse_args()
+    template = args.dir / "template"
+    texts = make_workspace(template, args.docs)
+    print(f"workspace: {args.docs:,} articles; times in s, peak memory in MB (child processes)")
+    print(f"{'annotations':>12} {'file MB':>8} | {'reader import':>19} | {'json.load':>15} | "
+          f"{'json.load+INSERT':>16} | stored")  # fmt: skip
+    for size in args.sizes:
+        path = args.dir / f"annotations-{size}.json"
+        if not path.exists():
+            write_annotations(path, size, texts)
+        work = args.dir / "work"
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.copytree(template, work)
+        mine = _child(READER_IMPORT, str(work), str(path))
+        loaded = _child(JSON_LOAD, str(path))
+        plain_db = args.dir / "plain.db"
+        plain_db.unlink(missing_ok=True)
+        plain = _child(PLAIN_INSERT, str(path), str(plain_db))
+        print(f"{size:>12,} {path.stat().st_size / 2**20:>8.0f} | "
+              f"{mine['seconds']:>7.1f} s {mine['peak_mb']:>6.0f} MB | "
+              f"{loaded['seconds']:>5.1f} s {loaded['peak_mb']:>5.0f} MB | "
+              f"{plain['seconds']:>6.1f} s {plain['peak_mb']:>5.0f} MB | "
+              f"{mine['added']:,} added, {mine['refused']:,} refused")  # fmt: skip
+    print("\nwriting 10,000 highlights in one transaction (ms per highlight, highlights/s):")
+    for name, ms in triggers_per_highlight(template, args.dir / "triggers", texts).items():
+        print(f"  {name:<32} {ms:6.3f} ms  {1000 / ms:>9,.0f}/s")
+
+
+if __name__ == "__main__":
+    main()
