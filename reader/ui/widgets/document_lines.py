@@ -19,7 +19,7 @@ from textual.strip import Strip
 
 from reader.ui.tints import marks, text_on, tint
 from reader.ui.widgets.cells import TAB_SIZE, char_cells
-from reader.ui.widgets.lazy_layout import LazyLayout
+from reader.ui.widgets.lazy_layout import LazyLayout, ShownText
 
 GUTTER = 2  # a highlight mark and a space before the text
 
@@ -58,7 +58,7 @@ class VisualLine:
     """Line `line` of `wrapped` (the wrap map of `text`), drawn `width` cells wide."""
 
     wrapped: LazyLayout
-    text: str
+    text: ShownText  # sliced into what is drawn
     line: int
     width: int
 

@@ -15,7 +15,6 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.text.sanitize import display_safe
 from reader.ui.widgets.document_lines import (
     GUTTER,
     HighlightIndex,
@@ -64,7 +63,6 @@ class DocumentView(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.text = ""
-        self._display_text = ""
         self.markdown: MarkdownLook | None = None  # a Markdown article's front matter and styles
         self.body_start = 0  # the first offset shown: past a Markdown article's front matter
         self.cursor = 0
@@ -88,10 +86,9 @@ class DocumentView(ScrollView, can_focus=True):
              markdown: bool = False) -> None:  # fmt: skip
         """Show a document, its highlights, the cursor at `cursor`; Markdown styled if asked."""
         self.text = text
-        self._display_text = display_safe(text)
         self.markdown = MarkdownLook(text) if markdown else None
         self.body_start = self.markdown.body_start if self.markdown else 0
-        self._paragraphs = Paragraphs(self._display_text, self.body_start)
+        self._paragraphs = Paragraphs(text, self.body_start)
         self.anchor = None
         self.visual = False
         self.matches = []
@@ -312,9 +309,10 @@ class DocumentView(ScrollView, can_focus=True):
         assert self.wrapped is not None
         styles, start, end = self._styles(), self.wrapped.starts[line], self.wrapped.ends[line]
         marked = self.markdown.styled(start, end, styles.markdown) if self.markdown else None
+        at = VisualLine(self.wrapped, self._paragraphs.text, line, width)
         return render_visual_line(
-            VisualLine(self.wrapped, self._display_text, line, width), self._highlights_near(line),
-            self.matches, self.selection, self.cursor, styles, marked)  # fmt: skip
+            at, self._highlights_near(line), self.matches, self.selection, self.cursor, styles,
+            marked)  # fmt: skip
 
     def _highlights_near(self, line: int) -> list[HighlightSpan]:
         assert self.wrapped is not None

@@ -3,20 +3,17 @@ paragraph holding a line, and a height corrected, each in O(log n) however long 
 
 from __future__ import annotations
 
+from itertools import accumulate
+
 
 class HeightTree:
     """Heights of n paragraphs in visual lines, summed by prefix."""
 
     def __init__(self, heights: list[int]) -> None:
         self.heights = list(heights)
-        tree = [0, *heights]
-        size = len(tree)
-        for index in range(1, size):  # O(n) build: each node passes its sum to its parent
-            parent = index + (index & -index)
-            if parent < size:
-                tree[parent] += tree[index]
-        self._tree = tree
-        self.total = sum(heights)
+        sums = list(accumulate(heights, initial=0))  # node i sums the (i & -i) heights up to i
+        self._tree = [sums[i] - sums[i - (i & -i)] for i in range(len(sums))]
+        self.total = sums[-1]
         self._top_bit = 1 << (len(heights).bit_length() - 1) if heights else 0
 
     def __len__(self) -> int:

@@ -11,16 +11,29 @@ Offsets are code points into the text; a Markdown article's front matter (before
 
 from __future__ import annotations
 
-import re
 from array import array
 from bisect import bisect_right
 from collections.abc import Iterator
 
+from reader.text.sanitize import display_safe
 from reader.ui.widgets.cells import cells_of, offset_in_segment
 from reader.ui.widgets.height_tree import HeightTree
 from reader.ui.widgets.paragraph_wrap import wrap_paragraph
 
-_NEWLINE = re.compile("\n")
+
+class ShownText:
+    """A text as drawn, control characters made visible stand-ins (`display_safe`), made a
+    slice at a time: one code point each, so offsets hold, and a long document is never
+    scanned whole before its first screen."""
+
+    def __init__(self, text: str) -> None:
+        self.raw = text
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+    def __getitem__(self, where: slice) -> str:
+        return display_safe(self.raw[where])
 
 
 class Paragraphs:
@@ -28,10 +41,14 @@ class Paragraphs:
     and shared by every width it is wrapped at."""
 
     def __init__(self, text: str, body_start: int = 0) -> None:
-        self.text = text
+        self.text = ShownText(text)
         self.body_start = body_start
-        ends = [m.start() for m in _NEWLINE.finditer(text, body_start)]
         first = text.rfind("\n", 0, body_start) + 1  # the paragraph holding the body's start
+        ends, find = [], text.find
+        at = find("\n", body_start)
+        while at >= 0:  # a find per paragraph: twice as fast as a regex's matches
+            ends.append(at)
+            at = find("\n", at + 1)
         self.starts = array("q", [first, *(end + 1 for end in ends)])
         self.ends = array("q", [*ends, len(text)])
 
@@ -70,11 +87,11 @@ class LazyLayout:
         self.wrapped_paragraphs = 0  # how many paragraphs were wrapped: the work done
         self.generation = 0  # bumped whenever a wrapped paragraph's height differed from its guess
         self._lines: dict[int, tuple[array, array]] = {}
-        per_line = self.width * 0.93  # word wrap leaves about 7% of a line empty
-        starts, ends = paragraphs.starts, paragraphs.ends
+        per_line = self.width * 93  # word wrap leaves about 7% of a line empty (in 1/100s)
         self._heights = HeightTree(
-            [1 + int((ends[p] - starts[p]) / per_line) for p in range(len(starts))]
-        )
+            [1 + (end - start) * 100 // per_line
+             for start, end in zip(paragraphs.starts, paragraphs.ends, strict=True)]
+        )  # fmt: skip
         self.starts = _LineEdges(self, end=False)
         self.ends = _LineEdges(self, end=True)
 
