@@ -106,7 +106,7 @@ class Batch:
         store = self.workspace.store
         with store.write() as db, notes_indexed_at_the_end(store.conn):
             present = self._present(db)
-            texts = _LastText(db)
+            texts = _Texts(db)
             for item in self.items:
                 document = self.match(item)
                 if document is None:
@@ -147,18 +147,20 @@ def _legacy_uids(store: Store) -> set[str]:
     return {canonical for (uid,) in rows if (canonical := canonical_uid(uid)) != uid}
 
 
-class _LastText:
-    """A document's text, kept while the next annotations are on the same document."""
+class _Texts:
+    """Documents' texts for one batch, each fetched once (at most `keep` held at a time)."""
 
-    def __init__(self, db: Any) -> None:
+    def __init__(self, db: Any, keep: int = 256) -> None:
         self.db = db
-        self.doc_id: int | None = None
-        self.text: str | None = None
+        self.keep = keep
+        self.texts: dict[int, str | None] = {}
 
     def __call__(self, doc_id: int) -> str | None:
-        if doc_id != self.doc_id:
-            self.doc_id, self.text = doc_id, document_text(self.db, doc_id)
-        return self.text
+        if doc_id not in self.texts:
+            if len(self.texts) >= self.keep:
+                self.texts.clear()
+            self.texts[doc_id] = document_text(self.db, doc_id)
+        return self.texts[doc_id]
 
 
 def _store_one(

@@ -130,6 +130,17 @@ class JsonBuffer:
                 self.pos = end  # a number or a word at the buffer's end may go on
                 return value
 
+    def checked_value(self, depth: int) -> Any:
+        """`value()`, found at nesting `depth` (1: the top), refused when it nests past
+        MAX_DEPTH; walked only when its text holds enough brackets to nest that deep."""
+        self.peek()
+        start = self.base + self.pos  # absolute: reading on may drop what came before
+        value = self.value()
+        span = self.text[start - self.base : self.pos]
+        if depth + span.count("[") + span.count("{") - 1 > MAX_DEPTH:
+            depth_checked(value, depth)
+        return value
+
     def _grow(self, tried: int) -> bool:
         """Read on until the buffer holds twice what the last try saw (so a long value costs
         linear time); False when the text has ended."""
@@ -186,7 +197,7 @@ class AnnotationValues:
             if not self.streamed:
                 yield from annotation_list(rest)
         else:
-            value = depth_checked(self.buffer.value(), 1)
+            value = self.buffer.checked_value(1)
             self.buffer.end()
             yield from annotation_list(value)
         self.buffer.end()
@@ -199,7 +210,7 @@ class AnnotationValues:
             buffer.pos += 1
             return
         while True:
-            yield depth_checked(buffer.value(), depth + 1)
+            yield buffer.checked_value(depth + 1)
             if buffer.peek() == "]":
                 buffer.pos += 1
                 return
@@ -225,7 +236,7 @@ class AnnotationValues:
             elif not self.streamed and key in streams and after == "{" and key == "first":
                 rest[key] = yield from self._object(depth + 1, ("items",))
             else:
-                rest[key] = depth_checked(buffer.value(), depth + 1)
+                rest[key] = buffer.checked_value(depth + 1)
             if buffer.peek() == "}":
                 buffer.pos += 1
                 return rest
