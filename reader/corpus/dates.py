@@ -61,7 +61,7 @@ _YEAR_HINT = re.compile(r"(?:19|20)\d\d")
 
 def _as_found(match: re.Match[str]) -> FoundDate | None:
     parts = match.groupdict()
-    month = int(parts["month"]) if parts.get("month") else _MONTHS[parts["mon"][:3].lower()]
+    month = int(parts["month"]) if parts.get("month") else _MONTHS[parts["mon"][:3].casefold()]
     try:
         day = dt.date(int(parts["year"]), month, int(parts["day"]))
     except ValueError:
@@ -82,8 +82,16 @@ def find_date(text: str) -> FoundDate | None:
     return min(found, key=lambda f: f.start) if found else None
 
 
+# What a date can start with: a digit (\\d: any script's) or a month's first letter, ignoring
+# case as the patterns do (`ſ`, the long s, matches `s`): other lines skip three regexes.
+_MONTH_INITIALS = frozenset("jfmasondJFMASONDſ")
+
+
 def date_at_start(text: str) -> FoundDate | None:
     """A valid date that `text` starts with, or None (a leading "2025-01-12 Title")."""
+    first = text[:1]
+    if not first or not (first in _MONTH_INITIALS or first.isdecimal()):
+        return None
     for pattern in DATE_PATTERNS:
         match = pattern.match(text)
         if match and (date := _as_found(match)):

@@ -52,3 +52,4 @@ def test_word_count_is_the_regexs_on_mixed_text(text: str) -> None:
 @given(st.text(max_size=200))
 def test_word_count_is_the_regexs_on_any_characters(text: str) -> None:
     assert count_word_matches(text) == len(_REGEX.findall(text))
+
