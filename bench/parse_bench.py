@@ -5,9 +5,9 @@ in-process parse, the new one, and `parse_files` with its worker processes, all 
 
 Without CORPUS_DIR, N articles (default 10,000) of the search benchmark's generator are written
 to a temporary folder. Every figure reads the files from disk the same way (the page cache
-warm after the first pass, which is not timed). "Old" is today's code with the word count and
-the header-line split of before this change put back, so the baseline is measured on this
-machine, under this load, in this run.
+warm after the first pass, which is not timed). "Old" is today's code with the word count,
+the header-line split and the date look-up of before #16 put back, so the baseline is measured
+on this machine, under this load, in this run.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from reader.corpus import metadata, parse_pool
+from reader.corpus.dates import DATE_PATTERNS, FoundDate, _as_found
 from reader.corpus.file_parse import read_and_parse
 from reader.corpus.ingest import extract_in_process
 from reader.corpus.scan import FileState
@@ -41,14 +42,24 @@ def states_of(corpus: Path) -> list[FileState]:
 
 @contextmanager
 def old_parse() -> Iterator[None]:
-    """The word count by regex and the whole-text line split, as before #16's change."""
-    count, lines = metadata.count_words, metadata._lines
+    """The word count by regex, the whole-text line split and every date regex tried on every
+    header line, as before #16's changes."""
+    saved = metadata.count_words, metadata._lines, metadata.date_at_start
     metadata.count_words = lambda text: len(_OLD_WORD.findall(text))  # type: ignore[assignment]
     metadata._lines = lambda text: iter(text.split("\n"))  # type: ignore[assignment]
+    metadata.date_at_start = _old_date_at_start
     try:
         yield
     finally:
-        metadata.count_words, metadata._lines = count, lines
+        metadata.count_words, metadata._lines, metadata.date_at_start = saved
+
+
+def _old_date_at_start(text: str) -> FoundDate | None:
+    for pattern in DATE_PATTERNS:
+        match = pattern.match(text)
+        if match and (date := _as_found(match)):
+            return date
+    return None
 
 
 def read_only(corpus: Path, states: list[FileState]) -> None:
