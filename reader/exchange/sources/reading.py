@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from reader.errors import UsageError
+from reader.exchange.json_stream import ByteSource
 from reader.exchange.sources.detect import decode_text, detect_format
 from reader.exchange.sources.importing import import_source_text
 from reader.exchange.sources.records import NotPlaced, SourceImport, Unreadable
@@ -25,6 +26,8 @@ class SourceTarget(Protocol):
     def documents(self) -> list[Document]: ...
 
     def import_annotations(self, raw: str | bytes) -> ImportReport: ...
+
+    def import_annotations_file(self, stream: ByteSource, limit: int) -> ImportReport: ...
 
 
 class _DryRun(Exception):
@@ -52,7 +55,22 @@ def read_bounded(path: Path, limit: int = MAX_IMPORT_BYTES) -> bytes:
 
 
 def import_highlights(workspace: SourceTarget, path: Path, dry_run: bool = False) -> SourceImport:
-    """Import the file at `path`, whatever tool wrote it; `dry_run` stores nothing."""
+    """Import the file at `path`, whatever tool wrote it; `dry_run` stores nothing. A large
+    W3C JSON array is imported as it is read (w3c_streamed.py)."""
+    from reader.exchange.sources.w3c_streamed import import_large_w3c, is_large_w3c_array
+
+    if is_large_w3c_array(path):
+        report = SourceImport(format="w3c", dry_run=dry_run)
+        if not dry_run:  # each batch its own transaction
+            _from_w3c(import_large_w3c(workspace, path), report)
+            return report
+        try:
+            with workspace.store.write():  # each batch a savepoint in this one transaction
+                _from_w3c(import_large_w3c(workspace, path), report)
+                raise _DryRun
+        except _DryRun:
+            pass
+        return report
     raw = read_bounded(path)
     fmt = detect_format(raw)
     if fmt in ("kindle", "readwise", "hypothesis"):
