@@ -18,9 +18,11 @@ _ID_HANDLE = re.compile(r"#[0-9]+")
 """The explicit way to name a document by id, wherever a document is asked for."""
 _BARE_ID = re.compile(r"[1-9][0-9]*")
 
-_DOCUMENT_SELECT = """
-SELECT d.id, d.path, d.status, d.title, d.author, d.date, d.source, d.words,
-       d.reading_minutes, d.warning, d.content_hash,
+_COLUMNS = """d.id, d.path, d.status, d.title, d.author, d.date, d.source, d.words,
+       d.reading_minutes, d.warning, d.content_hash"""
+
+_DOCUMENT_SELECT = f"""
+SELECT {_COLUMNS},
        (SELECT count(*) FROM annotations a WHERE a.document_id = d.id) AS annotations,
        (SELECT count(*) FROM annotations a
         WHERE a.document_id = d.id AND a.status = 'orphaned') AS orphans,
@@ -29,6 +31,22 @@ SELECT d.id, d.path, d.status, d.title, d.author, d.date, d.source, d.words,
         WHERE c.document_id = d.id) AS corrected
 FROM documents d
 """
+"""One document or a few: its counts by the annotations' index, row by row."""
+
+_ALL_DOCUMENTS_SELECT = f"""
+SELECT {_COLUMNS},
+       coalesce(a.annotations, 0), coalesce(a.orphans, 0),
+       d.site, d.kind, d.description, c.corrected
+FROM documents d
+LEFT JOIN (SELECT document_id, count(*) AS annotations,
+                  sum(status = 'orphaned') AS orphans
+           FROM annotations GROUP BY document_id) a ON a.document_id = d.id
+LEFT JOIN (SELECT document_id, group_concat(field) AS corrected
+           FROM metadata_corrections GROUP BY document_id) c ON c.document_id = d.id
+ORDER BY d.path
+"""
+"""Every document: the counts by one pass over the annotations (GROUP BY) instead of two
+subqueries per document, the same numbers at a fraction of the cost on 100,000 documents."""
 
 
 def _document(row: tuple) -> Document:
@@ -57,7 +75,7 @@ def _document(row: tuple) -> Document:
 
 def list_documents(db: sqlite_utils.Database) -> list[Document]:
     """Every file the corpus has had, in path order: ok, skipped (with reason) and missing."""
-    return [_document(row) for row in db.execute(_DOCUMENT_SELECT + " ORDER BY d.path")]
+    return [_document(row) for row in db.execute(_ALL_DOCUMENTS_SELECT)]
 
 
 def document_by_id(db: sqlite_utils.Database, doc_id: int) -> Document | None:
@@ -80,10 +98,9 @@ def resolve_document(db: sqlite_utils.Database, handle: str) -> Document:
     that name no file are an id. A handle that could mean two documents is refused with both
     named: a file `12.txt` and the document #12 are never mixed up silently."""
     handle = handle.strip()
-    documents = list_documents(db)
     if is_url(handle):
-        return _by_address(documents, handle)
-    by_name = _by_name(documents, handle)
+        return _by_address(db, handle)
+    by_name = _by_name(db, handle)
     by_id = _by_id(db, handle)
     if by_name is not None and by_id is not None and by_name.id != by_id.id:
         shown = _shown(handle)
@@ -99,13 +116,11 @@ def resolve_document(db: sqlite_utils.Database, handle: str) -> Document:
     raise UsageError(f"no document matches '{_shown(handle)}' (see `reader list`)")
 
 
-def _by_name(documents: list[Document], handle: str) -> Document | None:
+def _by_name(db: sqlite_utils.Database, handle: str) -> Document | None:
     """The one document whose path, else file name, else stem is `handle`."""
-    for matches in (
-        [d for d in documents if d.path == handle],
-        [d for d in documents if PurePosixPath(d.path).name == handle],
-        [d for d in documents if PurePosixPath(d.path).stem == handle],
-    ):
+    if not _storable(handle):  # no stored path can hold it
+        return None
+    for matches in (_with_path(db, handle), _with_name(db, handle), _with_stem(db, handle)):
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:
@@ -114,6 +129,47 @@ def _by_name(documents: list[Document], handle: str) -> Document | None:
                 f"'{_shown(handle)}' matches several documents ({names}); give the path"
             )
     return None
+
+
+def _with_path(db: sqlite_utils.Database, handle: str) -> list[Document]:
+    found = document_by_path(db, handle)
+    return [found] if found is not None else []
+
+
+def _with_name(db: sqlite_utils.Database, handle: str) -> list[Document]:
+    """Documents whose file name is `handle`: SQLite keeps the paths ending in `/handle` (one
+    pass over the path column, no row built), Python's own rule has the last word on those."""
+    candidates = _where(
+        db, "d.path = ? OR substr(d.path, -?) = ?", [handle, len(handle) + 1, "/" + handle]
+    )
+    return [d for d in candidates if PurePosixPath(d.path).name == handle]
+
+
+def _with_stem(db: sqlite_utils.Database, handle: str) -> list[Document]:
+    """Documents whose file stem is `handle`. A stem with no suffix is the whole file name,
+    which `_with_name` looked for first, so the name here is `handle` and a dot after it."""
+    candidates = _where(
+        db,
+        "instr(d.path, ?) > 0 OR substr(d.path, 1, ?) = ?",
+        [f"/{handle}.", len(handle) + 1, f"{handle}."],
+    )
+    return [d for d in candidates if PurePosixPath(d.path).stem == handle]
+
+
+def _where(db: sqlite_utils.Database, condition: str, params: list) -> list[Document]:
+    """The documents meeting `condition`, in path order (the order ambiguities are named in)."""
+    return [_document(row) for row in db.execute(
+        f"{_DOCUMENT_SELECT} WHERE {condition} ORDER BY d.path", params)]  # fmt: skip
+
+
+def _storable(handle: str) -> bool:
+    """Whether `handle` is text SQLite can compare (a lone surrogate from an undecodable
+    argument is not, and names no stored path)."""
+    try:
+        handle.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _by_id(db: sqlite_utils.Database, handle: str) -> Document | None:
@@ -134,19 +190,25 @@ def _shown(handle: str) -> str:
     return shorten(display_safe_line(handle), 80)
 
 
-def _by_address(documents: list[Document], address: str) -> Document:
-    """The document whose source is `address` (spelt as `reader add` records it)."""
+def _by_address(db: sqlite_utils.Database, address: str) -> Document:
+    """The document whose source is `address` (spelt as `reader add` records it); the first
+    in path order when several are."""
     try:
         wanted = normalise_url(address)
     except UsageError:
         wanted = address
-    for document in documents:
-        if document.source and document.status != "missing":
-            try:
-                if normalise_url(document.source) == wanted:
-                    return document
-            except UsageError:
-                continue
+    rows = db.execute(
+        "SELECT id, source FROM documents WHERE source IS NOT NULL AND source <> '' "
+        "AND status <> 'missing' ORDER BY path"
+    )
+    for doc_id, source in rows:
+        try:
+            if normalise_url(source) == wanted:
+                found = document_by_id(db, doc_id)
+                if found is not None:
+                    return found
+        except UsageError:
+            continue
     shown = _shown(address)
     raise UsageError(f"no document has the address {shown} (add it: reader add {shown})")
 
