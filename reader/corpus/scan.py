@@ -18,6 +18,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reader.corpus.fingerprint import ScanDigest
 from reader.corpus.ingest import SUPPORTED, ParsedDocument, is_supported, too_large
 from reader.errors import WorkspaceError
 
@@ -63,6 +64,7 @@ class CorpusScan:
 
     files: dict[str, FileState] = field(default_factory=dict)
     unreadable: dict[str, str] = field(default_factory=dict)
+    digest: ScanDigest = field(default_factory=ScanDigest)  # every entry's stat, for the sync
 
     def covers(self, path: str) -> bool:
         """Whether `path` is, or is under, something that could not be looked into."""
@@ -251,11 +253,13 @@ class _Walk:
             self.add_subfolder(rel, entry.path, own)
         elif stat.S_ISREG(own.st_mode):
             self.found.files[rel] = FileState(rel, own.st_size, own.st_mtime_ns)
+            self.found.digest.saw(rel, own)
         else:
             self.skip(rel, own, not_regular(own.st_mode))
 
     def skip(self, rel: str, seen: os.stat_result, reason: str) -> None:
         self.found.files[rel] = FileState(rel, seen.st_size, seen.st_mtime_ns, skip_reason=reason)
+        self.found.digest.saw(rel, seen, reason)
 
     def add_subfolder(self, rel: str, path: str, own: os.stat_result) -> None:
         seen_as = self.read_as.get(_key(own))
@@ -295,6 +299,8 @@ class _Walk:
             self.found.files[rel] = FileState(
                 rel, followed.st_size, followed.st_mtime_ns, via_link=True
             )
+            self.found.digest.saw(rel, own, "link")
+            self.found.digest.saw(rel, followed, "target " + real)
         else:
             self.skip(rel, own, f"link to {target}: " + not_regular(followed.st_mode))
 

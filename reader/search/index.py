@@ -93,9 +93,11 @@ def index_document(db: Any, document_id: int) -> None:
     _connection(db).execute("INSERT OR IGNORE INTO search_pending VALUES (?)", (document_id,))
 
 
-def settle_search_index(db: Any) -> None:
+def settle_search_index(db: Any, incremental: bool = False) -> None:
     """Index the queued documents: their paragraphs (unless their text is unchanged), their
-    metadata line, and their words in the vocabulary. Sync calls it once, in its transaction.
+    metadata line, and their words in the vocabulary. Sync calls it in each batch's transaction
+    with `incremental`: words are then always counted batch by batch, as recounting the whole
+    vocabulary per batch would cost more with every batch of a large first sync.
 
     A few documents have their words counted one by one (words of paragraphs that left the
     index are not subtracted: those counts run high until the next recount); after a large
@@ -105,8 +107,10 @@ def settle_search_index(db: Any) -> None:
     queued = [row[0] for row in conn.execute("SELECT document_id FROM search_pending")]
     if not queued:
         return
-    documents = int(conn.execute("SELECT count(*) FROM document_texts").fetchone()[0])
-    recount = len(queued) > min(RECOUNT_DOCUMENTS, max(documents // 10, 10))
+    recount = not incremental and len(queued) > min(
+        RECOUNT_DOCUMENTS,
+        max(int(conn.execute("SELECT count(*) FROM document_texts").fetchone()[0]) // 10, 10),
+    )
     if recount:
         with _bulk_loading(conn):
             _index_documents(conn, queued, count_words=False)

@@ -105,12 +105,17 @@ class WorkspaceBase:
 
     # Corpus and documents
 
-    def sync(self, progress: Progress | None = None) -> SyncReport:
+    def sync(
+        self, progress: Progress | None = None, committed: Progress | None = None
+    ) -> SyncReport:
         """Bring the store in line with `corpus/`; `progress(done, total)` hears of each file
-        read, so a long first sync can say how far it got."""
+        read, `committed(done, total)` of each batch stored (from the syncing thread), so a long
+        first sync can say how far it got and show the documents already in."""
         megabytes = self.settings.corpus.max_file_mb
         limit = megabytes * 2**20 if megabytes else None
-        self.last_sync = sync_corpus(self.store, self.corpus_dir, progress, max_file_bytes=limit)
+        self.last_sync = sync_corpus(
+            self.store, self.corpus_dir, progress, max_file_bytes=limit, committed=committed
+        )
         return self.last_sync
 
     def add(self, sources: Iterable[str]) -> list[AddResult]:

@@ -59,7 +59,7 @@ def test_a_file_that_failed_parsing_is_not_parsed_again_unchanged(
         calls.append(path.name)
         raise RuntimeError("a parser bug")
 
-    monkeypatch.setattr("reader.corpus.sync.parse_document", failing_parse)
+    monkeypatch.setattr("reader.corpus.file_parse.parse_document", failing_parse)
     with Workspace.open(empty_root) as ws:
         assert ws.document("bad.txt").warning == "could not be read (RuntimeError('a parser bug'))"
     with Workspace.open(empty_root) as ws:

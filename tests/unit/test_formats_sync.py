@@ -106,7 +106,7 @@ def test_highlights_on_a_web_page_are_re_placed_when_the_page_changes(empty_root
 def test_many_pages_are_read_by_parallel_workers_with_progress_in_order(
     empty_root: Path, monkeypatch
 ) -> None:
-    from reader.corpus import sync as sync_module
+    from reader.corpus import parse_pool as sync_module  # where the workers are started
 
     monkeypatch.setattr(sync_module, "EXTRACTION_WORKERS", 2)
     page = (PAGES / "news_article.html").read_text("utf-8")

@@ -209,11 +209,11 @@ def test_a_file_the_store_refuses_is_skipped_and_the_others_stored(
     empty_root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Whatever else a parser lets through that SQLite cannot hold costs that file only."""
-    from reader.corpus import sync as sync_module
+    from reader.corpus import file_parse
 
     (empty_root / "corpus" / "odd.txt").write_text("Odd\n\nText.\n", "utf-8")
     (empty_root / "corpus" / "fine.txt").write_text("Fine\n\nText.\n", "utf-8")
-    real_parse = sync_module.parse_document
+    real_parse = file_parse.parse_document
 
     def parse(path: Path, data: bytes, extract: object) -> object:
         parsed = real_parse(path, data, extract)
@@ -221,7 +221,7 @@ def test_a_file_the_store_refuses_is_skipped_and_the_others_stored(
             parsed.author = "\udcff"  # a lone surrogate, as a careless extractor might give
         return parsed
 
-    monkeypatch.setattr(sync_module, "parse_document", parse)
+    monkeypatch.setattr(file_parse, "parse_document", parse)
     with Workspace.open(empty_root) as ws:
         odd, fine = ws.document("odd.txt"), ws.document("fine.txt")
         assert fine.status == "ok"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from reader.corpus import file_parse
 from reader.corpus import sync as sync_module
 from reader.workspace import Workspace
 
@@ -32,7 +33,9 @@ def test_first_sync_adds_every_sample_article(workspace: Workspace) -> None:
 def test_unchanged_corpus_reads_no_file(workspace_root: Path, monkeypatch) -> None:
     Workspace.open(workspace_root).close()
     reads: list[str] = []
-    monkeypatch.setattr(sync_module, "_read", lambda corpus, state: reads.append(state.path))
+    monkeypatch.setattr(
+        "reader.corpus.parse_pool.read_and_parse", lambda corpus, path, *rest: reads.append(path)
+    )
     with Workspace.open(workspace_root) as ws:
         assert ws.last_sync.unchanged == 5
         assert not ws.last_sync.touched
@@ -43,13 +46,13 @@ def test_touched_but_identical_file_is_not_reparsed(workspace_root: Path, monkey
     Workspace.open(workspace_root).close()
     _bump_mtime(workspace_root / "corpus" / "002_d42153564ceb3715.txt")
     parsed: list[str] = []
-    real_parse = sync_module.parse_document
+    real_parse = file_parse.parse_document
 
     def spy(path, data, extract):
         parsed.append(path.name)
         return real_parse(path, data, extract)
 
-    monkeypatch.setattr(sync_module, "parse_document", spy)
+    monkeypatch.setattr(file_parse, "parse_document", spy)
     with Workspace.open(workspace_root) as ws:
         assert ws.last_sync.unchanged == 5
         assert ws.last_sync.changed == []
@@ -180,14 +183,14 @@ def test_unreadable_file_is_skipped_and_others_still_sync(empty_root: Path, monk
 def test_a_file_that_crashes_the_parser_is_skipped_not_fatal(empty_root: Path, monkeypatch) -> None:
     _write(empty_root, "boom.txt", "Boom\n")
     _write(empty_root, "fine.txt", "Fine Title\n")
-    real_parse = sync_module.parse_document
+    real_parse = file_parse.parse_document
 
     def parse(path, data, extract):
         if path.name == "boom.txt":
             raise RecursionError("pathological input")
         return real_parse(path, data, extract)
 
-    monkeypatch.setattr(sync_module, "parse_document", parse)
+    monkeypatch.setattr(file_parse, "parse_document", parse)
     with Workspace.open(empty_root) as ws:
         by_path = {d.path: d for d in ws.documents()}
     assert by_path["fine.txt"].status == "ok"
@@ -250,14 +253,15 @@ def test_a_sync_racing_another_over_a_rename_keeps_every_highlight(
         ws.annotate(document, 0, 7, ["actor"])
     corpus = workspace_root / "corpus"
     os.rename(corpus / "001_4310720f2bcf0b55.txt", corpus / "renamed.txt")
-    real_read_all = sync_module._read_all
+    real_parse_files = sync_module.parse_files
 
-    def read_then_let_another_sync_win(*args) -> None:
-        real_read_all(*args)
-        monkeypatch.setattr(sync_module, "_read_all", real_read_all)
+    def read_then_let_another_sync_win(*args):
+        states = list(real_parse_files(*args))
+        monkeypatch.setattr(sync_module, "parse_files", real_parse_files)
         Workspace.open(workspace_root).close()  # the other sync commits the rename first
+        yield from states
 
-    monkeypatch.setattr(sync_module, "_read_all", read_then_let_another_sync_win)
+    monkeypatch.setattr(sync_module, "parse_files", read_then_let_another_sync_win)
     with Workspace.open(workspace_root) as ws:
         renamed = ws.document("renamed.txt")
         assert renamed.status == "ok"

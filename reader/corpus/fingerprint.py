@@ -1,0 +1,100 @@
+"""A digest of what a scan of `corpus/` found, so that an unchanged corpus costs its listing.
+
+The sync that applies a scan stores the scan's digest in the same transaction as its last
+batch; the next sync compares a fresh scan's digest with it and, when they are equal, reads
+neither a file nor the documents table. The digest covers each entry's path, size, mtime,
+ctime, inode and device (ctime moves on every write and cannot be set back, so an edit that
+keeps the size and restores the mtime is still seen), skipped entries and their reasons,
+folders that could not be read, the size limit and the store's schema version (a migration
+may ask for files to be read again).
+
+A digest is only stored by a sync no other sync wrote beside: every batch a sync commits bumps a
+generation number; a sync that finds it moved by someone else since it began drops the digest
+instead, so the next sync checks every file. A crash stores nothing: the digest goes with the
+last batch or not at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from typing import Any
+
+from reader.clock import utc_now
+
+DIGEST = "sync.corpus_scan"  # ui_state names: the digest of the scan last applied whole
+GENERATION = "sync.generation"  # bumped by every batch a sync commits
+# Bump when the sync decides differently from the same files (a new format, a new skip rule).
+RULES = "1"
+
+
+class ScanDigest:
+    """Fed one entry at a time by the scan, in listing order (a listing in another order only
+    costs a full check, never a missed change)."""
+
+    def __init__(self) -> None:
+        self._hash = hashlib.blake2b(digest_size=20)
+
+    def saw(self, rel: str, seen: os.stat_result, note: str = "") -> None:
+        self._hash.update(
+            f"{rel}\0{seen.st_size}\0{seen.st_mtime_ns}\0{seen.st_ctime_ns}\0{seen.st_ino}\0"
+            f"{seen.st_dev}\0{seen.st_mode}\0{note}\n".encode("utf-8", "surrogateescape")
+        )
+
+    def hexdigest(
+        self, unreadable: dict[str, str], max_file_bytes: int | None, schema: int
+    ) -> str:
+        final = self._hash.copy()
+        for place, reason in sorted(unreadable.items()):
+            final.update(f"unreadable\0{place}\0{reason}\n".encode("utf-8", "surrogateescape"))
+        final.update(f"limit\0{max_file_bytes}\0schema\0{schema}\0rules\0{RULES}".encode())
+        return final.hexdigest()
+
+
+def _value(conn: sqlite3.Connection, name: str) -> str | None:
+    row = conn.execute("SELECT value FROM ui_state WHERE name = ?", (name,)).fetchone()
+    return row[0] if row else None
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def stored_digest(conn: sqlite3.Connection) -> str | None:
+    """The digest of the scan the last undisturbed sync applied whole, if any."""
+    return _value(conn, DIGEST)
+
+
+def generation(conn: sqlite3.Connection) -> int:
+    return int(_value(conn, GENERATION) or 0)
+
+
+def _set(db: Any, name: str, value: str) -> None:
+    db.execute(
+        "INSERT INTO ui_state (name, value, updated) VALUES (?, ?, ?) "
+        "ON CONFLICT(name) DO UPDATE SET value = excluded.value, updated = excluded.updated",
+        (name, value, utc_now()),
+    )
+
+
+class Generations:
+    """One sync's view of the generation: whether any other sync committed since it began."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.expected = generation(conn)
+        self.disturbed = False
+
+    def committing(self, db: Any, digest: str | None) -> None:
+        """Inside a batch's write transaction: bump the generation, and store `digest` (the
+        last batch of an undisturbed sync) or drop the stored one (any other batch)."""
+        conn = getattr(db, "conn", db)
+        now = generation(conn)
+        if now != self.expected:
+            self.disturbed = True
+        self.expected = now + 1
+        _set(db, GENERATION, str(self.expected))
+        if digest is not None and not self.disturbed:
+            _set(db, DIGEST, digest)
+        else:
+            db.execute("DELETE FROM ui_state WHERE name = ?", (DIGEST,))
