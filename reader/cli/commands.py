@@ -34,6 +34,7 @@ LAZY_COMMANDS = {
     "config": "reader.cli.config:config_group",
     "delete": "reader.cli.highlights:delete",
     "import": "reader.cli.importing:import_command",
+    "list": "reader.cli.listing:list_command",
     "meta": "reader.cli.documents:meta_command",
     "note": "reader.cli.highlights:note",
     "search": "reader.cli.search:search",
@@ -135,35 +136,6 @@ def sync(ctx: click.Context, as_json: bool) -> None:
         print_json(report.__dict__ | {"renamed": [list(pair) for pair in report.renamed]})
     elif not report.touched:
         click.echo(f"corpus up to date: {report.unchanged} file(s) unchanged")
-
-
-@cli.command("list")
-@json_option
-@click.pass_context
-def list_command(ctx: click.Context, as_json: bool) -> None:
-    """List every file in corpus/: imported documents, and skipped or missing ones with reasons.
-
-    \b
-    Example:
-        reader list --json
-    """
-    documents = open_workspace(ctx).documents()
-    if as_json:
-        print_json([document_json(d) for d in documents])
-        return
-    rows = [
-        [
-            str(d.id),
-            d.status,
-            d.date or "",
-            str(d.words),
-            str(d.annotations),
-            d.title + (f" — {d.author}" if d.author else ""),
-            d.path + (f"  ({d.warning})" if d.warning else ""),
-        ]
-        for d in documents
-    ]
-    table(rows, ["ID", "STATUS", "DATE", "WORDS", "ANN", "TITLE", "PATH"], [None] * 5 + [60, None])
 
 
 @cli.command()

@@ -16,6 +16,7 @@ import json
 import os
 import re
 import sys
+from collections.abc import Iterable
 
 from reader.errors import UsageError
 from reader.text.sanitize import display_safe
@@ -78,3 +79,20 @@ def echo_text(text: str, nl: bool = False, is_json: bool = False) -> None:
 def echo_json(data: object) -> None:
     """Print `data` as indented JSON (non-ASCII as itself), inert on a terminal."""
     echo_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", is_json=True)
+
+
+def echo_json_array(items: Iterable[object], batch: int = 256) -> None:
+    """Print `items` as `echo_json` prints their list, byte for byte, written as they come (a
+    batch at a time): `reader list --json | head` shows its first lines at once and stops
+    when the pipe closes, instead of reading 100,000 documents first."""
+    lines: list[str] = []
+    first = True
+    for item in items:
+        element = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        lines.append(("[\n  " if first else ",\n  ") + element)
+        first = False
+        if len(lines) >= batch:
+            echo_text("".join(lines), is_json=True)
+            lines.clear()
+    lines.append("[]\n" if first else "\n]\n")
+    echo_text("".join(lines), is_json=True)

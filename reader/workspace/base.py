@@ -4,7 +4,7 @@ highlights, the codebook, statistics, search and exports."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Self
@@ -19,6 +19,7 @@ from reader.corpus.documents import (
     document_by_path,
     document_text,
     document_titles,
+    iter_documents,
     list_documents,
     resolve_document,
 )
@@ -220,6 +221,10 @@ class WorkspaceBase:
 
     def documents(self) -> list[Document]:
         return list_documents(self.store.db)
+
+    def iter_documents(self) -> Iterator[Document]:
+        """The documents in `documents()`'s order, read as they are used."""
+        return iter_documents(self.store.db)
 
     def document_titles(self) -> dict[int, str]:
         return document_titles(self.store.db)
