@@ -21,6 +21,7 @@ from reader.search import SearchIndexStats, SearchResult, search_index_stats
 if TYPE_CHECKING:
     from reader.analysis.records import AttributeStats, CorpusStats
     from reader.codebook.csv_io import CodebookImport
+    from reader.corpus.library_listing import LibraryListing
     from reader.exchange.importer import ImportReport
     from reader.exchange.json_stream import ByteSource
     from reader.exchange.refi.codebook import CodebookImport as RefiCodebookImport
@@ -61,6 +62,13 @@ __all__ = [
 class Workspace(WorkspaceBase):
     """Open workspace: its documents (WorkspaceBase), and their highlights, the codebook,
     statistics, search and exports."""
+
+    def library_listing(self) -> LibraryListing:
+        """Every document as the library's columns (no `Document` per row): what the TUI's
+        list needs at 100,000 documents; `document(id)` gives the full record of one."""
+        from reader.corpus.library_listing import library_listing
+
+        return library_listing(self.store.db)
 
     # Annotations
 

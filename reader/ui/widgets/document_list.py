@@ -1,4 +1,4 @@
-"""The library's list: every document in one list that stays fast at 10,000 rows.
+"""The library's list: every document in one list that stays fast at 100,000 rows.
 
 `DocumentList` draws rows itself with the Line API (`render_line`), so only the rows on screen
 are ever rendered. Titles, authors, paths and warnings are untrusted: each is passed through
@@ -7,12 +7,10 @@ are ever rendered. Titles, authors, paths and warnings are untrusted: each is pa
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
-from rich.segment import Segment
-from rich.style import Style
 from textual import events, on
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
@@ -23,14 +21,10 @@ from textual.strip import Strip
 
 from reader.models import Document
 from reader.text.sanitize import display_safe_line
-from reader.ui.widgets.library_model import LibraryModel
-from reader.ui.widgets.library_rows import (
-    MARK_CLASSES,
-    STATUS_MARKS,
-    RowRole,
-    SortKey,
-    layout_row,
-)
+from reader.ui.widgets.library_columns import ColumnRows, DocumentLoader
+from reader.ui.widgets.library_model import AttributeSource, LibraryModel
+from reader.ui.widgets.library_row_strip import render_row
+from reader.ui.widgets.library_rows import SortKey
 
 
 class DocumentList(ScrollView, can_focus=True):
@@ -186,50 +180,67 @@ class DocumentList(ScrollView, can_focus=True):
         return self.model.documents[self.model.rows[self._cursor]]
 
     def set_documents(
-        self,
-        documents: Iterable[Document],
-        attributes: Mapping[int, Mapping[str, str]] | None = None,
+        self, documents: Iterable[Document], attributes: AttributeSource | None = None
     ) -> None:
         """Replace every document (and, if given, their attributes by document id), keeping
         the highlighted one (by id) if it is still there."""
-        keep = self.highlighted_document
+        keep = self._highlighted_id()
         self.model.set_documents(documents, attributes)
         self._strips.clear()
-        self._show_rows(keep_id=keep.id if keep else None)
+        self._show_rows(keep_id=keep)
+
+    def set_rows(
+        self,
+        columns: ColumnRows,
+        load: DocumentLoader | None = None,
+        attributes: AttributeSource | None = None,
+    ) -> None:
+        """Replace every row with `columns` (`Workspace.library_listing()`: no `Document` per
+        row; `load` gives one by id when a row is highlighted or opened), keeping the
+        highlighted document (by id) and the filter. Cheap enough to repeat during a sync."""
+        keep = self._highlighted_id()
+        self.model.set_rows(columns, load, attributes)
+        self._strips.clear()
+        self._show_rows(keep_id=keep)
+
+    def _highlighted_id(self) -> int | None:
+        if self._cursor is None or not self.model.rows:
+            return None
+        return self.model.columns.ids[self.model.rows[self._cursor]]
 
     def update_documents(self, documents: Iterable[Document]) -> None:
         """Replace these documents' rows in place (say, a highlight count changed after an
         edit): no re-read of the library, no new filter index; only a sort by count moves."""
-        keep = self.highlighted_document
+        keep = self._highlighted_id()
         if not self.model.update_documents(documents):
             return
         self._strips.clear()
         if self.model.sort_by == "annotations" and not self.model.group_by:
-            self._show_rows(keep_id=keep.id if keep else None)
+            self._show_rows(keep_id=keep)
         else:
             self.refresh()
 
     def set_sort_by(self, order: SortKey) -> None:
         """Sort by `order`, keeping the highlighted document highlighted."""
-        keep = self.highlighted_document
+        keep = self._highlighted_id()
         self.model.set_sort_by(order)
-        self._show_rows(keep_id=keep.id if keep else None)
+        self._show_rows(keep_id=keep)
 
     def set_group_by(self, name: str | None) -> None:
         """Order the rows by attribute `name` (None: by the sort order again), its value on
         each row; documents without it come last."""
-        keep = self.highlighted_document
+        keep = self._highlighted_id()
         self.model.set_group_by(name)
         self._strips.clear()
-        self._show_rows(keep_id=keep.id if keep else None)
+        self._show_rows(keep_id=keep)
 
     def cycle_sort_by(self) -> SortKey:
         """Switch to the next sort order (title → date → most annotated → title); a grouping
         by attribute ends first."""
-        keep = self.highlighted_document
+        keep = self._highlighted_id()
         self.model.next_sort()
         self._strips.clear()
-        self._show_rows(keep_id=keep.id if keep else None)
+        self._show_rows(keep_id=keep)
         return self.model.sort_by
 
     def set_filter_text(self, query: str) -> None:
@@ -304,32 +315,12 @@ class DocumentList(ScrollView, can_focus=True):
         key = (index, width, state)
         strip = self._strips.get(key)
         if strip is None:
-            strip = self._render_row(self.model.documents[index], width, state)
+            strip = self._render_row(index, width, state)
             self._strips[key] = strip
         return strip
 
-    def _render_row(self, document: Document, width: int, state: str) -> Strip:
-        """A row as literal segments: nothing in a title is ever read as markup."""
-        # Later component classes win: the cursor recolours the row, the mark keeps its colour.
-        row = () if document.status == "ok" else ("document-list--unavailable",)
-        over = (state,) if state else ()
-        mark = MARK_CLASSES.get(document.status, ())
-        style = self.get_visual_style
-        styles: dict[RowRole, Style] = {
-            "pad": style(*over).rich_style,
-            "title": style(*row, *over).rich_style,
-            "detail": style(*row, "document-list--detail", *over).rich_style,
-            "count": style("document-list--count", *over).rich_style,
-            "mark": style(*over, *mark).rich_style,
-        }
-        title = display_safe_line(document.title or document.path)
-        detail = display_safe_line(self.model.detail(document))
-        count = f"✎{document.annotations}" if document.annotations else ""
-        if document.orphans:
-            count += f" ⚠{document.orphans}"  # highlights that lost their text: see `O`
-        pieces = layout_row(STATUS_MARKS.get(document.status, "?"), title, detail, count, width)
-        strip = Strip([Segment(text, styles[role]) for text, role in pieces])
-        return strip.adjust_cell_length(width, styles["pad"])
+    def _render_row(self, index: int, width: int, state: str) -> Strip:
+        return render_row(self.model, index, width, state, self.get_visual_style)
 
     def notify_style_update(self) -> None:
         """Theme or focus changed: every cached row may need new colours."""

@@ -1,17 +1,24 @@
 """Which documents the library shows, in which order: a headless model the list widget draws.
 
-It owns the documents, their attributes, the sort order or grouping by an attribute, the
-filter (words matched fuzzily, `outlet:ECFR` filters exactly) and the resulting rows; each
-order is computed once per set of documents. No widget state: the cursor and the drawing stay
-in `DocumentList`.
+It owns the rows (as columns, a `Document` built only for a row drawn, highlighted or
+opened), their attributes (read only when a filter or grouping needs them), the sort order or
+grouping by an attribute, the filter (words matched fuzzily, `outlet:ECFR` filters exactly)
+and the resulting rows; each order is computed once per set of documents. No widget state:
+the cursor and the drawing stay in `DocumentList`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from reader.models import Document
 from reader.text.attribute_filters import split_filters
+from reader.ui.widgets.library_columns import (
+    ColumnRows,
+    DocumentColumns,
+    DocumentLoader,
+    LazyDocuments,
+)
 from reader.ui.widgets.library_rows import (
     SORT_KEYS,
     FuzzyIndex,
@@ -22,24 +29,44 @@ from reader.ui.widgets.library_rows import (
     visible_rows,
 )
 
+Attributes = Mapping[int, Mapping[str, str]]
+AttributeSource = Attributes | Callable[[], Attributes]
+"""Attributes by document id, or how to read them when first needed (at 100,000 documents
+reading them costs most of a second, and most sessions never filter by one)."""
+
 
 class LibraryModel:
-    """Documents, order and filter in; `rows` (indices into `documents`) out."""
+    """Rows and order and filter in; `rows` (indices into `documents`) out."""
 
     def __init__(self) -> None:
-        self.documents: list[Document] = []
-        self.attributes: Mapping[int, Mapping[str, str]] = {}
-        self.kinds: dict[str, str] = {}  # number, date or text: how a range compares
+        self.columns: ColumnRows = DocumentColumns()
+        self.documents: LazyDocuments = LazyDocuments(self.columns)
         self.sort_by: SortKey = "title"
         self.group_by: str | None = None  # an attribute: rows ordered and labelled by it
         self.filter_text = ""
         self.rows: list[int] = []
-        self._index = FuzzyIndex(self.documents)
+        self._attributes: AttributeSource = {}
+        self._loaded: tuple[Attributes, dict[str, str]] | None = None
+        self._index = FuzzyIndex()
         self._orders: dict[str, list[int]] = {}
+        self._position: dict[int, int] | None = None  # document id → index, built when asked
+
+    @property
+    def attributes(self) -> Attributes:
+        return self._attributes_and_kinds()[0]
+
+    @property
+    def kinds(self) -> dict[str, str]:
+        """number, date or text for each attribute name: how a range compares."""
+        return self._attributes_and_kinds()[1]
 
     @property
     def attribute_names(self) -> list[str]:
         return sorted(self.kinds)
+
+    @property
+    def index(self) -> FuzzyIndex:
+        return self._index
 
     @property
     def is_filtered(self) -> bool:
@@ -48,34 +75,46 @@ class LibraryModel:
         words, filters = split_filters(self.filter_text)
         return bool(filters or FuzzyIndex.words(words))
 
-    def detail(self, document: Document) -> str:
-        """What a row shows on the right: the grouping attribute's value, else date or author."""
+    def detail(self, index: int) -> str:
+        """What row `index` shows on the right: the grouping attribute's value, else date or
+        author."""
+        c = self.columns
         if self.group_by:
-            return self.attributes.get(document.id, {}).get(self.group_by, "—")
-        return document.date or document.author or ""
+            return self.attributes.get(c.ids[index], {}).get(self.group_by, "—")
+        return c.dates[index] or c.authors[index] or ""
 
     def set_documents(
-        self,
-        documents: Iterable[Document],
-        attributes: Mapping[int, Mapping[str, str]] | None = None,
+        self, documents: Iterable[Document], attributes: AttributeSource | None = None
     ) -> None:
-        self.documents = list(documents)
+        documents = list(documents)
+        by_id = {document.id: document for document in documents}
+        self.set_rows(DocumentColumns.of(documents), by_id.get, attributes)
+
+    def set_rows(
+        self,
+        columns: ColumnRows,
+        load: DocumentLoader | None = None,
+        attributes: AttributeSource | None = None,
+    ) -> None:
+        """Replace every row: `columns` (say `Workspace.library_listing()`), `load` the full
+        record of one document by id when a row needs it."""
+        self.columns = columns
+        self.documents = LazyDocuments(columns, load)
         if attributes is not None:
-            self.attributes = attributes
-            self.kinds = attribute_kinds(attributes)
-        self._index = FuzzyIndex(self.documents)
+            self._attributes, self._loaded = attributes, None
+        self._index = FuzzyIndex(columns.titles, columns.authors, columns.paths)
         self._orders.clear()
+        self._position = None
         self.refilter()
 
     def update_documents(self, documents: Iterable[Document]) -> bool:
         """Replace these documents in place (counts changed); True if any did. Only a sort
         by count moves rows."""
-        position = {document.id: i for i, document in enumerate(self.documents)}
         changed = False
         for document in documents:
-            index = position.get(document.id)
+            index = self.index_of(document.id)
             if index is not None and self.documents[index] != document:
-                self.documents[index] = document
+                self.documents.replace(index, document)
                 changed = True
         if changed:
             self._orders.pop("annotations", None)
@@ -109,22 +148,38 @@ class LibraryModel:
     def refilter(self) -> None:
         """Compute `rows` from the order and the filter."""
         self.rows = visible_rows(
-            self.documents, self._order(), self.filter_text, self._index, self.attributes,
-            self.kinds,
+            self.columns, self._order(), self.filter_text, self._index,
+            lambda: self.attributes, lambda: self.kinds,
         )  # fmt: skip
 
+    def index_of(self, document_id: int) -> int | None:
+        """Where the document with this id is in `documents` (None: not there)."""
+        if self._position is None:
+            self._position = {doc_id: i for i, doc_id in enumerate(self.columns.ids)}
+        return self._position.get(document_id)
+
     def row_of(self, document_id: int) -> int | None:
-        for row, index in enumerate(self.rows):
-            if self.documents[index].id == document_id:
-                return row
-        return None
+        index = self.index_of(document_id)
+        if index is None:
+            return None
+        try:
+            return self.rows.index(index)
+        except ValueError:
+            return None
+
+    def _attributes_and_kinds(self) -> tuple[Attributes, dict[str, str]]:
+        if self._loaded is None:
+            source = self._attributes
+            values = source() if callable(source) else source
+            self._loaded = (values, attribute_kinds(values))
+        return self._loaded
 
     def _order(self) -> Sequence[int]:
         key = "group" if self.group_by else self.sort_by
         if key not in self._orders:
             self._orders[key] = (
-                grouped_indices(self.documents, self.attributes, self.group_by)
+                grouped_indices(self.columns, self.attributes, self.group_by)
                 if self.group_by
-                else sorted_indices(self.documents, self.sort_by)
+                else sorted_indices(self.columns, self.sort_by)
             )
         return self._orders[key]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from typing import ClassVar
 
 from textual import on
@@ -17,6 +17,8 @@ from reader.models import Document
 from reader.text.attribute_filters import split_filters
 from reader.ui.screens.prompt_dialogs import PromptDialog
 from reader.ui.widgets.document_list import DocumentList
+from reader.ui.widgets.library_columns import ColumnRows, DocumentLoader
+from reader.ui.widgets.library_model import AttributeSource
 from reader.ui.widgets.library_rows import SORT_LABELS, FuzzyIndex, SortKey
 
 
@@ -109,13 +111,23 @@ class LibraryPane(Vertical):
         return self.document_list.sort_by
 
     def set_documents(
-        self,
-        documents: Iterable[Document],
-        attributes: Mapping[int, Mapping[str, str]] | None = None,
+        self, documents: Iterable[Document], attributes: AttributeSource | None = None
     ) -> None:
         """Replace the documents (and their attributes by id, for `outlet:ECFR` filters and
         grouping), keeping the highlighted one (by id) if it is still there."""
         self.document_list.set_documents(documents, attributes)
+        self._retitle()
+
+    def set_rows(
+        self,
+        columns: ColumnRows,
+        load: DocumentLoader | None = None,
+        attributes: AttributeSource | None = None,
+    ) -> None:
+        """Replace the rows with `columns` (`Workspace.library_listing()`), `load` giving a
+        document by id when a row needs it, and the attributes (or how to read them when a
+        filter or grouping first needs them); the highlighted document and filter stay."""
+        self.document_list.set_rows(columns, load, attributes)
         self._retitle()
 
     def update_documents(self, documents: Iterable[Document]) -> None:
@@ -126,7 +138,7 @@ class LibraryPane(Vertical):
         """Highlight document `doc_id` and scroll to it, clearing the filter if it hides it."""
         if self.document_list.select_document(doc_id):
             return True
-        if not any(document.id == doc_id for document in self.document_list.documents):
+        if self.document_list.model.index_of(doc_id) is None:
             return False
         self.document_list.set_filter_text("")
         self.filter_input.value = ""  # its Changed message finds the query already applied

@@ -1,21 +1,22 @@
 """What the library shows and in which order: row layout, sorting, the fuzzy filter.
 
-Pure helpers with no widget state, so `DocumentList` and its tests share one definition. The
-filter ignores case and accents ("vucic" finds "Vučić") and forgives one slip per word.
+Pure helpers with no widget state, so `DocumentList` and its tests share one definition; the
+fuzzy filter itself is `library_index.FuzzyIndex`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Literal
 
-from rapidfuzz import fuzz, process, utils
+import numpy as np
 from rich.cells import cell_len, get_character_cell_size, set_cell_size
 
 from reader.models import Document
 from reader.text.attribute_filters import passes, split_filters, value_kind
 from reader.text.shorten import shorten
-from reader.text.textnav import fold
+from reader.ui.widgets.library_columns import ColumnRows, as_columns
+from reader.ui.widgets.library_index import EXACT_TOKEN_LENGTH, FUZZY_CUTOFF, FuzzyIndex
 
 SortKey = Literal["title", "date", "annotations"]
 SORT_KEYS: tuple[SortKey, ...] = ("title", "date", "annotations")
@@ -30,17 +31,11 @@ MARK_CLASSES = {
     "skipped": ("document-list--mark-skipped",),
 }
 
-EXACT_TOKEN_LENGTH = 3
-"""Query words this short must occur literally; fuzzy scores mean little for them."""
-FUZZY_CUTOFF = 75
-"""Lowest `partial_ratio` a longer query word may score: one transposed or missing letter in a
-six-letter word ("serbai") scores 83, unrelated words of that length score 67 or less."""
-
 RowRole = Literal["pad", "mark", "title", "detail", "count"]
 
 
 # ---------------------------------------------------------------------------------------------
-# Pure helpers (no widget state): row layout, sorting, fuzzy matching.
+# Pure helpers (no widget state): row layout, sorting, filtering.
 
 
 def _fit(text: str, width: int) -> str:
@@ -85,27 +80,30 @@ def layout_row(
     return [(text, role) for text, role in pieces if text]
 
 
-def sorted_indices(documents: Sequence[Document], order: SortKey) -> list[int]:
-    """Indices into `documents` in the given order.
+def sorted_indices(rows: ColumnRows | Sequence[Document], order: SortKey) -> list[int]:
+    """Indices into the rows in the given order.
 
-    title: A→Z ignoring case; date: newest first, undated last; annotations: most first.
-    Whatever the order, files that could not be read (skipped, with their reason) come after
-    the readable ones: they are there to be fixed, not read.
+    title: A→Z ignoring case (then by path); date: newest first, undated last; annotations:
+    most first. Whatever the order, files that could not be read (skipped, with their reason)
+    come after the readable ones: they are there to be fixed, not read. Sorts the columns,
+    not objects: at 100,000 rows a key per row costs what the sort does.
     """
-    title_keys = [(document.title.casefold(), document.path) for document in documents]
-    indices = sorted(range(len(documents)), key=title_keys.__getitem__)
+    columns = as_columns(rows)
+    indices = sorted(range(len(columns)), key=columns.paths.__getitem__)  # a run if in order
+    titles = [title.casefold() for title in columns.titles]
+    indices.sort(key=titles.__getitem__)  # stable: equal titles stay by path
     if order == "date":
-        dated = [i for i in indices if documents[i].date]
-        undated = [i for i in indices if not documents[i].date]
-        dates = [document.date or "" for document in documents]
+        dates = columns.dates
+        dated = [i for i in indices if dates[i]]
+        undated = [i for i in indices if not dates[i]]
         dated.sort(key=dates.__getitem__, reverse=True)  # stable: equal dates stay by title
         indices = dated + undated
     elif order == "annotations":
-        counts = [document.annotations for document in documents]
-        indices.sort(key=counts.__getitem__, reverse=True)
-    skipped = [documents[i].status == "skipped" for i in range(len(documents))]
-    indices.sort(key=skipped.__getitem__)  # stable: the order above holds within each part
-    return indices
+        indices.sort(key=columns.annotations.__getitem__, reverse=True)
+    statuses = columns.statuses
+    return [i for i in indices if statuses[i] != "skipped"] + [
+        i for i in indices if statuses[i] == "skipped"
+    ]
 
 
 def attribute_kinds(attributes: Mapping[int, Mapping[str, str]]) -> dict[str, str]:
@@ -118,97 +116,56 @@ def attribute_kinds(attributes: Mapping[int, Mapping[str, str]]) -> dict[str, st
 
 
 def grouped_indices(
-    documents: Sequence[Document], attributes: Mapping[int, Mapping[str, str]], name: str
+    rows: ColumnRows | Sequence[Document], attributes: Mapping[int, Mapping[str, str]], name: str
 ) -> list[int]:
     """Indices ordered by the value of attribute `name` (numbers by size, dates and text
     A→Z), by title within a value; documents without it last; skipped files after all."""
-    kind = value_kind(
-        [v for d in documents if (v := attributes.get(d.id, {}).get(name)) is not None]
-    )
+    columns = as_columns(rows)
+    values = [attributes.get(doc_id, {}).get(name) for doc_id in columns.ids]
+    kind = value_kind([v for v in values if v is not None])
 
     def key(index: int) -> tuple[bool, bool, float, str, str]:
-        document = documents[index]
-        value = attributes.get(document.id, {}).get(name)
+        value = values[index]
         number = float(value) if kind == "number" and value is not None else 0.0
         text = "" if value is None or kind == "number" else value.casefold()
-        return (document.status == "skipped", value is None, number, text,
-                document.title.casefold())  # fmt: skip
+        return (columns.statuses[index] == "skipped", value is None, number, text,
+                columns.titles[index].casefold())  # fmt: skip
 
-    return sorted(range(len(documents)), key=key)
+    return sorted(range(len(columns)), key=key)
 
 
 def visible_rows(
-    documents: Sequence[Document],
+    rows: ColumnRows,
     order: Sequence[int],
     query: str,
     index: FuzzyIndex,
-    attributes: Mapping[int, Mapping[str, str]],
-    kinds: Mapping[str, str],
+    attributes: Callable[[], Mapping[int, Mapping[str, str]]],
+    kinds: Callable[[], Mapping[str, str]],
 ) -> list[int]:
     """The rows a filter shows: its attribute filters (`outlet:ECFR`, `year:2022..2024`)
-    keep documents in `order`; its words then keep the matches, best first."""
+    keep documents in `order`; its words then keep the matches, best first. The attributes
+    are read only when the query has attribute filters."""
     words, filters = split_filters(query)
     if filters:
-        order = [i for i in order if passes(attributes.get(documents[i].id, {}), filters, kinds)]
+        values, value_kinds, ids = attributes(), kinds(), rows.ids
+        order = [i for i in order if passes(values.get(ids[i], {}), filters, value_kinds)]
     if not FuzzyIndex.words(words):
         return list(order)
-    scores = index.scores(words)
-    rows = [i for i in order if i in scores]
-    rows.sort(key=lambda i: -scores[i])  # stable: ties keep the sort order
-    return rows
+    matched, means = index.match(words, order if filters else None)
+    if not len(matched):
+        return []
+    score_of = np.full(len(rows), -1.0)
+    score_of[matched] = means
+    ordered = np.asarray(order, dtype=np.intp)
+    ordered_scores = score_of[ordered]
+    shown = ordered_scores >= 0
+    ordered, ordered_scores = ordered[shown], ordered_scores[shown]
+    best_first = np.argsort(-ordered_scores, kind="stable")  # ties keep the sort order
+    return ordered[best_first].tolist()
 
 
-class FuzzyIndex:
-    """Fuzzy search over "title author path", forgiving one slip of the finger per word.
-
-    The processed choice strings are built once, on the first search, and reused for every
-    keystroke after that. Every word of the query must match (literally if it has at most
-    `EXACT_TOKEN_LENGTH` characters, else with `partial_ratio` ≥ `FUZZY_CUTOFF`).
-    """
-
-    def __init__(self, documents: Sequence[Document]) -> None:
-        self._documents = documents
-        self._choices: list[str] | None = None
-
-    @property
-    def choices(self) -> list[str]:
-        if self._choices is None:
-            self._choices = [
-                utils.default_process(fold(f"{d.title} {d.author or ''} {d.path}"))
-                for d in self._documents
-            ]
-        return self._choices
-
-    @staticmethod
-    def words(query: str) -> list[str]:
-        """The query's words as matched: lower case, punctuation dropped, longest first."""
-        words = dict.fromkeys(utils.default_process(fold(query)).split())
-        return sorted(words, key=len, reverse=True)
-
-    def scores(self, query: str) -> dict[int, float]:
-        """Document index → mean score (0–100) of every document matching all query words."""
-        words = self.words(query)
-        choices = self.choices
-        totals: dict[int, float] | None = None
-        for word in words:
-            candidates: Iterable[tuple[int, str]] = (
-                enumerate(choices) if totals is None else ((i, choices[i]) for i in totals)
-            )
-            if len(word) <= EXACT_TOKEN_LENGTH:
-                hits = {i: 100.0 for i, choice in candidates if word in choice}
-            else:
-                found = process.extract(
-                    word,
-                    dict(candidates),
-                    scorer=fuzz.partial_ratio,
-                    processor=None,
-                    score_cutoff=FUZZY_CUTOFF,
-                    limit=None,
-                )
-                hits = {i: score for _, score, i in found}
-            totals = hits if totals is None else {i: totals[i] + s for i, s in hits.items()}
-            if not totals:
-                break
-        if not totals:
-            return {}
-        return {i: total / len(words) for i, total in totals.items()}
+__all__ = [
+    "EXACT_TOKEN_LENGTH", "FUZZY_CUTOFF", "MARK_CLASSES", "SORT_KEYS", "SORT_LABELS",
+    "STATUS_MARKS", "FuzzyIndex", "RowRole", "SortKey", "attribute_kinds", "grouped_indices",
+    "layout_row", "sorted_indices", "visible_rows",
+]  # fmt: skip

@@ -11,6 +11,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import OptionList
 
+from reader.errors import UsageError
 from reader.models import Annotation, Document
 from reader.text.relocate import relocate_offset
 from reader.ui.screens.add_dialog import AddDialog, Added
@@ -51,7 +52,7 @@ class MainPanes(Horizontal):
         super().__init__(id="panes")
         self.workspace = workspace
         self.library = LibraryPane(documents, id="library")
-        self.library.set_documents(documents, workspace.all_attributes())
+        self.library.set_documents(documents, workspace.all_attributes)  # read when needed
         self.reader = ReaderPane(workspace, id="reader-pane")
         self.highlights = AnnotationsPane(id="annotations")
         self.watcher = CorpusWatcher(workspace.root, workspace.corpus_dir)
@@ -94,8 +95,17 @@ class MainPanes(Horizontal):
     # The live library
 
     def refresh_library(self) -> None:
-        """Show the documents and their attributes as the store has them now."""
-        self.library.set_documents(self.workspace.documents(), self.workspace.all_attributes())
+        """Show the documents and their attributes as the store has them now: the library's
+        columns in one query, a document's full record and the attributes read when needed."""
+        workspace = self.workspace
+        self.library.set_rows(workspace.library_listing(), self._document_or_none,
+                              workspace.all_attributes)  # fmt: skip
+
+    def _document_or_none(self, doc_id: int) -> Document | None:
+        try:
+            return self.workspace.document(doc_id)
+        except UsageError:  # gone since the listing was read: the row shows what it had
+            return None
 
     def on_mount(self) -> None:
         if getattr(self.app, "live_library", False):
