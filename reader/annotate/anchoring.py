@@ -17,8 +17,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
-
 from reader.models import AnchorStatus
 
 CONTEXT_CHARS = 48
@@ -59,6 +57,8 @@ def context_similarities(text: str, at: int, length: int, prefix: str, suffix: s
     """How much (0-100) the text before and after the quote at `at` reads like the stored
     prefix and suffix (rapidfuzz's normalised Indel ratio against text of the same length);
     one score per side that has stored context."""
+    from rapidfuzz import fuzz  # loaded when a highlight is re-placed, not by every command
+
     scores = []
     if prefix:
         scores.append(fuzz.ratio(prefix, text[max(0, at - len(prefix)) : at]))
@@ -116,6 +116,8 @@ def context_agreement(text: str, start: int, end: int, prefix: str, suffix: str)
 
 def _refine(text: str, quote: str, start: int, end: int) -> tuple[int, int, float]:
     """Adjust an alignment's edges (which keep the quote's length) to the most similar span."""
+    from rapidfuzz import fuzz
+
     slack = max(2, len(quote) // 10)
     best = (start, end, fuzz.ratio(quote, text[start:end]))
     for new_start in range(max(0, start - slack), min(len(text), start + slack) + 1):
@@ -132,6 +134,8 @@ def _fuzzy_placement(
     orphan = Placement(start, end, "orphaned")
     if len(quote.strip()) < FUZZY_MIN_QUOTE:
         return orphan
+    from rapidfuzz import fuzz
+
     found = fuzz.partial_ratio_alignment(quote, text, score_cutoff=FUZZY_MIN_SCORE)
     if found is None:
         return orphan

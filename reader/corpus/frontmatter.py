@@ -12,9 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Any
-
-import yaml
 
 from reader.codebook.tag_names import clean_tag_name
 from reader.errors import UsageError
@@ -42,50 +39,6 @@ class FrontMatter:
     tags: list[str] = field(default_factory=list)
     end: int = 0
     warning: str | None = None
-
-
-class _OverLimit(yaml.YAMLError):
-    """Front matter past a limit: read no further."""
-
-
-class _BoundedLoader(yaml.SafeLoader):
-    """SafeLoader that weighs every node as it is composed (its characters and values, an
-    alias what it refers to), so that expansion, depth and self-reference are refused before
-    anything is built."""
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.depth = 0
-        self.weights: dict[int, int] = {}  # id of a finished node -> its weight
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        alias = self.check_event(yaml.AliasEvent)
-        self.depth += 1
-        if self.depth > MAX_DEPTH:
-            raise _OverLimit(f"nested more than {MAX_DEPTH} deep")
-        try:
-            node = super().compose_node(parent, index)
-        finally:
-            self.depth -= 1
-        if alias:
-            if id(node) not in self.weights:  # a node still being composed: it holds itself
-                raise _OverLimit("an alias refers to the value that holds it")
-            return node
-        weight = 1 + sum(self.weights[id(child)] for child in _children(node))
-        if isinstance(node, yaml.ScalarNode):
-            weight += len(node.value)
-        if weight > MAX_EXPANDED:
-            raise _OverLimit(f"aliases expand it past {MAX_EXPANDED // 1024} K characters")
-        self.weights[id(node)] = weight
-        return node
-
-
-def _children(node: Any) -> list[Any]:
-    if isinstance(node, yaml.SequenceNode):
-        return list(node.value)
-    if isinstance(node, yaml.MappingNode):
-        return [part for pair in node.value for part in pair]
-    return []
 
 
 class _Fields:
@@ -168,9 +121,11 @@ def parse_front_matter(text: str) -> FrontMatter:
     if isinstance(block, str):
         return FrontMatter(warning=block)
     yaml_text, end = block
+    from reader.corpus.bounded_yaml import YAMLError, load_bounded  # only files that have one
+
     try:
-        data = yaml.load(yaml_text, Loader=_BoundedLoader) or {}
-    except (yaml.YAMLError, *_VALUE_ERRORS) as exc:
+        data = load_bounded(yaml_text) or {}
+    except (YAMLError, *_VALUE_ERRORS) as exc:
         # YAML turns `2025-02-30` or `!!int abc` into ValueError and kin, not YAMLError.
         return FrontMatter(end=end, warning=f"front matter ignored: {_problem(exc)}")
     if not isinstance(data, dict):

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Self
 from reader.codebook.tag_names import configure_palette
 from reader.config.loading import config_path, load_settings
 from reader.corpus import attributes, document_state
-from reader.corpus.adding import add_sources
 from reader.corpus.corrections import correct_metadata, file_values
 from reader.corpus.documents import (
     document_by_id,
@@ -124,6 +123,8 @@ class WorkspaceBase:
         redirect limits, saved as the page) or a file path (copied in); then the corpus is
         synced. The same address or the same content twice makes one document; one bad source
         is reported in its result and never stops the others."""
+        from reader.corpus.adding import add_sources  # web and file fetching: `add` only
+
         results = add_sources(self.store, self.corpus_dir, list(sources))
         if any(result.path for result in results):  # "already" may name a file not synced yet
             self.sync()

@@ -84,3 +84,60 @@ def test_the_workspace_variable_is_the_workspaces_own() -> None:
     from reader.workspace import WORKSPACE_ENV as workspace_env
 
     assert workspace_env == WORKSPACE_ENV
+
+
+UNUSED_BY_READING = (
+    "yaml", "rapidfuzz", "textual", "rich", "trafilatura", "lxml", "pandas", "numpy",
+    "http.client", "pypdf", "docx", "watchfiles", "reader.corpus.adding",
+)  # fmt: skip
+"""What a command on an unchanged corpus has no use for: front matter, fuzzy re-placing, the
+app, web pages, documents to parse, and what sqlite-utils would load for nothing."""
+
+
+@pytest.fixture(scope="module")
+def synced(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A synced workspace whose Markdown file has front matter (read with yaml when synced)."""
+    from reader.workspace import Workspace
+
+    root = tmp_path_factory.mktemp("lazy") / "ws"
+    (root / "corpus").mkdir(parents=True)
+    (root / "corpus" / "a.md").write_text("---\ntitle: Energy\n---\nPrices rose.\n", "utf-8")
+    (root / "corpus" / "b.txt").write_text("An article on sanctions.\n", "utf-8")
+    Workspace.open(root).close()
+    return str(root)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("search", "energy"),
+        ("annotations",),
+        ("list", "--json"),
+        ("annotate", "a.md", "--quote", "Prices"),
+        ("annotate", "b", "--quote", "sanctions", "--tag", "t"),
+        ("annotate", "#2", "--start", "3", "--end", "10"),
+    ],
+)
+def test_commands_on_an_unchanged_corpus_load_only_what_they_use(
+    synced: str, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]
+) -> None:
+    monkeypatch.setenv(WORKSPACE_ENV, synced)
+    loaded = loaded_after(*args)
+    assert "reader.workspace" in loaded  # the command ran
+    unused = {
+        m for m in loaded for name in UNUSED_BY_READING if m == name or m.startswith(name + ".")
+    }
+    assert unused == set()
+
+
+def test_sqlite_utils_loads_without_pandas_which_still_imports_for_others() -> None:
+    code = (
+        "import sys, reader.store, sqlite_utils.db\n"
+        "assert sqlite_utils.db.pd is None and sqlite_utils.db.np is None\n"
+        "assert 'pandas' not in sys.modules and 'numpy' not in sys.modules\n"
+        "import pandas, numpy\n"
+        "print(pandas.DataFrame({'a': numpy.arange(2)}).shape)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "(2, 1)\n"
