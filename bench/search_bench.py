@@ -266,10 +266,11 @@ def plant_all(
     documents = min(1000, size)
     rank = {w: i for i, w in enumerate(vocab.words)}
     rare = {w for w, i in rank.items() if i >= RARE_RANK and len(w) >= 6}
-    distinctive = {w for w, i in rank.items() if i >= 2000 and len(w) >= 6}
-    queries = plant_queries(source, vocab, highlights, documents=documents)
-    queries += plant_folded_queries(source, documents, rare)
-    queries += plant_tag_name_queries(highlights, distinctive)
+    rarer = {w for w in rare if rank[w] >= 3 * RARE_RANK}  # a name is in thousands of paragraphs
+    surplus = 3  # planted three times over; the first six fair ones of a kind are measured
+    queries = plant_queries(source, vocab, highlights, documents=documents, per_kind=6 * surplus)
+    queries += plant_folded_queries(source, documents, rarer, per_letter=3 * surplus)
+    queries += plant_tag_name_queries(highlights, rare, per_kind=6 * surplus)
     queries += plant_common_typos()
     kept, dropped = identifiable(workspace.store.conn, queries)
     if dropped:

@@ -265,6 +265,12 @@ def plant_queries(
     def distinctive(word: str) -> bool:
         return rank.get(word.lower(), 0) >= 2000 and len(word) >= 6
 
+    def rarest(words: list[str]) -> list[str]:
+        """The rarer half of `words`: a name is in hundreds of paragraphs at 100,000 articles,
+        and only a rare word tells its paragraph apart."""
+        ranked = sorted(set(words), key=lambda w: -rank.get(w.lower(), 0))
+        return ranked[: max(1, len(ranked) // 2)]
+
     queries: list[PlantedQuery] = []
     picks = rng.sample(range(documents), per_kind * 8)
     texts = {i: (corpus / f"{i:05d}.txt").read_text("utf-8") for i in picks}
@@ -283,7 +289,7 @@ def plant_queries(
                 names = [w for w, _ in words if w.translate(_ACCENTED) != w and len(w) >= 5]
                 if not names or not rare:
                     continue
-                name, other = rng.choice(names), rng.choice(rare)
+                name, other = rng.choice(names), rng.choice(rarest(rare))
                 query, right = f"{name.translate(_ACCENTED)} {other}", (name, other)
             elif kind == "phrase_typo":
                 runs = [
@@ -306,7 +312,8 @@ def plant_queries(
                     continue
                 b = rng.choice(sorted(long_words))
                 a = rng.choice(sorted(set(rare) - {b}))
-                query, right = f"{a} {b[: max(4, len(b) * 3 // 5)]}", (a, b)
+                typed = b[: max(4, len(b) * 3 // 5)]
+                query, right = f"{a} {typed}", (a, typed + "*")  # any completion is as right
             else:
                 continue
             queries.append(PlantedQuery(kind, query, path, start, end, words=right))

@@ -78,7 +78,7 @@ def plant_folded_queries(
 
 
 def plant_tag_name_queries(
-    highlights: list[Highlight], distinctive: set[str], per_kind: int = 6, seed: int = 17
+    highlights: list[Highlight], rare: set[str], per_kind: int = 6, seed: int = 17
 ) -> list[PlantedQuery]:
     """A tag's name typed as a plain word (no `tag:`): a whole segment ("energy" for
     topic/energy/gas), a leaf ("gas") or a prefix ("geopol"); any highlight carrying a tag with
@@ -93,12 +93,14 @@ def plant_tag_name_queries(
         queries.append(PlantedQuery("tag_name", typed, "", 0, 0, True, tags=carrying))
     tagged = [h for h in highlights[:5000] if h[5]]
     for path, start, end, quote, _, tags in rng.sample(tagged, len(tagged)):
-        rare = [w for w in WORD.findall(quote) if w.lower() in distinctive]
-        if not rare:
+        quoted = [w for w in WORD.findall(quote) if w.lower() in rare]
+        if not quoted:
             continue
-        segment = rng.choice(rng.choice(tags).split("/"))
-        query = f"{segment} {rng.choice(rare)}"
-        queries.append(PlantedQuery("tag_quote", query, path, start, end, True))
+        segment, word = rng.choice(rng.choice(tags).split("/")), rng.choice(quoted)
+        right = (segment, word)  # paragraphs holding both compete with the highlight, fairly
+        queries.append(
+            PlantedQuery("tag_quote", f"{segment} {word}", path, start, end, True, words=right)
+        )
         if sum(q.kind == "tag_quote" for q in queries) >= per_kind:
             break
     return queries
@@ -116,8 +118,12 @@ def plant_common_typos(per_kind: int = 6, seed: int = 18) -> list[PlantedQuery]:
 
 
 def right_paragraphs(conn: sqlite3.Connection, words: tuple[str, ...]) -> int:
-    """Paragraphs holding every one of `words` (up to AMBIGUOUS + 1)."""
-    match = " AND ".join('"' + w.replace('"', '""') + '"' for w in words)
+    """Paragraphs holding every one of `words` (up to AMBIGUOUS + 1); "word*" stands for any
+    word starting with "word"."""
+    match = " AND ".join(
+        '"' + w.rstrip("*").replace('"', '""') + '"' + ("*" if w.endswith("*") else "")
+        for w in words
+    )
     rows = conn.execute(
         "SELECT count(*) FROM (SELECT rowid FROM search_text WHERE search_text MATCH ? LIMIT ?)",
         (match, AMBIGUOUS + 1),
@@ -126,14 +132,21 @@ def right_paragraphs(conn: sqlite3.Connection, words: tuple[str, ...]) -> int:
 
 
 def identifiable(
-    conn: sqlite3.Connection, queries: list[PlantedQuery]
+    conn: sqlite3.Connection, queries: list[PlantedQuery], per_kind: int = 6, per_letter: int = 3
 ) -> tuple[list[PlantedQuery], Counter[str]]:
-    """The queries whose right answer is one of at most AMBIGUOUS paragraphs, and how many of
-    each kind were left out."""
-    kept, dropped = [], Counter()
+    """The first `per_kind` queries of each kind (`per_letter` of each folded letter) whose right
+    answer is one of at most AMBIGUOUS paragraphs, and how many of each kind were ambiguous
+    (queries are planted in surplus, so that enough are left at 100,000 articles)."""
+    kept, dropped, taken = [], Counter(), Counter()
     for query in queries:
+        group = query.kind
+        if query.kind == "folded":
+            group += next(c for c in query.words[0].lower() if c in TYPED)
+        if taken[group] >= (per_letter if query.kind == "folded" else per_kind):
+            continue
         if query.words and right_paragraphs(conn, query.words) > AMBIGUOUS:
             dropped[query.kind] += 1
         else:
             kept.append(query)
+            taken[group] += 1
     return kept, dropped

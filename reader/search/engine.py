@@ -97,8 +97,10 @@ class Search:
         """Up to `read` rowids of `table` matching the tiers, best tier first; past the tiers
         that need every word, only enough to fill the results (a few times `limit`)."""
         found: dict[int, None] = {}
+        wanted = read
         for n, tier in enumerate(tiers):
-            wanted = read if n < complete else min(read, len(found) + 2 * self.limit + 10)
+            if n == complete:  # from here on only to fill up: a fixed number more
+                wanted = min(read, len(found) + 2 * self.limit + 10)
             if len(found) >= wanted:
                 break
             try:
@@ -113,7 +115,7 @@ class Search:
                     raise
                 continue
             found.update(dict.fromkeys(row[0] for row in rows))
-        return list(found)[:read]
+        return list(found)[:wanted]
 
     def in_few_documents(self, scope: Scope, count_sql: str) -> bool:
         """Whether a doc: filter leaves so few rows (counted by `count_sql` over the ids in

@@ -47,11 +47,12 @@ def scored_highlights(
     scored = scored_rows(kind, matcher, rows)
     if matcher.group_count < 2:
         return scored  # one word: the tag itself is a result of its own
-    names = tag_names_of(conn, [row[0] for _, _, row in scored])
+    partial = [row[0] for match, _, row in scored if match.matched < matcher.group_count]
+    names = tag_names_of(conn, partial)  # a text matching every word needs no tags
     better = []
     for match, score, row in scored:
         tags = names.get(row[0])
-        if tags:
+        if tags and match.matched < matcher.group_count:
             with_tags = matcher.match(row[-1] + "\n" + tags)
             if with_tags is not None:
                 score = max(score, with_tags.score(matcher.group_count, kind))
