@@ -1,82 +1,149 @@
-"""Sync benchmark: what opening a workspace costs when the corpus has not changed.
+"""Sync benchmark (#16): the first sync against a plain FTS5 insert, and an unchanged corpus
+against listing the folder.
 
-Builds a synthetic corpus (default 10,000 articles of ~900 words), then times in one run:
-- the first sync (every file read, decoded, parsed and stored),
-- a no-change sync (reader's design: one stat per file plus one SELECT),
-- the baseline a naive design would pay on every start: read and hash every file,
-- a sync after one file changed.
-Prints figures; run with `make bench` or `python bench/sync_bench.py [N]`.
+For each N (default 1,000 and 10,000) the first N articles of bench/search_corpus.py (~930 words
+each; hard links to /tmp/scale/w100k/corpus when it is there, written otherwise) are:
+- synced into a fresh workspace in a child process: time and peak RSS (ru_maxrss);
+- the baseline, in a child process too: a plain script reads the same files and inserts their
+  text into a table and an FTS5 table in one transaction: time and peak RSS; the ratio;
+- synced again unchanged (median of 5) against `find -printf '%s %T@'` and a Python
+  scandir + stat of every file, in the same run;
+- synced after one file changed.
+`--code DIR` runs the syncs with another checkout's `reader` (say, a `git worktree` of the
+commit before a change), to compare with it in the same run.
+
+    python bench/sync_bench.py [--code DIR] [N ...]
 """
 
 from __future__ import annotations
 
-import hashlib
-import random
+import argparse
+import os
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+SHARED = Path("/tmp/scale/w100k/corpus")  # made by the lead; only linked to, never written
+REPO = Path(__file__).resolve().parents[1]
+
+_SYNC = """
+import resource, sys, time
+from pathlib import Path
 from reader.workspace import Workspace
-
-WORDS = (
-    "serbia russia belgrade moscow sanctions arms contracts energy gas pipeline defense minister "
-    "president government analysts policy european union neutrality weapons purchases military "
-    "relations cooperation pressure western balkans kremlin ukraine war security council"
-).split()
-
-
-def make_corpus(corpus: Path, count: int, seed: int = 7) -> None:
-    rng = random.Random(seed)
-    corpus.mkdir(parents=True)
-    for i in range(count):
-        paragraphs = [
-            " ".join(rng.choice(WORDS) for _ in range(rng.randint(60, 120))).capitalize() + "."
-            for _ in range(10)
-        ]
-        title = " ".join(rng.choice(WORDS) for _ in range(7)).title()
-        body = f"{title}\n\nBy Jane Doe\n\nMarch {1 + i % 28}, 2024\n\n" + "\n\n".join(paragraphs)
-        (corpus / f"{i:05d}.txt").write_text(body + "\n", encoding="utf-8")
-
-
-def timed(fn, repeat: int = 1) -> list[float]:
-    times = []
-    for _ in range(repeat):
+with Workspace.open(Path(sys.argv[1]), sync=False) as ws:
+    start = time.perf_counter()
+    ws.sync()
+    first = time.perf_counter() - start
+    again = []
+    for _ in range(int(sys.argv[2])):
         start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return times
+        ws.sync()
+        again.append(time.perf_counter() - start)
+    assert ws.last_sync.unchanged == int(sys.argv[3]), ws.last_sync
+    path = sorted((Path(sys.argv[1]) / "corpus").iterdir())[-1]
+    path.write_text(path.read_text("utf-8") + "One more line.\\n", "utf-8")
+    start = time.perf_counter()
+    ws.sync()
+    changed = time.perf_counter() - start
+    assert ws.last_sync.changed == [path.name], ws.last_sync
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+again.sort()
+print(first, peak, again[len(again) // 2] if again else 0.0, changed)
+"""
+
+_FTS = """
+import os, resource, sqlite3, sys, time
+start = time.perf_counter()
+corpus = sys.argv[1]
+db = sqlite3.connect(sys.argv[2])
+db.execute("PRAGMA journal_mode=WAL")
+db.execute("CREATE TABLE texts (id INTEGER PRIMARY KEY, path TEXT UNIQUE, text TEXT)")
+db.execute("CREATE VIRTUAL TABLE fts USING fts5(body)")
+with db:
+    for n, name in enumerate(sorted(os.listdir(corpus))):
+        with open(os.path.join(corpus, name), "rb") as handle:
+            text = handle.read().decode("utf-8")
+        db.execute("INSERT INTO texts VALUES (?, ?, ?)", (n, name, text))
+        db.execute("INSERT INTO fts (rowid, body) VALUES (?, ?)", (n, text))
+db.close()
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(time.perf_counter() - start, peak)
+"""
 
 
-def naive_rescan(corpus: Path) -> None:
-    for path in sorted(corpus.iterdir()):
-        hashlib.sha256(path.read_bytes()).hexdigest()
+def corpus_of(count: int, folder: Path) -> Path:
+    """`folder/corpus` with the first `count` articles (hard links to the shared copy)."""
+    corpus = folder / "corpus"
+    corpus.mkdir(parents=True)
+    if SHARED.is_dir() and len(os.listdir(SHARED)) >= count:
+        for i in range(count):
+            os.link(SHARED / f"{i:05d}.txt", corpus / f"{i:05d}.txt")
+        return corpus
+    sys.path.insert(0, str(REPO / "bench"))
+    from search_corpus import make_corpus, make_vocabulary
+
+    make_corpus(corpus, count, make_vocabulary())
+    return corpus
+
+
+def child(code: str, args: list[str], reader: Path) -> list[float]:
+    env = os.environ | {"PYTHONPATH": str(reader)}
+    out = subprocess.run(
+        [sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, check=False
+    )
+    if out.returncode:
+        raise SystemExit(out.stderr)
+    return [float(x) for x in out.stdout.split()]
+
+
+def listing_times(corpus: Path) -> tuple[float, float]:
+    """`find -printf` of the folder, and Python scandir + stat of every file (medians of 5)."""
+    finds, scans = [], []
+    for _ in range(5):
+        start = time.perf_counter()
+        subprocess.run(
+            ["find", str(corpus), "-printf", "%s %T@\n"], stdout=subprocess.DEVNULL, check=True
+        )
+        finds.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        with os.scandir(corpus) as entries:
+            for entry in entries:
+                entry.stat(follow_symlinks=False)
+        scans.append(time.perf_counter() - start)
+    return statistics.median(finds), statistics.median(scans)
+
+
+def run(count: int, reader: Path, scratch: Path) -> None:
+    folder = scratch / f"n{count}"
+    corpus = corpus_of(count, folder / "ws")
+    first, peak, again, changed = child(_SYNC, [str(folder / "ws"), "5", str(count)], reader)
+    base, base_peak = child(_FTS, [str(corpus), str(folder / "fts.db")], reader)
+    find, scandir = listing_times(corpus)
+    print(f"N={count:,}")
+    print(f"  first sync      {first:8.2f} s   peak {peak:7.0f} MB")
+    print(f"  FTS5 baseline   {base:8.2f} s   peak {base_peak:7.0f} MB   ratio {first / base:.2f}x")
+    print(
+        f"  unchanged sync  {again * 1000:8.0f} ms   find -printf {find * 1000:.0f} ms "
+        f"({again / find:.2f}x)   scandir+stat {scandir * 1000:.0f} ms ({again / scandir:.2f}x)"
+    )
+    print(f"  one file changed{changed * 1000:8.0f} ms")
+    shutil.rmtree(folder)
 
 
 def main() -> None:
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        t0 = time.perf_counter()
-        make_corpus(root / "corpus", count)
-        size_mb = sum(p.stat().st_size for p in (root / "corpus").iterdir()) / 1e6
-        print(f"corpus: {count} files, {size_mb:.1f} MB (made in {time.perf_counter() - t0:.1f} s)")
-
-        [first] = timed(lambda: Workspace.open(root).close())
-        print(f"first sync (import everything):  {first:8.2f} s")
-
-        unchanged = timed(lambda: Workspace.open(root).close(), repeat=5)
-        naive = timed(lambda: naive_rescan(root / "corpus"), repeat=5)
-        median_unchanged, median_naive = statistics.median(unchanged), statistics.median(naive)
-        print(f"no-change sync (stat per file):  {median_unchanged * 1000:8.1f} ms  (median of 5)")
-        print(f"baseline: read+hash every file:  {median_naive * 1000:8.1f} ms  (median of 5)")
-        print(f"speed-up over baseline:          {median_naive / median_unchanged:8.1f}x")
-
-        target = root / "corpus" / "00042.txt"
-        target.write_text(target.read_text("utf-8") + "\nOne more line.\n", "utf-8")
-        [one_changed] = timed(lambda: Workspace.open(root).close())
-        print(f"sync with one file changed:      {one_changed * 1000:8.1f} ms")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("counts", nargs="*", type=int, default=[1_000, 10_000])
+    parser.add_argument("--code", type=Path, default=REPO, help="checkout whose reader to sync")
+    parser.add_argument("--scratch", type=Path, default=None, help="folder for the workspaces")
+    args = parser.parse_args()
+    print(f"reader from {args.code}")
+    with tempfile.TemporaryDirectory(dir=args.scratch) as tmp:
+        for count in args.counts:
+            run(count, args.code.resolve(), Path(tmp))
 
 
 if __name__ == "__main__":

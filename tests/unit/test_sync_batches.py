@@ -27,6 +27,7 @@ class Stop(Exception):
 @pytest.fixture
 def root(empty_root: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(sync_module, "BATCH_FILES", 2)
+    monkeypatch.setattr(sync_module, "MAX_BATCH_FILES", 2)
     for n in range(FILES):
         (empty_root / "corpus" / f"doc{n}.txt").write_text(
             f"Title {n}\n\nThe word is in paragraph one.\n\nAnd {WORDS[n]} here.\n",
@@ -98,7 +99,7 @@ from pathlib import Path
 from reader.corpus import sync as sync_module
 from reader.workspace import Workspace
 
-sync_module.BATCH_FILES = 2
+sync_module.BATCH_FILES = sync_module.MAX_BATCH_FILES = 2
 
 def committed(done, total):
     print(done, flush=True)
@@ -158,3 +159,13 @@ def test_renames_and_removals_are_applied_across_batches(root: Path) -> None:
         assert [a.status for a in ws.annotations(renamed)] == ["anchored"]
         assert ws.document("doc3.txt").status == "missing"
         assert {h.doc for h in ws.search("okapi")} == {"new16.txt"}
+
+
+def test_batches_grow_from_the_first(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first documents show soon; later batches are larger, as each costs a commit."""
+    monkeypatch.setattr(sync_module, "BATCH_FILES", 1)
+    monkeypatch.setattr(sync_module, "MAX_BATCH_FILES", 4)
+    heard: list[int] = []
+    with Workspace.open(root, sync=False) as ws:
+        ws.sync(committed=lambda done, total: heard.append(done))
+    assert heard == [1, 3, 7]
