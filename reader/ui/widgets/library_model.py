@@ -26,6 +26,7 @@ from reader.ui.widgets.library_rows import (
     attribute_kinds,
     grouped_indices,
     sorted_indices,
+    title_order,
     visible_rows,
 )
 
@@ -177,9 +178,11 @@ class LibraryModel:
     def _order(self) -> Sequence[int]:
         key = "group" if self.group_by else self.sort_by
         if key not in self._orders:
-            self._orders[key] = (
-                grouped_indices(self.columns, self.attributes, self.group_by)
-                if self.group_by
-                else sorted_indices(self.columns, self.sort_by)
-            )
+            if self.group_by:
+                self._orders[key] = grouped_indices(self.columns, self.attributes, self.group_by)
+            else:
+                if "by-title" not in self._orders:  # every sort breaks ties by title
+                    self._orders["by-title"] = title_order(self.columns)
+                by_title = self._orders["by-title"]
+                self._orders[key] = sorted_indices(self.columns, self.sort_by, by_title)
         return self._orders[key]

@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Literal
 
 import numpy as np
+from numpy.typing import NDArray
 from rich.cells import cell_len, get_character_cell_size, set_cell_size
 
 from reader.models import Document
@@ -80,30 +81,46 @@ def layout_row(
     return [(text, role) for text, role in pieces if text]
 
 
-def sorted_indices(rows: ColumnRows | Sequence[Document], order: SortKey) -> list[int]:
-    """Indices into the rows in the given order.
-
-    title: A→Z ignoring case (then by path); date: newest first, undated last; annotations:
-    most first. Whatever the order, files that could not be read (skipped, with their reason)
-    come after the readable ones: they are there to be fixed, not read. Sorts the columns,
-    not objects: at 100,000 rows a key per row costs what the sort does.
-    """
+def title_order(rows: ColumnRows | Sequence[Document]) -> list[int]:
+    """Indices A→Z by title ignoring case, then by path (skipped files not yet moved)."""
     columns = as_columns(rows)
     indices = sorted(range(len(columns)), key=columns.paths.__getitem__)  # a run if in order
     titles = [title.casefold() for title in columns.titles]
     indices.sort(key=titles.__getitem__)  # stable: equal titles stay by path
+    return indices
+
+
+def sorted_indices(
+    rows: ColumnRows | Sequence[Document], order: SortKey, by_title: list[int] | None = None
+) -> list[int]:
+    """Indices into the rows in the given order (`by_title`: `title_order`, if known).
+
+    title: A→Z ignoring case (then by path); date: newest first, undated last; annotations:
+    most first; ties by title. Whatever the order, files that could not be read (skipped,
+    with their reason) come after the readable ones: they are there to be fixed, not read.
+    Dates and counts are ranked and sorted by numpy: at 100,000 rows a Python key per row
+    cost half a second.
+    """
+    columns = as_columns(rows)
+    indices = title_order(columns) if by_title is None else by_title
     if order == "date":
-        dates = columns.dates
-        dated = [i for i in indices if dates[i]]
-        undated = [i for i in indices if not dates[i]]
-        dated.sort(key=dates.__getitem__, reverse=True)  # stable: equal dates stay by title
-        indices = dated + undated
+        dates = np.array([date or "" for date in columns.dates])
+        indices = _largest_first(indices, np.unique(dates, return_inverse=True)[1])
     elif order == "annotations":
-        indices.sort(key=columns.annotations.__getitem__, reverse=True)
+        indices = _largest_first(indices, np.asarray(columns.annotations))
     statuses = columns.statuses
-    return [i for i in indices if statuses[i] != "skipped"] + [
-        i for i in indices if statuses[i] == "skipped"
-    ]
+    if "skipped" not in statuses:
+        return list(indices)
+    skipped = np.asarray(statuses) == "skipped"
+    ordered = np.asarray(indices, dtype=np.intp)
+    return ordered[np.argsort(skipped[ordered], kind="stable")].tolist()
+
+
+def _largest_first(indices: list[int], keys: NDArray[np.integer]) -> list[int]:
+    """`indices` stably ordered by their integer `keys`, largest first (ties keep their
+    order): one C sort instead of a Python key per row. Undated rows rank 0, so come last."""
+    ordered = np.asarray(indices, dtype=np.intp)
+    return ordered[np.argsort(-keys[ordered].astype(np.int64), kind="stable")].tolist()
 
 
 def attribute_kinds(attributes: Mapping[int, Mapping[str, str]]) -> dict[str, str]:
@@ -167,5 +184,5 @@ def visible_rows(
 __all__ = [
     "EXACT_TOKEN_LENGTH", "FUZZY_CUTOFF", "MARK_CLASSES", "SORT_KEYS", "SORT_LABELS",
     "STATUS_MARKS", "FuzzyIndex", "RowRole", "SortKey", "attribute_kinds", "grouped_indices",
-    "layout_row", "sorted_indices", "visible_rows",
+    "layout_row", "sorted_indices", "title_order", "visible_rows",
 ]  # fmt: skip

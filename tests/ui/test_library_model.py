@@ -1,0 +1,187 @@
+"""The library's model at scale (issue #16): the batch scorer ranks as the per-word `extract`
+did, the column sorts order as the `Document` sorts did, no `Document` is built for a row
+until it is highlighted or opened, and attributes are read only when a filter needs them."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Sequence
+
+import pytest
+from rapidfuzz import fuzz, process, utils
+
+from reader.models import Document
+from reader.text.textnav import fold
+from reader.ui.widgets.library_columns import DocumentColumns
+from reader.ui.widgets.library_index import EXACT_TOKEN_LENGTH, FUZZY_CUTOFF, FuzzyIndex
+from reader.ui.widgets.library_model import LibraryModel
+from reader.ui.widgets.library_rows import SORT_KEYS, SortKey, sorted_indices
+from tests.ui.test_library import make_document
+
+# -- the scoring and sorting as they were before #16, kept here as the reference ---------------
+
+
+def old_scores(documents: Sequence[Document], query: str) -> dict[int, float]:
+    """`FuzzyIndex.scores` before #16: one `process.extract` per word over a dict."""
+    choices = [utils.default_process(fold(f"{d.title} {d.author or ''} {d.path}"))
+               for d in documents]  # fmt: skip
+    words = sorted(dict.fromkeys(utils.default_process(fold(query)).split()), key=len,
+                   reverse=True)  # fmt: skip
+    totals: dict[int, float] | None = None
+    for word in words:
+        candidates: Iterable[tuple[int, str]] = (
+            enumerate(choices) if totals is None else ((i, choices[i]) for i in totals)
+        )
+        if len(word) <= EXACT_TOKEN_LENGTH:
+            hits = {i: 100.0 for i, choice in candidates if word in choice}
+        else:
+            found = process.extract(
+                word, dict(candidates), scorer=fuzz.partial_ratio, processor=None,
+                score_cutoff=FUZZY_CUTOFF, limit=None,
+            )  # fmt: skip
+            hits = {i: score for _, score, i in found}
+        totals = hits if totals is None else {i: totals[i] + s for i, s in hits.items()}
+        if not totals:
+            break
+    return {i: t / len(words) for i, t in (totals or {}).items()}
+
+
+def old_sorted(documents: Sequence[Document], order: SortKey) -> list[int]:
+    """`sorted_indices` before #16: keys built from `Document`s, Python sorts throughout."""
+    keys = [(d.title.casefold(), d.path) for d in documents]
+    indices = sorted(range(len(documents)), key=keys.__getitem__)
+    if order == "date":
+        dated = [i for i in indices if documents[i].date]
+        undated = [i for i in indices if not documents[i].date]
+        dated.sort(key=lambda i: documents[i].date or "", reverse=True)
+        indices = dated + undated
+    elif order == "annotations":
+        indices.sort(key=lambda i: documents[i].annotations, reverse=True)
+    indices.sort(key=lambda i: documents[i].status == "skipped")
+    return indices
+
+
+# -- a varied library --------------------------------------------------------------------------
+
+WORDS = (
+    "Serbia Russia Belgrade Vučić Dušan Šešelj sanctions energy Zürich Kraków naïve café "
+    "pipeline 李小龙 Ελλάδα Łukasz Đoković Straße minister analysts ECFR neutrality"
+).split()
+AUTHORS = ["Jane Doe", "Kathrine Frich", "Milan Petrović", "李小龙", None, "Dana Author"]
+
+
+def varied_documents(count: int, seed: int = 3) -> list[Document]:
+    rng = random.Random(seed)
+    documents = []
+    for i in range(count):
+        title = " ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 7)))
+        documents.append(make_document(
+            i + 1, title, path=f"{rng.choice(['press', 'notes'])}/{i:04d}-{title[:12]}.txt",
+            author=rng.choice(AUTHORS),
+            date=rng.choice([None, "2024-01-02", "2024-01-02", "2023-12-31", "2025-06-01"]),
+            annotations=rng.choice([0, 0, 1, 2, 2, 7]),
+            status=rng.choice(["ok"] * 8 + ["missing", "skipped"]),
+        ))  # fmt: skip
+    return documents
+
+
+QUERIES = ["serbia", "serbai", "vucic", "Vučić", "dusan seselj", "sanctoins", "se", "ser",
+           "li", "李小龙", "zurich", "krakow energy", "lukasz", "dokovic", "strasse", "jane",
+           "petrovic", "0042", "notes", "press serbia", "naive cafe", "analysts minister",
+           "zzzz", "e", "ecfr", "pipelnie", "kathrine frich", "belgrade russia serbia"]  # fmt: skip
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_the_batch_scorer_scores_as_extract_did(query: str) -> None:
+    documents = varied_documents(400)
+    columns = DocumentColumns.of(documents)
+    index = FuzzyIndex(columns.titles, columns.authors, columns.paths)
+    assert index.scores(query) == pytest.approx(old_scores(documents, query))
+
+
+@pytest.mark.parametrize("order", SORT_KEYS)
+def test_the_column_sorts_order_as_the_document_sorts_did(order: SortKey) -> None:
+    documents = varied_documents(600)
+    assert sorted_indices(DocumentColumns.of(documents), order) == old_sorted(documents, order)
+
+
+@pytest.mark.parametrize("order", SORT_KEYS)
+@pytest.mark.parametrize("query", ["serbia", "dusan seselj", "se", "press serbia", "pipelnie"])
+def test_the_filtered_rows_are_the_rows_shown_before(order: SortKey, query: str) -> None:
+    """Best match first, ties in the sort order: the same rows as the old scoring gives."""
+    documents = varied_documents(500)
+    model = LibraryModel()
+    model.set_documents(documents)
+    model.set_sort_by(order)
+    model.set_filter_text(query)
+    scores = old_scores(documents, query)
+    expected = [i for i in old_sorted(documents, order) if i in scores]
+    expected.sort(key=lambda i: -scores[i])
+    assert model.rows == expected
+    assert model.rows[:10] == expected[:10] and len(model.rows) > 0
+
+
+# -- lazy rows ---------------------------------------------------------------------------------
+
+
+def big_columns(count: int) -> DocumentColumns:
+    """`count` rows as columns (what `Workspace.library_listing()` gives), no `Document`."""
+    rng = random.Random(5)
+    columns = DocumentColumns()
+    for i in range(count):
+        columns.ids.append(i + 1)
+        columns.paths.append(f"{i:06d}.txt")
+        columns.statuses.append("skipped" if i % 97 == 0 else "ok")
+        columns.titles.append(" ".join(rng.choice(WORDS) for _ in range(4)))
+        columns.authors.append(rng.choice(AUTHORS))
+        columns.dates.append(rng.choice([None, "2024-01-02", "2025-06-01"]))
+        columns.annotations.append(i % 5)
+        columns.orphans.append(0)
+    return columns
+
+
+def test_a_100k_row_model_builds_no_document_until_one_is_asked_for() -> None:
+    loaded: list[int] = []
+
+    def load(doc_id: int) -> Document:
+        loaded.append(doc_id)
+        return make_document(doc_id, f"record {doc_id}")
+
+    attribute_reads: list[int] = []
+
+    def attributes() -> dict[int, dict[str, str]]:
+        attribute_reads.append(1)
+        return {5: {"outlet": "ECFR"}, 6: {"outlet": "ECFRx"}, 7: {"outlet": "ecfr"}}
+
+    model = LibraryModel()
+    model.set_rows(big_columns(100_000), load, attributes)
+    for order in SORT_KEYS:
+        model.set_sort_by(order)
+    model.set_filter_text("serbia dusan")
+    assert 0 < len(model.rows) < 100_000
+    model.set_filter_text("")
+    assert len(model.rows) == 100_000
+    assert model.documents.built_count == 0 and loaded == []
+    assert attribute_reads == []  # no filter or grouping asked for them
+
+    document = model.documents[model.rows[0]]
+    assert loaded == [document.id] and model.documents.built_count == 1
+    assert model.documents[model.rows[0]] is document  # built once, kept
+
+    model.set_filter_text("outlet:ECFR")  # attribute filters stay exact
+    assert attribute_reads == [1]
+    assert sorted(model.columns.ids[i] for i in model.rows) == [5, 7]
+    assert model.documents.built_count == 1
+
+
+def test_a_replaced_row_shows_the_new_document() -> None:
+    documents = varied_documents(50)
+    model = LibraryModel()
+    model.set_documents(documents)
+    changed = documents[3].__class__(**{**documents[3].as_json(), "annotations": 99,
+                                       "corrected": ()})  # fmt: skip
+    assert model.update_documents([changed])
+    index = model.index_of(changed.id)
+    assert index is not None
+    assert model.columns.annotations[index] == 99 and model.documents[index] is changed
+    assert not model.update_documents([changed])  # nothing new
