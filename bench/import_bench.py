@@ -38,9 +38,13 @@ from search_corpus import make_article, make_vocabulary  # noqa: E402
 
 
 def _child(code: str, *args: str) -> dict:
-    """Run `code` in a fresh Python; it sets `result`, to which the peak RSS is added."""
+    """Run `code` in a fresh Python; it sets `result`, to which its peak RSS and
+    CPU time are added."""
     script = (
-        "import json, sys, time\n" + PEAK_MB + code + "\nresult['peak_mb'] = peak_mb()\n"
+        "import json, sys, time\n"
+        + PEAK_MB
+        + code
+        + "\nresult['peak_mb'] = peak_mb()\nresult['cpu'] = cpu_seconds()\n"
         "print(json.dumps(result))\n"
     )
     out = subprocess.run(
@@ -54,6 +58,11 @@ def peak_mb():  # VmHWM: ru_maxrss would keep the parent's peak across fork and 
     with open('/proc/self/status') as status:
         line = next(line for line in status if line.startswith('VmHWM:'))
     return int(line.split()[1]) / 1024
+
+def cpu_seconds():  # the machine is shared: CPU time says what wall time cannot
+    import resource
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 """
 
 READER_IMPORT = """
@@ -188,6 +197,10 @@ def triggers_per_highlight(template: Path, scratch: Path, texts: list[str]) -> d
     return figures
 
 
+def _figures(result: dict) -> str:
+    return f"{result['seconds']:.1f} s ({result['cpu']:.1f} s) {result['peak_mb']:,.0f} MB"
+
+
 def _deferred(conn: Any, bulk: bool) -> Any:
     from reader.search.bulk_notes import notes_indexed_at_the_end
 
@@ -202,9 +215,10 @@ def main() -> None:
     args = parser.parse_args()
     template = args.dir / "template"
     texts = make_workspace(template, args.docs)
-    print(f"workspace: {args.docs:,} articles; times in s, peak memory in MB (child processes)")
-    print(f"{'annotations':>12} {'file MB':>8} | {'reader import':>19} | {'json.load':>15} | "
-          f"{'json.load+INSERT':>16} | stored")  # fmt: skip
+    print(f"workspace: {args.docs:,} articles; each measure in its own child process")
+    print("each: wall s (CPU s of the whole child, start-up included), peak MB")
+    print(f"{'annotations':>12} {'file MB':>8} | {'reader import':>26} | {'json.load':>24} | "
+          f"{'json.load+INSERT':>24} | stored")  # fmt: skip
     for size in args.sizes:
         path = args.dir / f"annotations-{size}.json"
         if not path.exists():
@@ -218,9 +232,7 @@ def main() -> None:
         plain_db.unlink(missing_ok=True)
         plain = _child(PLAIN_INSERT, str(path), str(plain_db))
         print(f"{size:>12,} {path.stat().st_size / 2**20:>8.0f} | "
-              f"{mine['seconds']:>7.1f} s {mine['peak_mb']:>6.0f} MB | "
-              f"{loaded['seconds']:>5.1f} s {loaded['peak_mb']:>5.0f} MB | "
-              f"{plain['seconds']:>6.1f} s {plain['peak_mb']:>5.0f} MB | "
+              f"{_figures(mine):>26} | {_figures(loaded):>24} | {_figures(plain):>24} | "
               f"{mine['added']:,} added, {mine['refused']:,} refused")  # fmt: skip
     print("\nwriting 10,000 highlights in one transaction (ms per highlight, highlights/s):")
     for name, ms in triggers_per_highlight(template, args.dir / "triggers", texts).items():
