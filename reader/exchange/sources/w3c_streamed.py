@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Protocol
 
 from reader.errors import UsageError
-from reader.exchange.json_stream import AnnotationValues, ByteSource, utf8_chunks
+from reader.exchange.json_stream import BOM, AnnotationValues, ByteSource, utf8_chunks
 from reader.exchange.sources.detect import detect_format
 from reader.models import ImportReport
 from reader.store import Store
@@ -49,8 +49,7 @@ def is_large_w3c_array(path: Path) -> bool:
 
 
 def _head_is_w3c_array(head: bytes) -> bool:
-    first = [one for one in head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]]
-    if first != [ord("[")]:
+    if not head.removeprefix(BOM).lstrip(b" \t\r\n").startswith(b"["):
         return False
     items = []
     try:
