@@ -22,6 +22,11 @@ from textual.strip import Strip
 from reader.models import Document
 from reader.text.sanitize import display_safe_line
 from reader.ui.widgets.library_columns import ColumnRows, DocumentLoader
+from reader.ui.widgets.library_filtering import (
+    Filtered,
+    filter_in_background,
+    prepare_index_in_background,
+)
 from reader.ui.widgets.library_model import AttributeSource, LibraryModel
 from reader.ui.widgets.library_row_strip import render_row
 from reader.ui.widgets.library_rows import SortKey
@@ -132,6 +137,7 @@ class DocumentList(ScrollView, can_focus=True):
         self._click_opened = False
         self._announced: Document | None = None
         self._strips: LRUCache[tuple[int, int, str], Strip] = LRUCache(1024)
+        self._pending_query: str | None = None
         self.set_documents(documents)
 
     # -- state (the model decides the rows; the list keeps the cursor and draws) -------------
@@ -202,6 +208,8 @@ class DocumentList(ScrollView, can_focus=True):
         self.model.set_rows(columns, load, attributes)
         self._strips.clear()
         self._show_rows(keep_id=keep)
+        if self.is_mounted:
+            prepare_index_in_background(self, self.model)
 
     def _highlighted_id(self) -> int | None:
         if self._cursor is None or not self.model.rows:
@@ -245,10 +253,30 @@ class DocumentList(ScrollView, can_focus=True):
 
     def set_filter_text(self, query: str) -> None:
         """Show only documents matching `query`, best match first, and highlight the best."""
-        if query == self.model.filter_text:
+        if query == self.model.filter_text and self._pending_query is None:
             return
+        if self.is_mounted and filter_in_background(self, self.model, query):
+            self._pending_query = query  # shown when `Filtered` arrives
+            return
+        self._pending_query = None
         self.model.set_filter_text(query)
         self._show_rows(keep_id=None)
+
+    @on(Filtered)
+    def _filtered(self, event: Filtered) -> None:
+        event.stop()
+        if event.query != self._pending_query:
+            return  # typed over: a newer job is on its way
+        if self.model.apply_filter(event.query, event.rows, event.generation):
+            self._pending_query = None
+            self._show_rows(keep_id=None)
+        else:  # the rows or their order changed meanwhile: score again
+            self.set_filter_text(event.query)
+
+    @property
+    def pending_filter(self) -> str | None:
+        """The query being scored in the background, if any (the rows shown are older)."""
+        return self._pending_query
 
     def select_document(self, document_id: int) -> bool:
         """Highlight the document with this id and scroll to it; False if it is not shown."""

@@ -51,6 +51,7 @@ class LibraryModel:
         self._index = FuzzyIndex()
         self._orders: dict[str, list[int]] = {}
         self._position: dict[int, int] | None = None  # document id → index, built when asked
+        self.generation = 0  # counts changes of rows, order or filter
 
     @property
     def attributes(self) -> Attributes:
@@ -148,10 +149,31 @@ class LibraryModel:
 
     def refilter(self) -> None:
         """Compute `rows` from the order and the filter."""
+        self.generation += 1
         self.rows = visible_rows(
             self.columns, self._order(), self.filter_text, self._index,
             lambda: self.attributes, lambda: self.kinds,
         )  # fmt: skip
+
+    def filter_job(self, query: str) -> Callable[[], list[int]]:
+        """The rows `query` would show, as work that touches nothing shared (the order, the
+        attributes and the columns are taken now): a thread may run it while the user types,
+        and `apply_filter` takes its result if nothing changed meanwhile."""
+        columns, order, index = self.columns, self._order(), self._index
+        _, filters = split_filters(query)
+        attributes, kinds = (self.attributes, self.kinds) if filters else ({}, {})
+        return lambda: visible_rows(
+            columns, order, query, index, lambda: attributes, lambda: kinds
+        )
+
+    def apply_filter(self, query: str, rows: list[int], generation: int) -> bool:
+        """Show `rows`, computed by `filter_job(query)` when the model was at `generation`;
+        False (nothing done) if the rows, order or filter changed since."""
+        if generation != self.generation:
+            return False
+        self.filter_text, self.rows = query, rows
+        self.generation += 1
+        return True
 
     def index_of(self, document_id: int) -> int | None:
         """Where the document with this id is in `documents` (None: not there)."""

@@ -1,0 +1,56 @@
+"""The library's filter off the UI thread when the library is large: at 100,000 rows scoring
+a typed word takes longer than a keystroke should (rapidfuzz's `cdist` runs without the GIL,
+so the keys keep coming while it scores), and the choice strings the filter matches are
+prepared in a thread as soon as the rows arrive, not on the first keystroke.
+
+Workers only compute and post a message; the list (on the UI thread) takes the result only if
+its rows, order and filter are still those the job started from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+from textual.widget import Widget
+
+from reader.text.attribute_filters import split_filters
+from reader.ui.widgets.library_index import FuzzyIndex
+from reader.ui.widgets.library_model import LibraryModel
+
+BACKGROUND_FILTER_ROWS = 20_000
+"""From this many rows, words are scored in a thread (at 10,000 a keystroke takes ~25 ms)."""
+PREPARE_INDEX_ROWS = 5_000
+"""From this many rows, the choice strings are built in a thread when the rows arrive."""
+
+
+@dataclass
+class Filtered(Message):
+    """A background filter finished: `rows` for `query`, from the model at `generation`."""
+
+    query: str
+    rows: list[int]
+    generation: int
+
+
+def prepare_index_in_background(widget: Widget, model: LibraryModel) -> None:
+    """Build the filter's choice strings in a thread (large libraries only)."""
+    if len(model.columns) >= PREPARE_INDEX_ROWS and not model.index.is_prepared:
+        widget.run_worker(model.index.prepare, thread=True, exclusive=True,
+                          group="library-index", exit_on_error=False)  # fmt: skip
+
+
+def filter_in_background(widget: Widget, model: LibraryModel, query: str) -> bool:
+    """Start scoring `query` in a thread and return True, or return False when it should be
+    done at once: a small library, or a query with no words to score (clearing the filter,
+    `outlet:ECFR` alone), which is quick at any size."""
+    words, _ = split_filters(query)
+    if len(model.columns) < BACKGROUND_FILTER_ROWS or not FuzzyIndex.words(words):
+        return False
+    job, generation = model.filter_job(query), model.generation
+
+    def run() -> None:
+        widget.post_message(Filtered(query, job(), generation))
+
+    widget.run_worker(run, thread=True, exclusive=True, group="library-filter")
+    return True
