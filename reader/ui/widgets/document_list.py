@@ -208,8 +208,8 @@ class DocumentList(ScrollView, can_focus=True):
         self.model.set_rows(columns, load, attributes)
         self._strips.clear()
         self._show_rows(keep_id=keep)
-        if self.is_mounted:
-            prepare_index_in_background(self, self.model)
+        if self.is_mounted:  # once the rows are painted: the thread slows the first frame
+            self.call_after_refresh(prepare_index_in_background, self, self.model)
 
     def _highlighted_id(self) -> int | None:
         if self._cursor is None or not self.model.rows:
