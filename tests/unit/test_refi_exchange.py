@@ -187,6 +187,9 @@ def test_a_project_in_qualcoders_form_comes_in(tmp_path, schemas) -> None:
         ),
         (_qualcoder_qdpx(b"<Project"), "not well-formed"),
     ],
+    # Named: the zip's bytes hold the time they were built at, so xdist workers, collecting
+    # a second apart, would otherwise disagree on the test ids and refuse to run.
+    ids=["not-a-zip", "doctype", "not-well-formed"],
 )
 def test_a_file_that_is_no_project_is_one_line(tmp_path, data, says) -> None:
     path = tmp_path / "bad.qdpx"
