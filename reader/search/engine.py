@@ -329,12 +329,14 @@ class Search:
         scope: Scope,
         wanted: int,
     ) -> list[Found]:
-        """Up to `wanted` highlights (newest first) then documents carrying tag `tag_id`."""
+        """Up to `wanted` highlights (the newest made first: the tag's own index gives that
+        order, where sorting by the time of the last edit read every carrier, 150 ms for a tag
+        on 80,000 highlights) then documents carrying tag `tag_id`."""
         read = wanted * FILTERED_READ if scope.filtered else wanted
         rows = self.conn.execute(
             'SELECT a.id, a.document_id, a.start, a."end", a.quote FROM annotation_tags x '
             "JOIN annotations a ON a.id = x.annotation_id WHERE x.tag_id = ? "
-            "ORDER BY a.updated DESC, a.id DESC LIMIT ?",
+            "ORDER BY x.annotation_id DESC LIMIT ?",
             (tag_id, read),
         ).fetchall()
         rows = [r for r in rows if scope.allows_document(r[1])]
