@@ -96,3 +96,26 @@ async def test_a_reload_while_scoring_scores_again_over_the_new_rows() -> None:
         assert listing.model.rows == rows
         assert f"Library · {len(rows)} of {ROWS} · by match" in str(pane.border_title)
 
+
+
+async def test_a_reload_with_a_filter_keeps_the_matches_shown_until_scored_again() -> None:
+    """During a sync the library reloads a few times a second: with words in the filter, the
+    reload does not score on the UI thread; the matches stay shown until the new ones come."""
+    app = BigLibraryApp()
+    async with app.run_test(size=(80, 30)) as pilot:
+        pane = app.query_one(LibraryPane)
+        pane.set_rows(big_columns(ROWS), app.load)
+        await settle(pilot)
+        listing = pane.document_list
+        listing.set_filter_text("petrovic")
+        await settle(pilot)
+        before = [listing.model.columns.ids[i] for i in listing.model.rows]
+        grown = big_columns(ROWS + 10)  # ten more documents arrived
+        pane.set_rows(grown, app.load)
+        assert listing.pending_filter == "petrovic"
+        assert [listing.model.columns.ids[i] for i in listing.model.rows] == before
+        await settle(pilot)
+        model = LibraryModel()
+        model.set_rows(big_columns(ROWS + 10))
+        model.set_filter_text("petrovic")
+        assert listing.model.rows == model.rows and listing.filter_text == "petrovic"

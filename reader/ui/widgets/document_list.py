@@ -25,10 +25,11 @@ from reader.ui.widgets.library_columns import ColumnRows, DocumentLoader
 from reader.ui.widgets.library_filtering import (
     Filtered,
     filter_in_background,
+    needs_background,
     prepare_index_in_background,
 )
 from reader.ui.widgets.library_model import AttributeSource, LibraryModel
-from reader.ui.widgets.library_row_strip import render_row
+from reader.ui.widgets.library_row_strip import DOCUMENT_LIST_CSS, render_row
 from reader.ui.widgets.library_rows import SortKey
 
 
@@ -75,31 +76,7 @@ class DocumentList(ScrollView, can_focus=True):
     | `document-list--count` | The highlight count (✎3). |
     """
 
-    DEFAULT_CSS = """
-    DocumentList {
-        height: 1fr;
-        background: $surface;
-        color: $foreground;
-        overflow-x: hidden;
-        overflow-y: auto;
-        & > .document-list--cursor {
-            color: $block-cursor-foreground;
-            background: $block-cursor-background;
-            text-style: $block-cursor-text-style;
-        }
-        & > .document-list--cursor-blurred {
-            color: $block-cursor-blurred-foreground;
-            background: $block-cursor-blurred-background;
-            text-style: $block-cursor-blurred-text-style;
-        }
-        & > .document-list--hover { background: $block-hover-background; }
-        & > .document-list--unavailable { color: $text-disabled; }
-        & > .document-list--mark-missing { color: $text-error; text-style: bold; }
-        & > .document-list--mark-skipped { color: $text-warning; text-style: bold; }
-        & > .document-list--detail { color: $text-muted; }
-        & > .document-list--count { color: $text-accent; }
-    }
-    """
+    DEFAULT_CSS = DOCUMENT_LIST_CSS
 
     @dataclass
     class Chosen(Message):
@@ -205,9 +182,13 @@ class DocumentList(ScrollView, can_focus=True):
         row; `load` gives one by id when a row is highlighted or opened), keeping the
         highlighted document (by id) and the filter. Cheap enough to repeat during a sync."""
         keep = self._highlighted_id()
-        self.model.set_rows(columns, load, attributes)
+        query = self._pending_query or self.model.filter_text
+        later = self.is_mounted and needs_background(self.model, query, len(columns))
+        self.model.set_rows(columns, load, attributes, refilter=not later)
         self._strips.clear()
         self._show_rows(keep_id=keep)
+        if later and filter_in_background(self, self.model, query):
+            self._pending_query = query  # meanwhile the last matches, those still there
         if self.is_mounted:  # once the rows are painted: the thread slows the first frame
             self.call_after_refresh(prepare_index_in_background, self, self.model)
 

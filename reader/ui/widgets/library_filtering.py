@@ -40,12 +40,18 @@ def prepare_index_in_background(widget: Widget, model: LibraryModel) -> None:
                           group="library-index", exit_on_error=False)  # fmt: skip
 
 
+def needs_background(model: LibraryModel, query: str, rows: int | None = None) -> bool:
+    """True when `query` has words to score over a large library (`rows`, else the model's):
+    clearing the filter, or `outlet:ECFR` alone, is quick at any size."""
+    words, _ = split_filters(query)
+    size = len(model.columns) if rows is None else rows
+    return size >= BACKGROUND_FILTER_ROWS and bool(FuzzyIndex.words(words))
+
+
 def filter_in_background(widget: Widget, model: LibraryModel, query: str) -> bool:
     """Start scoring `query` in a thread and return True, or return False when it should be
-    done at once: a small library, or a query with no words to score (clearing the filter,
-    `outlet:ECFR` alone), which is quick at any size."""
-    words, _ = split_filters(query)
-    if len(model.columns) < BACKGROUND_FILTER_ROWS or not FuzzyIndex.words(words):
+    done at once (`needs_background`)."""
+    if not needs_background(model, query):
         return False
     job, generation = model.filter_job(query), model.generation
 

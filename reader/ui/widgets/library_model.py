@@ -97,9 +97,13 @@ class LibraryModel:
         columns: ColumnRows,
         load: DocumentLoader | None = None,
         attributes: AttributeSource | None = None,
+        refilter: bool = True,
     ) -> None:
         """Replace every row: `columns` (say `Workspace.library_listing()`), `load` the full
-        record of one document by id when a row needs it."""
+        record of one document by id when a row needs it. `refilter=False`: the rows shown
+        stay those shown (the same documents, those still there) until the caller filters
+        again, say in a thread."""
+        shown = [self.columns.ids[i] for i in self.rows] if not refilter else []
         self.columns = columns
         self.documents = LazyDocuments(columns, load)
         if attributes is not None:
@@ -107,7 +111,11 @@ class LibraryModel:
         self._index = FuzzyIndex(columns.titles, columns.authors, columns.paths)
         self._orders.clear()
         self._position = None
-        self.refilter()
+        if refilter:
+            self.refilter()
+            return
+        self.generation += 1
+        self.rows = [i for doc_id in shown if (i := self.index_of(doc_id)) is not None]
 
     def update_documents(self, documents: Iterable[Document]) -> bool:
         """Replace these documents in place (counts changed); True if any did. Only a sort

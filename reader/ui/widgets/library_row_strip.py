@@ -14,6 +14,33 @@ from reader.text.sanitize import display_safe_line
 from reader.ui.widgets.library_model import LibraryModel
 from reader.ui.widgets.library_rows import MARK_CLASSES, STATUS_MARKS, RowRole, layout_row
 
+DOCUMENT_LIST_CSS = """
+DocumentList {
+    height: 1fr;
+    background: $surface;
+    color: $foreground;
+    overflow-x: hidden;
+    overflow-y: auto;
+    & > .document-list--cursor {
+        color: $block-cursor-foreground;
+        background: $block-cursor-background;
+        text-style: $block-cursor-text-style;
+    }
+    & > .document-list--cursor-blurred {
+        color: $block-cursor-blurred-foreground;
+        background: $block-cursor-blurred-background;
+        text-style: $block-cursor-blurred-text-style;
+    }
+    & > .document-list--hover { background: $block-hover-background; }
+    & > .document-list--unavailable { color: $text-disabled; }
+    & > .document-list--mark-missing { color: $text-error; text-style: bold; }
+    & > .document-list--mark-skipped { color: $text-warning; text-style: bold; }
+    & > .document-list--detail { color: $text-muted; }
+    & > .document-list--count { color: $text-accent; }
+}
+"""
+"""The list's look: the row states and marks `render_row` asks for by component class."""
+
 
 def render_row(
     model: LibraryModel,
