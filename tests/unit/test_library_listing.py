@@ -61,3 +61,20 @@ def test_an_empty_store_lists_nothing(tmp_path: Path) -> None:
     with Workspace.open(tmp_path / "ws") as workspace:
         listing = workspace.library_listing()
     assert len(listing) == 0 and listing.ids == []
+
+
+def test_hostile_and_odd_values_come_back_as_stored(varied: Workspace) -> None:
+    """Titles with quotes, backslashes, control characters and NUL, emoji and CJK survive the
+    JSON the columns travel in; a BLOB where text belongs is read row by row instead."""
+    odd = 'He said "no" \\ \x00\x1b]52;c;aGk=\x07 😀 漢字 \u2028 end'
+    with varied.store.write() as db:
+        db.execute("UPDATE documents SET title = ?, author = ? WHERE path = 'a.txt'",
+                   [odd, "Ñandú \t tab"])  # fmt: skip
+    listing = varied.library_listing()
+    at = listing.paths.index("a.txt")
+    assert listing.titles[at] == odd and listing.authors[at] == "Ñandú \t tab"
+    with varied.store.write() as db:
+        db.execute("UPDATE documents SET author = ? WHERE path = 'c.txt'", [b"\xff\x00"])
+    listing = varied.library_listing()
+    assert listing.authors[listing.paths.index("c.txt")] == b"\xff\x00"
+    assert listing.titles[at] == odd
