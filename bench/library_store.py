@@ -126,8 +126,8 @@ def in_subprocess(root: Path, mode: str) -> float:
     return json.loads(out.strip().splitlines()[-1])["seconds"]
 
 
-def ms(seconds: float) -> str:
-    return f"{seconds * 1000:>8.0f} ms"
+def ms(seconds: float, digits: int = 0) -> str:
+    return f"{seconds * 1000:>8.{digits}f} ms"
 
 
 def run_store(source: Path, runs: int) -> None:
@@ -156,7 +156,7 @@ def run_store(source: Path, runs: int) -> None:
                        ("shown", "press to rows shown (scoring in a thread)"),
                        ("old", "baseline: per-word extract (before #16)")):  # fmt: skip
         values = figures[key]
-        print(f"{label:<44}{ms(statistics.median(values))}{ms(max(values))}")
+        print(f"{label:<44}{ms(statistics.median(values), 1)}{ms(max(values), 1)}")
 
 
 def store_scenario(root: str, mode: str) -> None:
