@@ -73,3 +73,18 @@ def test_it_needs_a_transaction(tmp_path: Path) -> None:
         deferral = notes_indexed_at_the_end(ws.store.conn)
         with pytest.raises(RuntimeError):
             deferral.__enter__()
+
+
+def test_without_the_deferral_table_the_triggers_index_each_note(tmp_path: Path) -> None:
+    _v10_store(tmp_path)
+    with Workspace.open(tmp_path, sync=False) as ws:
+        ws.store.conn.execute("DROP TABLE search_notes_deferred")
+        ws.store.conn.execute("DROP TRIGGER search_notes_added")
+        ws.store.conn.execute(
+            """CREATE TRIGGER search_notes_added AFTER INSERT ON annotations
+            WHEN NEW.note <> '' BEGIN
+                INSERT INTO search_notes (rowid, note) VALUES (NEW.id, NEW.note);
+            END"""
+        )
+        _write(ws, deferred=True)
+        assert _matching(ws, "notes", "barges") == [3, 5]
