@@ -61,8 +61,10 @@ def copy_of(source: Path, into: Path) -> Path:
     if not root.exists():
         root.mkdir(parents=True)
         subprocess.run(["cp", "-al", str(source / "corpus"), str(root / "corpus")], check=True)
-        shutil.copy2(source / "annotations.db", root / "annotations.db")
-        (root / "annotations.db").chmod(0o644)
+        for name in ("annotations.db", "annotations.db-wal"):  # the log too, if one is left
+            if (source / name).exists():
+                shutil.copy2(source / name, root / name)
+                (root / name).chmod(0o644)
     return root
 
 
@@ -121,11 +123,11 @@ def cases(root: Path, before: Path | None) -> dict[str, Callable[[], float]]:
         ),
     }
     span = ("--start", "0", "--end", "5")
-    checkouts = {"": Path(__file__).resolve().parent.parent}
-    if before is not None:
-        checkouts["before: "] = before
-    for label, checkout in checkouts.items():
-        reader = [*reader_command(checkout), "-w", shlex.quote(str(root))]
+    checkouts = {"": (Path(__file__).resolve().parent.parent, root)}
+    if before is not None:  # on a copy of its own: each version keeps its own sync state
+        checkouts["before: "] = (before, copy_of(root, root.parent / f"{root.name}-before"))
+    for label, (checkout, workspace_root) in checkouts.items():
+        reader = [*reader_command(checkout), "-w", shlex.quote(str(workspace_root))]
 
         def run(*args: str, reader: list[str] = reader) -> Callable[[], float]:
             return lambda: timed_process([*reader, *map(shlex.quote, args)], shell=True)
