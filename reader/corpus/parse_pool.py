@@ -26,7 +26,7 @@ from reader.corpus.formats.isolated import ExtractionWorker
 from reader.corpus.ingest import RICH_SUFFIXES, TEXT_SUFFIXES, Extractor, ParsedDocument
 from reader.corpus.scan import FileState
 
-IN_FLIGHT = 512  # files taken ahead of the one yielded: bounds memory whatever the corpus size
+IN_FLIGHT = 2048  # files taken ahead of the one yielded: bounds memory whatever the corpus size
 IN_FLIGHT_BYTES = 64 * 2**20  # and their bytes (by size found), so big files do not pile up
 # A worker costs ~0.1 s to start (a fresh interpreter and its imports), a file ~0.2-0.3 ms to
 # parse: workers start once this many plain files are to be read, and the first ones are

@@ -39,6 +39,10 @@ Progress = Callable[[int, int], None]
 BATCH_FILES = 250
 MAX_BATCH_FILES = 2_000
 BATCH_BYTES = 32 * 2**20
+# Past this many files to read, words are counted once at the end of the sync rather than
+# merged into the vocabulary batch by batch (typo expansion then knows the new words from the
+# last batch on; exact words are found from each batch on).
+BULK_FILES = 500
 
 
 def sync_corpus(
@@ -103,9 +107,10 @@ def sync_corpus(
         progress(0, total)
     done = 0
     batches = _batches(parse_files(corpus_dir, to_apply, extract, max_file_bytes), total, progress)
+    bulk = total > BULK_FILES
     for batch, last in batches:
         with store.write() as db:
-            apply_batch(db, batch, vanished if last else [], renames, report)
+            apply_batch(db, batch, vanished if last else [], renames, report, bulk, last)
             generations.committing(db, digest if last else None)
         done += len(batch)
         for state in batch:

@@ -23,7 +23,7 @@ from reader.corpus.ingest import ParsedDocument
 from reader.corpus.scan import FileState
 from reader.errors import ReaderError
 from reader.models import SyncReport
-from reader.search.index import index_document, settle_search_index
+from reader.search.index import finish_bulk_index, index_document, settle_search_index
 
 
 @dataclass
@@ -55,8 +55,11 @@ def apply_batch(
     vanished: list[str],
     renames: Renames,
     report: SyncReport,
+    bulk: bool = False,
+    last: bool = True,
 ) -> None:
-    """Store `batch` (and mark `vanished` missing: the last batch) in the open transaction."""
+    """Store `batch` (and mark `vanished` missing: the last batch) in the open transaction;
+    `bulk` (a large sync) leaves counting the words to the `last` batch."""
     now = utc_now()
     # Re-read under the write lock: another process may have synced in the meantime.
     known: dict[str, tuple] = {}
@@ -94,7 +97,9 @@ def apply_batch(
         )
         report.missing.append(path)
         _count(report, path, _reanchor_document(db, doc_id, None))
-    settle_search_index(db, incremental=True)
+    settle_search_index(db, incremental=True, bulk=bulk)
+    if last:
+        finish_bulk_index(db)
 
 
 def _document_fields(state: FileState, now: str) -> dict[str, object]:

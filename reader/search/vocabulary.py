@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from reader.search.folding import ACCENT_FOLDED, folded_terms, same_word_folded
+from reader.search.index import VOCABULARY_STALE
 from reader.search.query import ParsedQuery, Term
 
 MAX_EXPANSIONS = 24
@@ -244,7 +245,19 @@ def expand(
             group.expansions = dict(best[:MAX_EXPANSIONS])
         groups.append(group)
     _add_frequencies(conn, groups)
+    if _stale(conn):  # a large sync is under way: its words are counted at its end
+        for group in groups:
+            group.expansions.setdefault(group.term.text, EXACT)
     return groups
+
+
+def _stale(conn: sqlite3.Connection) -> bool:
+    """Whether a large sync has indexed paragraphs whose words the vocabulary lacks as yet."""
+    try:
+        row = conn.execute("SELECT 1 FROM ui_state WHERE name = ?", (VOCABULARY_STALE,))
+    except sqlite3.OperationalError:  # an index on its own (tests), or a store before v7
+        return False
+    return row.fetchone() is not None
 
 
 def _add_frequencies(conn: sqlite3.Connection, groups: list[TermGroup]) -> None:

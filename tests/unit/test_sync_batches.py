@@ -169,3 +169,52 @@ def test_batches_grow_from_the_first(root: Path, monkeypatch: pytest.MonkeyPatch
     with Workspace.open(root, sync=False) as ws:
         ws.sync(committed=lambda done, total: heard.append(done))
     assert heard == [1, 3, 7]
+
+
+def _terms(root: Path) -> set[str]:
+    with sqlite3.connect(root / DATABASE_FILE) as db:
+        terms = {row[0] for row in db.execute("SELECT term FROM search_terms")}
+        stale = db.execute(
+            "SELECT count(*) FROM ui_state WHERE name = 'search.vocabulary_stale'"
+        ).fetchone()[0]
+    db.close()
+    return terms | ({"<stale>"} if stale else set())
+
+
+def test_a_bulk_sync_counts_the_words_once_at_its_end(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past BULK_FILES the words are counted in the last batch, not batch by batch: until then
+    exact words are found; after it a typo finds every file's word too."""
+    monkeypatch.setattr(sync_module, "BULK_FILES", 3)
+    before_last: list[set[str]] = []
+    with Workspace.open(root, sync=False) as ws:
+
+        def committed(done: int, total: int) -> None:
+            if done < total:
+                before_last.append(_terms(root))
+                assert {h.doc for h in ws.search(WORDS[done - 1])} == {f"doc{done - 1}.txt"}
+
+        ws.sync(committed=committed)
+    assert before_last and all("<stale>" in t and "walrus" not in t for t in before_last)
+    assert set(WORDS[:FILES]) <= _terms(root) and "<stale>" not in _terms(root)
+    with Workspace.open(root) as ws:
+        assert {h.doc for h in ws.search("pelicna")} == {"doc2.txt"}  # a typo: the vocabulary
+
+
+def test_a_bulk_sync_stopped_half_way_is_counted_by_the_next(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sync_module, "BULK_FILES", 3)
+
+    def stop_after_two(done: int, total: int) -> None:
+        if done >= 4:
+            raise Stop
+
+    with Workspace.open(root, sync=False) as ws, pytest.raises(Stop):
+        ws.sync(committed=stop_after_two)
+    assert "<stale>" in _terms(root) and "walrus" not in _terms(root)
+    monkeypatch.setattr(sync_module, "BULK_FILES", 1_000)  # the next sync is a small one
+    with Workspace.open(root):
+        pass
+    assert set(WORDS[:FILES]) <= _terms(root) and "<stale>" not in _terms(root)
