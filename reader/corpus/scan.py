@@ -62,13 +62,36 @@ class CorpusScan:
     maps a folder or file (relative path) to the reason; what the store knows under it keeps
     its state."""
 
-    files: dict[str, FileState] = field(default_factory=dict)
     unreadable: dict[str, str] = field(default_factory=dict)
     digest: ScanDigest = field(default_factory=ScanDigest)  # every entry's stat, for the sync
+    _files: dict[str, FileState] = field(default_factory=dict)
+    # Plain regular files as listed, made FileStates only when asked: an unchanged corpus is
+    # told by the digest alone, without an object per file (100k files: ~0.1 s).
+    _plain: list[tuple[str, os.stat_result]] = field(default_factory=list)
+
+    _built: int = 0  # how many of `_plain` are in `_files` already
+
+    @property
+    def files(self) -> dict[str, FileState]:
+        for rel, seen in self._plain[self._built :]:
+            self._files[rel] = FileState(rel, seen.st_size, seen.st_mtime_ns)
+        self._built = len(self._plain)
+        return self._files
+
+    def __len__(self) -> int:
+        """How many entries were found (files, and entries listed as skipped)."""
+        return len(self._files) + len(self._plain) - self._built
+
+    def hexdigest(self, max_file_bytes: int | None, schema: int) -> str:
+        """The digest of everything this scan saw, to compare with the last sync's."""
+        return self.digest.hexdigest(self._plain, self.unreadable, max_file_bytes, schema)
 
     def covers(self, path: str) -> bool:
         """Whether `path` is, or is under, something that could not be looked into."""
         return any(path == place or path.startswith(place + "/") for place in self.unreadable)
+
+
+_FILE_TYPE = 0o170000  # the bits of st_mode that say what kind of entry it is (S_IFMT)
 
 
 def shown_name(name: str) -> str:
@@ -220,14 +243,25 @@ class _Walk:
         """Valid names first: a name that is not UTF-8, shown as text, may read like a real
         one (`caf\\xe9.txt`); then the real file keeps the place and its annotations."""
         bad: list[tuple[os.DirEntry[str], str]] = []
+        plain = self.found._plain
         for entry in entries:
-            if entry.name.startswith("."):
+            name = entry.name
+            if name.startswith("."):
                 continue
-            name = shown_name(entry.name)
-            if name != entry.name:
-                bad.append((entry, name))
+            if not name.isascii() and (shown := shown_name(name)) != name:
+                bad.append((entry, shown))
                 continue
-            self.add(entry, prefix + name, bad_name=False)
+            # The common case inline (a regular file by a plain name): at 100,000 files every
+            # call saved here is felt by every command.
+            try:
+                own = entry.stat(follow_symlinks=False)
+            except OSError:
+                self.add(entry, prefix + name, bad_name=False)  # tells why, or that it went
+                continue
+            if own.st_mode & _FILE_TYPE == stat.S_IFREG:
+                plain.append((prefix + name, own))
+            else:
+                self.add(entry, prefix + name, bad_name=False)
         taken = {entry.name for entry in entries} if bad else set()
         for entry, name in bad:
             if name not in taken:  # two bad names shown alike: the first listed
@@ -252,8 +286,7 @@ class _Walk:
         elif stat.S_ISDIR(own.st_mode):
             self.add_subfolder(rel, entry.path, own)
         elif stat.S_ISREG(own.st_mode):
-            self.found.files[rel] = FileState(rel, own.st_size, own.st_mtime_ns)
-            self.found.digest.saw(rel, own)
+            self.found._plain.append((rel, own))
         else:
             self.skip(rel, own, not_regular(own.st_mode))
 

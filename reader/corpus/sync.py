@@ -64,12 +64,10 @@ def sync_corpus(
     report = SyncReport()
     generations = Generations(store.conn)  # before the scan: a sync committing after it counts
     found = scan(corpus_dir)
-    digest = found.digest.hexdigest(
-        found.unreadable, max_file_bytes, schema_version(store.conn)
-    )
+    digest = found.hexdigest(max_file_bytes, schema_version(store.conn))
     _report_unreadable(found, report)
     if digest == stored_digest(store.conn):
-        report.unchanged = len(found.files)
+        report.unchanged = len(found)
         return report
     known = {
         row[0]: row
