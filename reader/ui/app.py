@@ -81,6 +81,8 @@ class ReaderApp(App[None]):
         await super().on_event(event)
 
     async def _deliver_typed(self, event: Typed) -> None:
+        if isinstance(self.screen, MainScreen):
+            self.screen.arrivals.ready()  # a key typed before the list was filled acts on it
         await super().on_event(event)
 
     def on_mount(self) -> None:

@@ -7,6 +7,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reader.ui.screens.main_screen import MainScreen
 
 MIN_INTERVAL_SECONDS = 0.3
 COST_SHARE = 5  # wait at least this many times as long as the last refresh took
@@ -52,3 +56,27 @@ class ArrivalRefresh:
         self.count += 1
         self._last = self._clock()
         self._interval = max(MIN_INTERVAL_SECONDS, COST_SHARE * (self._last - started))
+
+
+class LibraryArrivals(ArrivalRefresh):
+    """The main screen's library, filled after the first frame (or before a key typed sooner
+    is handled, so that no key meets an empty list), then as a sync commits documents."""
+
+    def __init__(self, screen: MainScreen) -> None:
+        super().__init__(self._fill, screen.set_timer)
+        self.screen = screen
+
+    def ready(self) -> None:
+        if not self.count:
+            self.ask()
+
+    def _fill(self) -> None:
+        """The store's documents; the open one highlighted the first time (it may have been
+        opened before the list was there), after that the library keeps its own row."""
+        screen = self.screen
+        screen.panes.refresh_library()
+        document = screen.document
+        if document is not None and (
+            not self.count or screen.library.highlighted_document is None
+        ):
+            screen.library.select_document(document.id)

@@ -149,3 +149,17 @@ async def test_quitting_mid_sync_stops_it_at_the_next_file(
             await until(app, running.is_set, "the sync to run")
             app.exit()
     assert stopped.wait(HELD_SECONDS)
+
+
+async def test_keys_typed_before_the_library_fills_act_on_it(workspace: Workspace) -> None:
+    """The library fills after the first frame; `j Enter` typed sooner still opens the second
+    document (the app fills the list before it hands over the first key)."""
+    app = make_app(workspace)
+    async with app.run_test(size=(160, 48)) as pilot:
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        type_keys(app, "j", "enter")
+        await until(app, lambda: main.document is not None, "a document to open")
+        await pilot.pause()
+        second = sorted(workspace.documents(), key=lambda d: d.title.casefold())[1]
+        assert main.document is not None and main.document.id == second.id

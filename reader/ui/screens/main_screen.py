@@ -22,7 +22,7 @@ from textual.widgets import Footer
 from reader.edit_session import Change, EditSession
 from reader.models import Annotation, Document
 from reader.search.results import SearchResult
-from reader.ui.arrivals import ArrivalRefresh
+from reader.ui.arrivals import LibraryArrivals
 from reader.ui.messages import Edited
 from reader.ui.refusals import run_safely
 from reader.ui.screens.annotate_dialog import AnnotateDialog, AnnotationEdit
@@ -92,7 +92,7 @@ class MainScreen(Screen[None]):
         self.panes = MainPanes(workspace, [])  # the library fills once the frame is up
         self.library = self.panes.library
         self.reader = self.panes.reader
-        self.arrivals = ArrivalRefresh(self._fill_library, self.set_timer)
+        self.arrivals = LibraryArrivals(self)
 
     @property
     def document(self) -> Document | None:
@@ -115,18 +115,11 @@ class MainScreen(Screen[None]):
             self.open_document(*self._open_at)
         else:
             self.library.focus_list()
-        self.call_after_refresh(self.arrivals.ask)  # the first frame does not wait for it
+        self.call_after_refresh(self.arrivals.ready)  # the first frame does not wait for it
 
     @on(CorpusWatcher.Committed)
     def _documents_arrived(self) -> None:
         self.arrivals.ask()  # a few times a second at most, however small the batches
-
-    def _fill_library(self) -> None:
-        """Show the store's documents (after the first frame; then as a sync commits them),
-        the open one highlighted; the library keeps its own highlighted row and filter."""
-        self.panes.refresh_library()
-        if self.document is not None and self.library.highlighted_document is None:
-            self.library.select_document(self.document.id)
 
     def on_unmount(self) -> None:
         self.save_reading_position()
