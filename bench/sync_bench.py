@@ -45,7 +45,9 @@ with Workspace.open(Path(sys.argv[1]), sync=False) as ws:
         again.append(time.perf_counter() - start)
     assert ws.last_sync.unchanged == int(sys.argv[3]), ws.last_sync
     path = sorted((Path(sys.argv[1]) / "corpus").iterdir())[-1]
-    path.write_text(path.read_text("utf-8") + "One more line.\\n", "utf-8")
+    text = path.read_text("utf-8")
+    path.unlink()  # a hard link to a shared copy: a new file here, the shared one unchanged
+    path.write_text(text + "One more line.\\n", "utf-8")
     start = time.perf_counter()
     ws.sync()
     changed = time.perf_counter() - start
@@ -62,7 +64,7 @@ corpus = sys.argv[1]
 db = sqlite3.connect(sys.argv[2])
 db.execute("PRAGMA journal_mode=WAL")
 db.execute("CREATE TABLE texts (id INTEGER PRIMARY KEY, path TEXT UNIQUE, text TEXT)")
-db.execute("CREATE VIRTUAL TABLE fts USING fts5(body)")
+db.execute("CREATE VIRTUAL TABLE fts USING fts5(body, tokenize='unicode61 remove_diacritics 2')")
 with db:
     for n, name in enumerate(sorted(os.listdir(corpus))):
         with open(os.path.join(corpus, name), "rb") as handle:
