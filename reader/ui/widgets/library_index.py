@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-import numpy as np
-from numpy.typing import NDArray
 from rapidfuzz import fuzz, process, utils
 
 from reader.text.textnav import fold
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 EXACT_TOKEN_LENGTH = 3
 """Query words this short must occur literally; fuzzy scores mean little for them."""
@@ -101,6 +104,8 @@ class FuzzyIndex:
     ) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
         """Indices of the rows (of `candidates`, else all) matching every word of `query`,
         ascending, and each one's mean score (0–100)."""
+        import numpy as np  # loaded when first needed, not before the first frame
+
         words = self.words(query)
         choices = self.choices
         rows = (

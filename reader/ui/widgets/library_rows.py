@@ -7,10 +7,8 @@ fuzzy filter itself is `library_index.FuzzyIndex`.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import numpy as np
-from numpy.typing import NDArray
 from rich.cells import cell_len, get_character_cell_size, set_cell_size
 
 from reader.models import Document
@@ -18,6 +16,10 @@ from reader.text.attribute_filters import passes, split_filters, value_kind
 from reader.text.shorten import shorten
 from reader.ui.widgets.library_columns import ColumnRows, as_columns
 from reader.ui.widgets.library_index import EXACT_TOKEN_LENGTH, FUZZY_CUTOFF, FuzzyIndex
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 SortKey = Literal["title", "date", "annotations"]
 SORT_KEYS: tuple[SortKey, ...] = ("title", "date", "annotations")
@@ -101,6 +103,8 @@ def sorted_indices(
     Dates and counts are ranked and sorted by numpy: at 100,000 rows a Python key per row
     cost half a second.
     """
+    import numpy as np  # loaded when first needed, not before the first frame
+
     columns = as_columns(rows)
     indices = title_order(columns) if by_title is None else by_title
     if order == "date":
@@ -119,6 +123,8 @@ def sorted_indices(
 def _largest_first(indices: list[int], keys: NDArray[np.integer]) -> list[int]:
     """`indices` stably ordered by their integer `keys`, largest first (ties keep their
     order): one C sort instead of a Python key per row. Undated rows rank 0, so come last."""
+    import numpy as np  # loaded when first needed, not before the first frame
+
     ordered = np.asarray(indices, dtype=np.intp)
     return ordered[np.argsort(-keys[ordered].astype(np.int64), kind="stable")].tolist()
 
@@ -162,6 +168,8 @@ def visible_rows(
     """The rows a filter shows: its attribute filters (`outlet:ECFR`, `year:2022..2024`)
     keep documents in `order`; its words then keep the matches, best first. The attributes
     are read only when the query has attribute filters."""
+    import numpy as np  # loaded when first needed, not before the first frame
+
     words, filters = split_filters(query)
     if filters:
         values, value_kinds, ids = attributes(), kinds(), rows.ids
