@@ -38,7 +38,8 @@ ROWS, COLUMNS = 48, 160
 TIMEOUT_SECONDS = 600.0
 BASELINE_APP = (
     "from textual.app import App\nfrom textual.widgets import Static\n"
-    "class Baseline(App):\n    def compose(self):\n        yield Static('baseline-ready')\n"
+    "class Baseline(App):\n    BINDINGS = [('q', 'quit')]  # as reader quits: not waited on\n"
+    "    def compose(self):\n        yield Static('baseline-ready')\n"
     "Baseline().run()\n"
 )
 FROM_SOURCE = (  # `reader` from another checkout's package, past this venv's editable install

@@ -109,7 +109,9 @@ class MainPanes(Horizontal):
 
     def on_mount(self) -> None:
         if getattr(self.app, "live_library", False):
-            self.watcher.start()
+            # After the first frame: the sync's scan (0.5 s at 100,000 files) would hold the
+            # interpreter while the screen is being drawn.
+            self.call_after_refresh(self.watcher.start)
 
     def action_sync(self) -> None:
         self.notify("Reading corpus/ …", markup=False, timeout=2)
