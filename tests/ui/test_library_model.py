@@ -5,6 +5,8 @@ until it is highlighted or opened, and attributes are read only when a filter ne
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
 from collections.abc import Iterable, Sequence
 
 import pytest
@@ -185,3 +187,16 @@ def test_a_replaced_row_shows_the_new_document() -> None:
     assert index is not None
     assert model.columns.annotations[index] == 99 and model.documents[index] is changed
     assert not model.update_documents([changed])  # nothing new
+
+
+def test_the_empty_library_the_app_starts_with_loads_no_numpy() -> None:
+    """numpy (~70 ms) loads when the library first sorts real rows, after the first frame."""
+    code = (
+        "import sys\n"
+        "from reader.ui.widgets.library_model import LibraryModel\n"
+        "LibraryModel().set_documents([])\n"
+        "print('numpy' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"

@@ -103,6 +103,8 @@ def sorted_indices(
     Dates and counts are ranked and sorted by numpy: at 100,000 rows a Python key per row
     cost half a second.
     """
+    if not rows:  # the empty list the library starts with: no numpy before the first frame
+        return []
     import numpy as np  # loaded when first needed, not before the first frame
 
     columns = as_columns(rows)
@@ -168,8 +170,6 @@ def visible_rows(
     """The rows a filter shows: its attribute filters (`outlet:ECFR`, `year:2022..2024`)
     keep documents in `order`; its words then keep the matches, best first. The attributes
     are read only when the query has attribute filters."""
-    import numpy as np  # loaded when first needed, not before the first frame
-
     words, filters = split_filters(query)
     if filters:
         values, value_kinds, ids = attributes(), kinds(), rows.ids
@@ -179,6 +179,8 @@ def visible_rows(
     matched, means = index.match(words, order if filters else None)
     if not len(matched):
         return []
+    import numpy as np  # loaded when first needed, not before the first frame
+
     score_of = np.full(len(rows), -1.0)
     score_of[matched] = means
     ordered = np.asarray(order, dtype=np.intp)
