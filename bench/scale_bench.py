@@ -93,7 +93,7 @@ def _ms(seconds: float | None) -> str:
     return f"{seconds * 1000:,.0f} ms" if seconds < 10 else f"{seconds:,.1f} s"
 
 
-def _frames(root: Path, fresh: Path, scratch: Path, count: int) -> dict[str, str]:
+def _frames(root: Path, fresh: Path, scratch: Path) -> dict[str, str]:
     """TUI first frame on the synced workspace and on a never-synced copy, median of 3, beside
     the one-Static Textual app, runs interleaved so the machine's load weighs on each alike."""
     baseline = scratch / "baseline_app.py"
@@ -106,7 +106,7 @@ def _frames(root: Path, fresh: Path, scratch: Path, count: int) -> dict[str, str
             shutil.rmtree(fresh / ".reader", ignore_errors=True)
             for stale in fresh.glob("annotations.db*"):
                 stale.unlink()
-            got = run_in_pty([READER, "--no-resume"], fresh, b"Library", expect_rows=count)
+            got = run_in_pty([READER, "--no-resume"], fresh, b"Library", expect_rows=1)
             first.append(got.first_frame)
             rows.append(got.first_rows)
 
@@ -158,7 +158,7 @@ def run(size: int, scratch: Path) -> dict[str, str]:
         ),
         "bare FTS5 MATCH p50 (baseline)": _ms(statistics.median(timed["bare"])),
     }
-    row |= _frames(folder / "ws", fresh, scratch, size)
+    row |= _frames(folder / "ws", fresh, scratch)
     shutil.rmtree(folder)
     return row
 
