@@ -99,7 +99,7 @@ def sync_corpus(
         if path not in found.files and row[2] != "missing" and not found.covers(path)
     )
     renames = _renames(known, vanished)
-    del known
+    del known, found  # a row and a stat per file: at 100,000 files, tens of MB kept for nothing
     total = len(to_apply)
     if progress and total:
         progress(0, total)

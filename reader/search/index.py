@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -252,22 +251,36 @@ def rebuild_search_index(db: Any) -> None:
 
 
 def _rebuild_vocabulary(conn: sqlite3.Connection) -> None:
-    """Vocabulary with exact document frequencies, read once from the FTS5 indexes."""
-    df: Counter[str] = Counter()
-    for table in ("search_text", "search_notes", "search_document_notes"):
+    """Vocabulary with exact document frequencies, read once from the FTS5 indexes and summed
+    by SQLite itself (a Python dict of every word, and its sorted copies, cost ~45 MB at
+    100,000 articles, at the end of a first sync that holds a row per file besides)."""
+    tables = ("search_text", "search_notes", "search_document_notes")
+    for n, table in enumerate(tables):
         conn.execute(
-            f"CREATE VIRTUAL TABLE temp.search_vocabulary USING fts5vocab(main, {table}, 'row')"
+            f"CREATE VIRTUAL TABLE temp.search_vocabulary_{n} USING fts5vocab(main, {table}, 'row')"
         )
-        try:
-            df.update(dict(conn.execute("SELECT term, doc FROM temp.search_vocabulary")))
-        finally:
-            conn.execute("DROP TABLE temp.search_vocabulary")
-    conn.execute("DELETE FROM search_terms")
-    conn.execute("DELETE FROM search_suffixes")
-    conn.executemany("INSERT INTO search_terms (term, df) VALUES (?, ?)", sorted(df.items()))
-    conn.executemany(
-        "INSERT INTO search_suffixes (reversed) VALUES (?)", sorted((t[::-1],) for t in df)
+    try:
+        conn.execute("DELETE FROM search_terms")
+        conn.execute("DELETE FROM search_suffixes")
+        every = " UNION ALL ".join(
+            f"SELECT term, doc FROM temp.search_vocabulary_{n}" for n in range(len(tables))
+        )
+        conn.execute(
+            f"INSERT INTO search_terms (term, df) SELECT term, sum(doc) FROM ({every}) "
+            "GROUP BY term ORDER BY term"
+        )
+    finally:
+        for n in range(len(tables)):
+            conn.execute(f"DROP TABLE temp.search_vocabulary_{n}")
+    conn.create_function("reader_reversed", 1, _reversed, deterministic=True)
+    conn.execute(
+        "INSERT INTO search_suffixes (reversed) "
+        "SELECT reader_reversed(term) AS r FROM search_terms ORDER BY r"
     )
+
+
+def _reversed(term: str) -> str:
+    return term[::-1]
 
 
 @dataclass(frozen=True)
