@@ -3,11 +3,10 @@ so far, time left; nothing when stderr is not a terminal (like the sync's, progr
 
 from __future__ import annotations
 
-import sys
 import time
 from typing import BinaryIO, TextIO
 
-from reader.cli.progress import REDRAW_SECONDS, time_left
+from reader.cli.progress import Meter, bar, time_left
 
 
 class CountingReader:
@@ -23,45 +22,28 @@ class CountingReader:
         return data
 
 
-class ImportProgress:
-    """`progress(annotations)` for `Workspace.import_annotations_file`, redrawn at most ten
-    times a second from what `reader` has read of `total` bytes; wiped by `finish`."""
+class ImportProgress(Meter):
+    """`progress(annotations)` for `Workspace.import_annotations_file`, from what `reader` has
+    read of `total` bytes."""
 
     def __init__(self, reader: CountingReader, total: int, stream: TextIO | None = None) -> None:
+        super().__init__(stream)
         self.reader = reader
         self.total = total
-        self.stream = stream or sys.stderr
         self.started = time.monotonic()
-        self.last_drawn = 0.0
-        self.drawn = False
-
-    @property
-    def wanted(self) -> bool:
-        return bool(getattr(self.stream, "isatty", lambda: False)())
 
     def __call__(self, annotations: int) -> None:
         now = time.monotonic()
-        if now - self.last_drawn < REDRAW_SECONDS:
-            return
-        self.last_drawn = now
-        line = import_line(self.reader.bytes_read, self.total, annotations, now - self.started)
-        self.stream.write("\r\x1b[2K" + line)
-        self.stream.flush()
-        self.drawn = True
-
-    def finish(self) -> None:
-        if self.drawn:
-            self.stream.write("\r\x1b[2K")
-            self.stream.flush()
-            self.drawn = False
+        if self.due(now):
+            line = import_line(self.reader.bytes_read, self.total, annotations, now - self.started)
+            self.draw(line, now)
 
 
 def import_line(done: int, total: int, annotations: int, elapsed: float, width: int = 24) -> str:
     """`importing [#####.....] 120/512 MB · 250,000 annotations · about 40 s left`."""
     share = min(1.0, done / total) if total else 1.0
-    filled = round(width * share)
     megabytes = f"{done / 2**20:,.0f}/{total / 2**20:,.0f} MB"
-    line = f"importing [{'#' * filled}{'.' * (width - filled)}] {megabytes}"
+    line = f"importing [{bar(share, width)}] {megabytes}"
     line += f" · {annotations:,} annotations"
     if 0 < done < total and elapsed > 0.5:
         line += f" · about {time_left(elapsed / done * (total - done))} left"
