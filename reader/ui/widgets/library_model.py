@@ -22,6 +22,7 @@ from reader.ui.widgets.library_columns import (
 from reader.ui.widgets.library_rows import (
     SORT_KEYS,
     FuzzyIndex,
+    OrderRanks,
     SortKey,
     attribute_kinds,
     grouped_indices,
@@ -50,6 +51,7 @@ class LibraryModel:
         self._loaded: tuple[Attributes, dict[str, str]] | None = None
         self._index = FuzzyIndex()
         self._orders: dict[str, list[int]] = {}
+        self._ranks: OrderRanks | None = None  # the current order's, for ranking matches
         self._position: dict[int, int] | None = None  # document id → index, built when asked
         self.generation = 0  # counts changes of rows, order or filter
 
@@ -159,7 +161,7 @@ class LibraryModel:
         """Compute `rows` from the order and the filter."""
         self.generation += 1
         self.rows = visible_rows(
-            self.columns, self._order(), self.filter_text, self._index,
+            self.columns, self._ranked_order(), self.filter_text, self._index,
             lambda: self.attributes, lambda: self.kinds,
         )  # fmt: skip
 
@@ -167,7 +169,7 @@ class LibraryModel:
         """The rows `query` would show, as work that touches nothing shared (the order, the
         attributes and the columns are taken now): a thread may run it while the user types,
         and `apply_filter` takes its result if nothing changed meanwhile."""
-        columns, order, index = self.columns, self._order(), self._index
+        columns, order, index = self.columns, self._ranked_order(), self._index
         _, filters = split_filters(query)
         attributes, kinds = (self.attributes, self.kinds) if filters else ({}, {})
         return lambda: visible_rows(
@@ -204,6 +206,13 @@ class LibraryModel:
             values = source() if callable(source) else source
             self._loaded = (values, attribute_kinds(values))
         return self._loaded
+
+    def _ranked_order(self) -> OrderRanks:
+        """The current order with its ranks, kept while the order is the same list."""
+        order = self._order()
+        if self._ranks is None or self._ranks.order is not order:
+            self._ranks = OrderRanks(order, len(self.columns))
+        return self._ranks
 
     def _order(self) -> Sequence[int]:
         key = "group" if self.group_by else self.sort_by

@@ -6,6 +6,7 @@ fuzzy filter itself is `library_index.FuzzyIndex`.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Literal
 
@@ -100,35 +101,21 @@ def sorted_indices(
     title: A→Z ignoring case (then by path); date: newest first, undated last; annotations:
     most first; ties by title. Whatever the order, files that could not be read (skipped,
     with their reason) come after the readable ones: they are there to be fixed, not read.
-    Dates and counts are ranked and sorted by numpy: at 100,000 rows a Python key per row
-    cost half a second.
+    Python's sort with a list's own `__getitem__` as the key (C, no Python call per row) keeps
+    numpy (~90 ms to import) out of the library's first frame.
     """
-    if not rows:  # the empty list the library starts with: no numpy before the first frame
-        return []
-    import numpy as np  # loaded when first needed, not before the first frame
-
     columns = as_columns(rows)
     indices = title_order(columns) if by_title is None else by_title
-    if order == "date":
-        dates = np.array([date or "" for date in columns.dates])
-        indices = _largest_first(indices, np.unique(dates, return_inverse=True)[1])
+    if order == "date":  # "" (undated) sorts lowest, so last; `reverse` keeps ties in order
+        dates = [date or "" for date in columns.dates]
+        indices = sorted(indices, key=dates.__getitem__, reverse=True)
     elif order == "annotations":
-        indices = _largest_first(indices, np.asarray(columns.annotations))
+        indices = sorted(indices, key=columns.annotations.__getitem__, reverse=True)
     statuses = columns.statuses
     if "skipped" not in statuses:
         return list(indices)
-    skipped = np.asarray(statuses) == "skipped"
-    ordered = np.asarray(indices, dtype=np.intp)
-    return ordered[np.argsort(skipped[ordered], kind="stable")].tolist()
-
-
-def _largest_first(indices: list[int], keys: NDArray[np.integer]) -> list[int]:
-    """`indices` stably ordered by their integer `keys`, largest first (ties keep their
-    order): one C sort instead of a Python key per row. Undated rows rank 0, so come last."""
-    import numpy as np  # loaded when first needed, not before the first frame
-
-    ordered = np.asarray(indices, dtype=np.intp)
-    return ordered[np.argsort(-keys[ordered].astype(np.int64), kind="stable")].tolist()
+    readable = [i for i in indices if statuses[i] != "skipped"]
+    return readable + [i for i in indices if statuses[i] == "skipped"]
 
 
 def attribute_kinds(attributes: Mapping[int, Mapping[str, str]]) -> dict[str, str]:
@@ -159,40 +146,57 @@ def grouped_indices(
     return sorted(range(len(columns)), key=key)
 
 
+class OrderRanks:
+    """An order of the rows and each row's place in it, built on first use (in the filter's
+    thread, under a lock): ranking k matches then sorts k numbers, not the whole order."""
+
+    def __init__(self, order: Sequence[int], size: int) -> None:
+        self.order, self._size = order, size
+        self._ranks: NDArray[np.intp] | None = None
+        self._building = threading.Lock()
+
+    def ranks(self) -> NDArray[np.intp]:
+        """`ranks()[i]`: where row i is in the order (rows not in it rank last)."""
+        import numpy as np  # loaded when first needed, not before the first frame
+
+        with self._building:
+            if self._ranks is None:
+                ranks = np.full(self._size, self._size, dtype=np.intp)
+                ranks[np.asarray(self.order, dtype=np.intp)] = np.arange(len(self.order))
+                self._ranks = ranks
+        return self._ranks
+
+
 def visible_rows(
     rows: ColumnRows,
-    order: Sequence[int],
+    order: Sequence[int] | OrderRanks,
     query: str,
     index: FuzzyIndex,
     attributes: Callable[[], Mapping[int, Mapping[str, str]]],
     kinds: Callable[[], Mapping[str, str]],
 ) -> list[int]:
     """The rows a filter shows: its attribute filters (`outlet:ECFR`, `year:2022..2024`)
-    keep documents in `order`; its words then keep the matches, best first. The attributes
-    are read only when the query has attribute filters."""
+    keep documents in `order`; its words then keep the matches, best first, ties in the
+    order. The attributes are read only when the query has attribute filters."""
+    ranked = order if isinstance(order, OrderRanks) else OrderRanks(order, len(rows))
+    kept = ranked.order
     words, filters = split_filters(query)
     if filters:
         values, value_kinds, ids = attributes(), kinds(), rows.ids
-        order = [i for i in order if passes(values.get(ids[i], {}), filters, value_kinds)]
+        kept = [i for i in kept if passes(values.get(ids[i], {}), filters, value_kinds)]
     if not FuzzyIndex.words(words):
-        return list(order)
-    matched, means = index.match(words, order if filters else None)
+        return list(kept)
+    matched, means = index.match(words, kept if filters else None)
     if not len(matched):
         return []
     import numpy as np  # loaded when first needed, not before the first frame
 
-    score_of = np.full(len(rows), -1.0)
-    score_of[matched] = means
-    ordered = np.asarray(order, dtype=np.intp)
-    ordered_scores = score_of[ordered]
-    shown = ordered_scores >= 0
-    ordered, ordered_scores = ordered[shown], ordered_scores[shown]
-    best_first = np.argsort(-ordered_scores, kind="stable")  # ties keep the sort order
-    return ordered[best_first].tolist()
+    best_first = np.lexsort((ranked.ranks()[matched], -means))  # by score, then by place
+    return matched[best_first].tolist()
 
 
 __all__ = [
     "EXACT_TOKEN_LENGTH", "FUZZY_CUTOFF", "MARK_CLASSES", "SORT_KEYS", "SORT_LABELS",
-    "STATUS_MARKS", "FuzzyIndex", "RowRole", "SortKey", "attribute_kinds", "grouped_indices",
-    "layout_row", "sorted_indices", "title_order", "visible_rows",
+    "STATUS_MARKS", "FuzzyIndex", "OrderRanks", "RowRole", "SortKey", "attribute_kinds",
+    "grouped_indices", "layout_row", "sorted_indices", "title_order", "visible_rows",
 ]  # fmt: skip
