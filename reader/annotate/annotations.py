@@ -173,6 +173,37 @@ def create_annotation(
         return annotation_by_id(db, ann_id)
 
 
+INSERT_ANNOTATION = (
+    'INSERT INTO annotations (id, uid, document_id, start, "end", quote, prefix, suffix, '
+    "content_hash, note, color, status, created, updated, creator) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+"""Takes an `annotation_row`: one statement for one highlight and for a bulk import's many."""
+
+
+def annotation_row(
+    *,
+    document_id: int,
+    span: tuple[int, int],
+    quote: str,
+    context: tuple[str, str],
+    content_hash: str,
+    note: str = "",
+    color: str | None = None,
+    status: str = "anchored",
+    uid: str | None = None,
+    times: tuple[str, str] | None = None,
+    ann_id: int | None = None,
+    creator: str | None = None,
+) -> tuple:
+    """The values `INSERT_ANNOTATION` stores for one highlight (the note cleaned, a missing
+    uid and times made, the creator trimmed)."""
+    created, updated = times or (utc_now(), utc_now())
+    return (ann_id, uid or uuid.uuid4().hex, document_id, span[0], span[1], quote, context[0],
+            context[1], content_hash, clean_note(note), color, status, created, updated,
+            (creator or "").strip()[:100] or None)  # fmt: skip
+
+
 def insert_annotation(
     db: sqlite_utils.Database,
     *,
@@ -190,16 +221,10 @@ def insert_annotation(
     creator: str | None = None,
 ) -> int:
     """Insert one annotation row (inside the caller's write) and return its id."""
-    created, updated = times or (utc_now(), utc_now())
-    cursor = db.execute(
-        'INSERT INTO annotations (id, uid, document_id, start, "end", quote, prefix, suffix, '
-        "content_hash, note, color, status, created, updated, creator) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [ann_id, uid or uuid.uuid4().hex, document_id, span[0], span[1], quote, context[0],
-         context[1], content_hash, clean_note(note), color, status, created, updated,
-         (creator or "").strip()[:100] or None],
-    )  # fmt: skip
-    return int(cursor.lastrowid or 0)
+    row = annotation_row(document_id=document_id, span=span, quote=quote, context=context,
+                         content_hash=content_hash, note=note, color=color, status=status,
+                         uid=uid, times=times, ann_id=ann_id, creator=creator)  # fmt: skip
+    return int(db.execute(INSERT_ANNOTATION, row).lastrowid or 0)
 
 
 def link_tag(db: sqlite_utils.Database, ann_id: int, tag: str) -> None:

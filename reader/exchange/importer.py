@@ -12,19 +12,16 @@ them by id).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any, Protocol
+from typing import Protocol
 
-from reader.annotate.anchoring import context, reanchor
-from reader.annotate.annotations import insert_annotation, link_tag
 from reader.codebook.tags import clean_tag_name
 from reader.corpus.document_state import document_note, document_tags, set_document_annotation
-from reader.corpus.documents import document_text
 from reader.errors import UsageError
 from reader.exchange.json_stream import ByteSource, utf8_chunks
+from reader.exchange.w3c_batch import Batch
 from reader.exchange.w3c_match import DocumentMatcher
-from reader.exchange.w3c_read import Incoming, canonical_uid, read_w3c_stream, text_chunks
+from reader.exchange.w3c_read import Incoming, read_w3c_stream, text_chunks
 from reader.models import Document, ImportRefusal, ImportReport
-from reader.search.bulk_notes import notes_indexed_at_the_end
 from reader.store import Store
 
 __all__ = ["ImportReport", "ImportTarget", "import_w3c_file", "import_w3c_text"]
@@ -72,132 +69,43 @@ def import_w3c_chunks(
     those already present are counted, those with no document refused. Whole-document ones
     add to the document's own tags and note (nothing there is replaced)."""
     report = ImportReport()
-    batch = Batch(workspace, DocumentMatcher(workspace.documents()), report)
-    read = 0
+    match = DocumentMatcher(workspace.documents())
+    batch = Batch(workspace.store, report)
+    own: dict[int, list[Incoming]] = {}  # whole-document ones, by document, for each batch
+    read = pending = 0  # read from the file; read and not refused since the last batch
     for one in read_w3c_stream(chunks):
         read += 1
         if isinstance(one, ImportRefusal):
             report.refused.append(one)
             continue
-        batch.items.append(one)
-        if len(batch.items) >= batch_size:
-            batch.store()
+        pending += 1
+        document = match(one)
+        if document is None:
+            report.unmatched.append(one.source)
+            reason = f"no document {one.source} in this workspace"
+            report.refused.append(ImportRefusal(one.item, one.given_id, reason))
+        elif one.whole_document:
+            own.setdefault(document.id, []).append(one)
+        else:
+            batch.items.append((one, document))
+        if pending >= batch_size:
+            _store(batch, own, report)
+            pending = 0
             if progress is not None:
                 progress(read)
-    batch.store()
+    _store(batch, own, report)
     if progress is not None:
         progress(read)
     report.refused.sort(key=lambda r: r.item)
     return report
 
 
-class Batch:
-    """Annotations read and not yet stored, and how to store them in one transaction."""
-
-    def __init__(self, workspace: ImportTarget, match: DocumentMatcher, report: ImportReport):
-        self.workspace = workspace
-        self.match = match
-        self.report = report
-        self.items: list[Incoming] = []
-        self.legacy_uids = _legacy_uids(workspace.store)
-
-    def store(self) -> None:
-        report, own = self.report, dict[int, list[Incoming]]()
-        store = self.workspace.store
-        with store.write() as db, notes_indexed_at_the_end(store.conn):
-            present = self._present(db)
-            texts = _Texts(db)
-            for item in self.items:
-                document = self.match(item)
-                if document is None:
-                    report.unmatched.append(item.source)
-                    reason = f"no document {item.source} in this workspace"
-                    report.refused.append(ImportRefusal(item.item, item.given_id, reason))
-                    continue
-                if item.whole_document:
-                    own.setdefault(document.id, []).append(item)
-                    continue
-                if item.uid in present:
-                    report.already_present += 1
-                    continue
-                _store_one(db, document, texts(document.id), item, report)
-                present.add(item.uid)
-        self.items = []
-        for doc_id, items in own.items():
-            _merge_document_notes(self.workspace.store, doc_id, items, report)
-
-    def _present(self, db: Any) -> set[str]:
-        """The batch's uids already stored (as given, or in a stored form not canonical)."""
-        uids = sorted({item.uid for item in self.items if not item.whole_document})
-        present = self.legacy_uids & set(uids)
-        for start in range(0, len(uids), 500):
-            part = uids[start : start + 500]
-            marks = ", ".join("?" * len(part))
-            sql = f"SELECT uid FROM annotations WHERE uid IN ({marks})"
-            present.update(row[0] for row in db.execute(sql, part))
-        return present
-
-
-def _legacy_uids(store: Store) -> set[str]:
-    """Stored uids written in another form than `canonical_uid` gives (a `urn:uuid:`, hyphens,
-    capitals), canonical: few or none, so a batch can look the others up as they are."""
-    rows = store.conn.execute(
-        "SELECT uid FROM annotations WHERE length(uid) <> 32 OR uid GLOB '*[^0-9a-f]*'"
-    )
-    return {canonical for (uid,) in rows if (canonical := canonical_uid(uid)) != uid}
-
-
-class _Texts:
-    """Documents' texts for one batch, each fetched once (at most `keep` held at a time)."""
-
-    def __init__(self, db: Any, keep: int = 256) -> None:
-        self.db = db
-        self.keep = keep
-        self.texts: dict[int, str | None] = {}
-
-    def __call__(self, doc_id: int) -> str | None:
-        if doc_id not in self.texts:
-            if len(self.texts) >= self.keep:
-                self.texts.clear()
-            self.texts[doc_id] = document_text(self.db, doc_id)
-        return self.texts[doc_id]
-
-
-def _store_one(
-    db: Any, document: Document, text: str | None, item: Incoming, report: ImportReport
-) -> None:
-    if text is None or document.status != "ok":
-        status, start, end = "orphaned", max(0, item.start), max(0, item.end)
-        prefix, suffix = item.prefix, item.suffix
-    else:
-        placed = reanchor(text, item.start, item.end, item.exact, item.prefix, item.suffix)
-        status, start, end = placed.status, placed.start, placed.end
-        if status == "orphaned":
-            prefix, suffix = item.prefix, item.suffix
-        else:
-            prefix, suffix = context(text, start, end)
-    ann_id = insert_annotation(
-        db,
-        document_id=document.id,
-        span=(max(0, start), max(max(0, start), end)),
-        quote=item.exact,
-        context=(prefix, suffix),
-        content_hash=item.content_hash or document.content_hash or "",
-        note=item.note,
-        status=status,
-        uid=item.uid,
-        times=(item.created, item.modified or item.created) if item.created else None,
-        creator=item.creator,
-    )
-    for tag in item.tags:
-        try:
-            link_tag(db, ann_id, tag)
-        except UsageError as exc:  # an empty or oversized tag: the annotation comes in
-            reason = f"without the tag {tag[:40]!r}: {exc}"
-            report.refused.append(ImportRefusal(item.item, item.given_id, reason, True))
-    for part in item.skipped:
-        report.refused.append(ImportRefusal(item.item, item.given_id, f"without {part}", True))
-    report.added[status] += 1
+def _store(batch: Batch, own: dict[int, list[Incoming]], report: ImportReport) -> None:
+    """Write the batch's highlights (one transaction), then its documents' own tags and notes."""
+    batch.write()
+    for doc_id, items in own.items():
+        _merge_document_notes(batch.store, doc_id, items, report)
+    own.clear()
 
 
 def _merge_document_notes(

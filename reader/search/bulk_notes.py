@@ -5,6 +5,8 @@ vocabulary: about a millisecond a note, minutes for an import of a million highl
 `notes_indexed_at_the_end`, highlights inserted skip that trigger (schema v11's
 `search_notes_deferred` row, added and removed in the caller's transaction, so no other
 connection ever sees it) and their notes are indexed and counted together when it closes.
+`highlights_indexed_at_the_end` does the same for their quotes (the quote trigger, an FTS5
+insert a row, is dropped for the block and put back as it was, in the same transaction).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from reader.store.migrations import _SEARCH_COUNT_SCRATCH_TERMS
 _HAS_DEFERRAL = (
     "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_notes_deferred'"
 )
+_QUOTE_TRIGGER = "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?"
 _COUNT_STATEMENTS = [
     part.strip() for part in _SEARCH_COUNT_SCRATCH_TERMS.split(";") if part.strip()
 ]
@@ -42,3 +45,33 @@ def notes_indexed_at_the_end(conn: sqlite3.Connection) -> Iterator[None]:
     conn.execute(f"INSERT INTO search_scratch (rowid, body) SELECT id, note {new_notes}", (since,))
     for statement in _COUNT_STATEMENTS:
         conn.execute(statement)
+
+
+@contextmanager
+def highlights_indexed_at_the_end(conn: sqlite3.Connection) -> Iterator[None]:
+    """`notes_indexed_at_the_end`, and the quotes of the annotations inserted in the block
+    indexed by one statement when it ends without an error. Only inserts may happen in the
+    block (a quote changed there would be taken out of an index that does not hold it yet)."""
+    if not conn.in_transaction:
+        raise RuntimeError("highlights_indexed_at_the_end needs the caller's write transaction")
+    trigger = _quote_trigger(conn)
+    since = int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM annotations").fetchone()[0])
+    if trigger is not None:
+        conn.execute("DROP TRIGGER search_quotes_added")
+    try:
+        with notes_indexed_at_the_end(conn):
+            yield
+        if trigger is not None:
+            conn.execute(
+                "INSERT INTO search_quotes (rowid, quote) SELECT id, quote FROM annotations "
+                "WHERE id >= ?",
+                (since,),
+            )
+    finally:  # put back, even if a caller went on in this transaction after an error
+        if trigger is not None and conn.in_transaction and _quote_trigger(conn) is None:
+            conn.execute(trigger[0])
+
+
+def _quote_trigger(conn: sqlite3.Connection) -> tuple[str] | None:
+    """The quote index's insert trigger as created (its SQL), or None when there is none."""
+    return conn.execute(_QUOTE_TRIGGER, ("search_quotes_added",)).fetchone()

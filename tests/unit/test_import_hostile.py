@@ -209,17 +209,17 @@ def test_a_utf8_file_with_a_byte_order_mark_is_read(workspace: Workspace) -> Non
 def test_the_accepted_annotations_come_in_together_or_not_at_all(
     workspace: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from reader.exchange import importer
+    from reader.exchange import w3c_batch
 
-    real, calls = importer.insert_annotation, []
+    real, calls = w3c_batch.annotation_row, []
 
-    def fails_second_time(*args: Any, **kwargs: Any) -> int:
+    def fails_second_time(*args: Any, **kwargs: Any) -> tuple:
         calls.append(1)
         if len(calls) == 2:
             raise RuntimeError("power cut")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(importer, "insert_annotation", fails_second_time)
+    monkeypatch.setattr(w3c_batch, "annotation_row", fails_second_time)
     items = [_item(workspace, q) for q in QUOTES]
     with pytest.raises(RuntimeError):
         workspace.import_annotations(json.dumps(items))
