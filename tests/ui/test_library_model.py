@@ -215,7 +215,34 @@ def test_sorting_real_rows_in_every_order_loads_no_numpy() -> None:
         "    model.set_sort_by(order)\n"
         "assert model.rows and 'skipped' in model.columns.statuses\n"
         "print('numpy' in sys.modules)\n"
+        "model.index.prepare()  # in a thread after the first frame: numpy is loaded there\n"
+        "print('numpy' in sys.modules)\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "False"
+    assert done.stdout.split() == ["False", "True"]
+
+
+def test_a_large_pool_is_scored_in_slices_with_the_scores_of_one_call(monkeypatch) -> None:
+    """From `PARALLEL_ROWS` rows a word is scored in one slice per core, side by side: the
+    scores are exactly those of one `cdist` over every row."""
+    import numpy as np
+
+    from reader.ui.widgets import library_index
+
+    columns = big_columns(25_000)
+    choices = library_index.choice_strings(columns.titles, columns.authors, columns.paths)
+    one_call = process.cdist
+    slices: list[int] = []
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        slices.append(len(args[1]))
+        return one_call(*args, **kwargs)
+
+    monkeypatch.setattr(library_index, "_cores", lambda: 2)
+    monkeypatch.setattr(library_index.process, "cdist", counted)
+    for word in ["serbai", "vucic", "lukasz", "zzzz", "petrovic"]:
+        expected = one_call([word], choices, scorer=fuzz.partial_ratio, processor=None,
+                            score_cutoff=FUZZY_CUTOFF, dtype=np.float64)[0]  # fmt: skip
+        assert np.array_equal(library_index.fuzzy_scores(word, choices), expected)
+    assert set(slices) == {12_500}

@@ -8,8 +8,10 @@ The filter ignores case and accents ("vucic" finds "Vučić") and forgives one s
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process, utils
@@ -25,6 +27,47 @@ EXACT_TOKEN_LENGTH = 3
 FUZZY_CUTOFF = 75
 """Lowest `partial_ratio` a longer query word may score: one transposed or missing letter in a
 six-letter word ("serbai") scores 83, unrelated words of that length score 67 or less."""
+
+
+PARALLEL_ROWS = 20_000
+"""From this many rows a word is scored in one slice per core: `cdist` scores a single query
+on one thread, and releases the GIL, so slices scored side by side take about 1/cores of it."""
+
+
+def _cores() -> int:
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity is not None else os.cpu_count() or 1
+
+
+_helpers: ThreadPoolExecutor | None = None
+_helpers_made = threading.Lock()
+
+
+def _helper_threads() -> ThreadPoolExecutor:
+    """The threads that score the other slices (the caller scores the first), made once."""
+    global _helpers
+    with _helpers_made:
+        if _helpers is None:
+            _helpers = ThreadPoolExecutor(max(1, _cores() - 1), "library-score")
+    return _helpers
+
+
+def fuzzy_scores(word: str, pool: Sequence[str]) -> NDArray[np.float64]:
+    """`partial_ratio` of `word` against each string of `pool` (0 below `FUZZY_CUTOFF`), in
+    one slice per core when the pool is large: the same scores as one `cdist` call."""
+    import numpy as np  # loaded when first needed, not before the first frame
+
+    def score(part: Sequence[str]) -> NDArray[np.float64]:
+        return process.cdist([word], part, scorer=fuzz.partial_ratio, processor=None,
+                             score_cutoff=FUZZY_CUTOFF, dtype=np.float64)[0]  # fmt: skip
+
+    slices = min(_cores(), len(pool) // (PARALLEL_ROWS // 2)) if len(pool) >= PARALLEL_ROWS else 1
+    if slices <= 1:
+        return score(pool)
+    size = -(-len(pool) // slices)
+    parts = [pool[start : start + size] for start in range(0, len(pool), size)]
+    others = [_helper_threads().submit(score, part) for part in parts[1:]]
+    return np.concatenate([score(parts[0]), *(other.result() for other in others)])
 
 
 class _FoldTable(dict[int, str]):
@@ -90,7 +133,10 @@ class FuzzyIndex:
         return self._choices is not None
 
     def prepare(self) -> None:
-        """Build the choice strings now (say, in a thread) rather than on the first keystroke."""
+        """Build the choice strings now (say, in a thread) rather than on the first keystroke,
+        and load numpy (~90 ms), which the scoring needs and the first frame does not."""
+        import numpy  # noqa: F401
+
         _ = self.choices
 
     @staticmethod
@@ -122,10 +168,7 @@ class FuzzyIndex:
                 scores = np.fromiter((100.0 if word in c else 0.0 for c in pool),
                                      dtype=np.float64, count=len(pool))  # fmt: skip
             else:
-                scores = process.cdist(
-                    [word], pool, scorer=fuzz.partial_ratio, processor=None,
-                    score_cutoff=FUZZY_CUTOFF, dtype=np.float64,
-                )[0]  # fmt: skip
+                scores = fuzzy_scores(word, pool)
             keep = scores >= (100.0 if len(word) <= EXACT_TOKEN_LENGTH else FUZZY_CUTOFF)
             rows, totals = rows[keep], totals[keep] + scores[keep]
         if not words:
