@@ -22,12 +22,19 @@ def open_workspace(ctx: click.Context, sync: bool = True) -> Workspace:
     caller (the TUI reads the corpus once it is on screen, with a progress bar)."""
     state = ctx.ensure_object(dict)
     if "workspace" not in state:
+        import reader.workspace  # light: what it holds loads on first use
+
+        # The corpus is listed on the other core while the store and the rest import.
+        listing = reader.workspace.start_corpus_listing(state.get("root")) if sync else None
         from reader.workspace import Workspace  # the store and corpus load only when used
 
         progress = SyncProgress()
         try:
             workspace = Workspace.open(
-                state.get("root"), sync=sync, progress=progress if progress.wanted else None
+                state.get("root"),
+                sync=sync,
+                progress=progress if progress.wanted else None,
+                listing=listing,
             )
         finally:
             progress.finish()

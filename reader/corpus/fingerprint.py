@@ -27,6 +27,7 @@ from typing import Any
 from reader.clock import utc_now
 
 DIGEST = "sync.corpus_scan"  # ui_state names: the digest of the scan last applied whole
+LISTING = "sync.corpus_listing"  # its `find` listing's token and entry count, when it has one
 GENERATION = "sync.generation"  # bumped by every batch a sync commits
 # Bump when the sync decides differently from the same files (a new format, a new skip rule).
 RULES = "2"
@@ -64,7 +65,6 @@ class ScanDigest:
         return final.hexdigest()
 
 
-
 _STAT_FIELDS = operator.attrgetter(
     "st_size", "st_mtime_ns", "st_ctime_ns", "st_ino", "st_dev", "st_mode"
 )
@@ -93,6 +93,23 @@ def stored_digest(conn: sqlite3.Connection) -> str | None:
     return _value(conn, DIGEST)
 
 
+def stored_listing(conn: sqlite3.Connection) -> tuple[str, int] | None:
+    """The listing token stored with the digest still stored (reader/corpus/listing_check.py),
+    and how many entries the scan found then, if any."""
+    values = dict(
+        conn.execute("SELECT name, value FROM ui_state WHERE name IN (?, ?)", (DIGEST, LISTING))
+    )
+    parts = (values.get(LISTING) or "").split(" ")
+    if len(parts) != 3 or not parts[1].isdigit() or parts[2] != values.get(DIGEST):
+        return None
+    return parts[0], int(parts[1])
+
+
+def listing_value(token: str, entries: int, digest: str) -> str:
+    """What is stored: the token, bound to the digest it goes with."""
+    return f"{token} {entries} {digest}"
+
+
 def generation(conn: sqlite3.Connection) -> int:
     return int(_value(conn, GENERATION) or 0)
 
@@ -112,16 +129,45 @@ class Generations:
         self.expected = generation(conn)
         self.disturbed = False
 
-    def committing(self, db: Any, digest: str | None) -> None:
-        """Inside a batch's write transaction: bump the generation, and store `digest` (the
-        last batch of an undisturbed sync) or drop the stored one (any other batch)."""
+    def committing(self, db: Any, digest: str | None, listing: str | None = None) -> None:
+        """Inside a batch's write transaction: bump the generation, and store `digest` and
+        `listing` (the last batch of an undisturbed sync) or drop the stored ones (any other
+        batch; a listing is dropped too when there is none)."""
         conn = getattr(db, "conn", db)
         now = generation(conn)
         if now != self.expected:
             self.disturbed = True
         self.expected = now + 1
         _set(db, GENERATION, str(self.expected))
-        if digest is not None and not self.disturbed:
-            _set(db, DIGEST, digest)
+        stored = digest is not None and not self.disturbed
+        if stored:
+            _set(db, DIGEST, digest)  # type: ignore[arg-type]
         else:
             db.execute("DELETE FROM ui_state WHERE name = ?", (DIGEST,))
+        if stored and listing is not None:
+            _set(db, LISTING, listing)
+        else:
+            db.execute("DELETE FROM ui_state WHERE name = ?", (LISTING,))
+
+    def listing_noted(self, conn: sqlite3.Connection, digest: str, listing: str) -> bool:
+        """Store `listing` beside `digest`, found unchanged by a full check, unless another sync
+        committed since this one began or the store is busy (it is only a shortcut: never wait
+        for it). Whether it was stored."""
+        (timeout,) = conn.execute("PRAGMA busy_timeout").fetchone()
+        try:
+            conn.execute("PRAGMA busy_timeout = 0")
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError:
+            return False
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {int(timeout)}")
+        try:
+            if generation(conn) == self.expected and stored_digest(conn) == digest:
+                _set(conn, LISTING, listing)
+                conn.execute("COMMIT")
+                return True
+        except sqlite3.Error:
+            pass
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        return False

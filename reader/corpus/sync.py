@@ -1,7 +1,8 @@
 """Bring the store in line with the files in `corpus/`.
 
-An unchanged corpus costs its listing: the scan's digest equals the one the last sync stored
-(reader/corpus/fingerprint.py), so neither a file nor the documents table is read. Otherwise
+An unchanged corpus costs its listing: `find`'s listing of it, or else the scan's digest,
+equals the one the last sync stored (reader/corpus/listing_check.py, fingerprint.py), so
+neither a file nor the documents table is read. Otherwise
 files are read only when their size or mtime moved, re-parsed only when their content hash
 changed, and stored in batches of a few hundred files (or BATCH_BYTES of text), each its own
 transaction: memory stays flat however large the corpus, and an interrupted first sync keeps
@@ -14,8 +15,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from reader.corpus.fingerprint import Generations, schema_version, stored_digest
+from reader.corpus.fingerprint import (
+    Generations,
+    listing_value,
+    schema_version,
+    stored_digest,
+    stored_listing,
+)
 from reader.corpus.ingest import Extractor
+from reader.corpus.listing_check import ListingCheck, start_listing
 from reader.corpus.parse_pool import parse_files
 from reader.corpus.scan import (
     CorpusScan,
@@ -52,6 +60,7 @@ def sync_corpus(
     extract: Extractor | None = None,
     max_file_bytes: int | None = None,
     committed: Progress | None = None,
+    listing: ListingCheck | None = None,
 ) -> SyncReport:
     """Add new files, re-read changed ones, mark vanished ones missing; report what happened.
 
@@ -60,14 +69,29 @@ def sync_corpus(
     PDF and DOCX are read by `extract`; by default in worker processes under time and memory
     limits. Files larger than `max_file_bytes` (None: each format's default) are skipped unread.
     What is under a folder that cannot be read keeps its state; CorpusUnreadable when
-    `corpus_dir` itself cannot be read (then nothing changes)."""
+    `corpus_dir` itself cannot be read (then nothing changes). `listing` is a listing of
+    `corpus_dir` started earlier (the CLI starts it before its imports); by default one starts
+    here. It must end before the scan begins (reader/corpus/listing_check.py says why)."""
     report = SyncReport()
     generations = Generations(store.conn)  # before the scan: a sync committing after it counts
+    schema = schema_version(store.conn)
+    listed = _listed(listing or start_listing(corpus_dir), max_file_bytes, schema)
+    known_listing = stored_listing(store.conn)
+    if listed is not None and known_listing is not None and known_listing[0] == listed:
+        report.unchanged = known_listing[1]
+        return report
     found = scan(corpus_dir)
-    digest = found.hexdigest(max_file_bytes, schema_version(store.conn))
+    digest = found.hexdigest(max_file_bytes, schema)
+    # No listing is kept with what could not be looked into (find failed there too, but a
+    # folder may become unreadable between the two).
+    kept_listing = None
+    if listed is not None and not found.unreadable:
+        kept_listing = listing_value(listed, len(found), digest)
     _report_unreadable(found, report)
     if digest == stored_digest(store.conn):
         report.unchanged = len(found)
+        if kept_listing is not None:
+            generations.listing_noted(store.conn, digest, kept_listing)
         return report
     known = {
         row[0]: row
@@ -109,13 +133,23 @@ def sync_corpus(
     for batch, last in batches:
         with store.write() as db:
             apply_batch(db, batch, vanished if last else [], renames, report, bulk, last)
-            generations.committing(db, digest if last else None)
+            generations.committing(db, digest if last else None, kept_listing)
         done += len(batch)
         for state in batch:
             state.parsed = None  # the text is in the store now
         if committed and batch:
             committed(done, total)
     return report
+
+
+def _listed(listing: ListingCheck | None, max_file_bytes: int | None, schema: int) -> str | None:
+    """The listing's token once `find` ended (None where it proves nothing)."""
+    if listing is None:
+        return None
+    try:
+        return listing.token(max_file_bytes, schema)
+    finally:
+        listing.close()
 
 
 def _renames(known: dict[str, tuple], vanished: list[str]) -> Renames:

@@ -1,9 +1,5 @@
-"""The one domain API the CLI and the TUI share: a folder with `corpus/` and `annotations.db`.
-
-`Workspace` is the faces' one door (checked by import-linter). Its core (the store, settings,
-corpus, documents, metadata and attributes) is `WorkspaceBase` in base.py; the folder before it
-is opened (creating one, its settings files) is folder.py.
-"""
+"""`Workspace`: the core (base.py) with highlights, the codebook, statistics, search and
+exports. Imported through the package (reader/workspace/__init__.py), which loads it lazily."""
 
 from __future__ import annotations
 

@@ -27,12 +27,13 @@ from reader.errors import UsageError, WorkspaceError
 from reader.models import AddResult, AttributeInfo, Document, SyncReport
 from reader.search.index import index_document, settle_search_index
 from reader.store import Store, open_store
-from reader.text.typed_path import expand_home
-from reader.workspace.folder import CORPUS_DIR, DATABASE_FILE, EXPORTS_DIR, default_root
+from reader.workspace.folder import CORPUS_DIR, DATABASE_FILE, EXPORTS_DIR
+from reader.workspace.names import workspace_root
 
 if TYPE_CHECKING:
     from reader.config.records import Settings
     from reader.corpus.attributes_csv import AttributeImport
+    from reader.corpus.listing_check import ListingCheck
 
 
 class WorkspaceBase:
@@ -45,9 +46,24 @@ class WorkspaceBase:
 
     @classmethod
     def open(
-        cls, root: Path | None = None, sync: bool = True, progress: Progress | None = None
+        cls,
+        root: Path | None = None,
+        sync: bool = True,
+        progress: Progress | None = None,
+        listing: ListingCheck | None = None,
     ) -> Self:
-        root = expand_home(root or default_root())
+        """Open the workspace folder `root` and, with `sync`, sync its corpus; `listing` is
+        the listing of its corpus `start_corpus_listing` started (taken, or stopped)."""
+        try:
+            return cls._open(workspace_root(root), sync, progress, listing)
+        finally:
+            if listing is not None:
+                listing.close()
+
+    @classmethod
+    def _open(
+        cls, root: Path, sync: bool, progress: Progress | None, listing: ListingCheck | None
+    ) -> Self:
         if not root.is_dir():
             raise WorkspaceError(f"{root} is not a folder (create a workspace with `reader init`)")
         corpus = root / CORPUS_DIR
@@ -61,7 +77,7 @@ class WorkspaceBase:
         configure_palette(workspace.settings.tags.palette)  # new tags take the user's colours
         if sync:
             try:
-                workspace.sync(progress)
+                workspace.sync(progress, listing=listing)
             except BaseException:  # an unreadable corpus/, say: the store is not left open
                 workspace.close()
                 raise
@@ -106,15 +122,24 @@ class WorkspaceBase:
     # Corpus and documents
 
     def sync(
-        self, progress: Progress | None = None, committed: Progress | None = None
+        self,
+        progress: Progress | None = None,
+        committed: Progress | None = None,
+        listing: ListingCheck | None = None,
     ) -> SyncReport:
         """Bring the store in line with `corpus/`; `progress(done, total)` hears of each file
         read, `committed(done, total)` of each batch stored (from the syncing thread), so a long
-        first sync can say how far it got and show the documents already in."""
+        first sync can say how far it got and show the documents already in. `listing`: one
+        started earlier (reader/corpus/listing_check.py); by default the sync starts its own."""
         megabytes = self.settings.corpus.max_file_mb
         limit = megabytes * 2**20 if megabytes else None
         self.last_sync = sync_corpus(
-            self.store, self.corpus_dir, progress, max_file_bytes=limit, committed=committed
+            self.store,
+            self.corpus_dir,
+            progress,
+            max_file_bytes=limit,
+            committed=committed,
+            listing=listing,
         )
         return self.last_sync
 
@@ -286,4 +311,3 @@ class WorkspaceBase:
                 "DO UPDATE SET value = excluded.value, updated = excluded.updated",
                 [(name, value, utc_now()) for name, value in values.items()],
             )
-

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,14 +19,13 @@ from reader.text.typed_path import expand_home
 if TYPE_CHECKING:
     from reader.config.records import Settings
 
-CORPUS_DIR = "corpus"
-DATABASE_FILE = "annotations.db"
-WORKSPACE_ENV = "READER_WORKSPACE"
-EXPORTS_DIR = "exports"  # where the TUI writes exports it names itself
-
-
-def default_root() -> Path:
-    return Path(os.environ.get(WORKSPACE_ENV) or ".")
+from reader.workspace.names import (  # the names every face uses, re-exported
+    CORPUS_DIR as CORPUS_DIR,
+)
+from reader.workspace.names import DATABASE_FILE as DATABASE_FILE
+from reader.workspace.names import EXPORTS_DIR as EXPORTS_DIR
+from reader.workspace.names import WORKSPACE_ENV as WORKSPACE_ENV
+from reader.workspace.names import default_root as default_root
 
 
 def init_workspace(root: Path) -> Path:

@@ -16,6 +16,7 @@ from click.testing import CliRunner
 
 from reader.cli import cli
 from reader.config.loading import load_settings
+from reader.corpus import listing_check
 from reader.corpus.frontmatter import parse_front_matter
 from reader.workspace import DATABASE_FILE, Workspace
 from tests.unit.hostile import EXPECTED, FIXTURES, GOOD_WORDS, SECRET, build_hostile_corpus
@@ -364,8 +365,10 @@ def test_a_file_turned_into_a_fifo_after_the_scan_is_not_waited_on(
 
 
 def _refuse_listing(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
-    """`os.scandir` of `folder` fails as under chmod 000 (which root would not feel)."""
+    """`os.scandir` of `folder` fails as under chmod 000 (which root would not feel); so would
+    `find`'s listing (reader/corpus/listing_check.py), which proves nothing then."""
     real_scandir = os.scandir
+    monkeypatch.setattr(listing_check, "_FIND", ["/nonexistent/find"])  # fails to start
 
     def scandir(path: str | Path = ".") -> object:
         if Path(path) == folder:
