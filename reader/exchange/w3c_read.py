@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from reader.errors import UsageError
 from reader.exchange.json_stream import AnnotationValues, utf8_chunks
 from reader.exchange.seen_ids import SeenIds
 from reader.exchange.w3c import CONTENT_HASH, PATH, URN_PREFIX
@@ -81,32 +82,57 @@ def read_w3c(raw: str | bytes) -> ReadFile:
     return read
 
 
+SEEN_BATCH = 500
+"""Annotations checked for a repeated id together: a few statements per batch, and an import
+reads at most this many ahead of what it stores."""
+
+
 def read_w3c_stream(chunks: Iterable[str]) -> Iterator[Incoming | ImportRefusal]:
     """Each annotation of a W3C file's text (given in pieces) checked, or its refusal, in file
-    order, as the file is read; UsageError (possibly after some) when the file is not one."""
+    order, as the file is read; UsageError (possibly after some) when the file is not one.
+    Annotations come a batch at a time (those read before a UsageError, too)."""
     seen = SeenIds()
+    batch: list[Incoming | ImportRefusal] = []
     try:
-        for number, item in enumerate(AnnotationValues(chunks), start=1):
-            yield _checked(item, number, seen)
+        try:
+            for number, item in enumerate(AnnotationValues(chunks), start=1):
+                batch.append(_checked(item, number))
+                if len(batch) >= SEEN_BATCH:
+                    done, batch = batch, []
+                    yield from _unrepeated(done, seen)
+        except UsageError:
+            yield from _unrepeated(batch, seen)
+            raise
+        yield from _unrepeated(batch, seen)
     finally:
         seen.close()
 
 
-def _checked(item: Any, number: int, seen: SeenIds) -> Incoming | ImportRefusal:
-    given = given_id(item)
+def _checked(item: Any, number: int) -> Incoming | ImportRefusal:
     try:
-        incoming = _annotation(item, number)
+        return _annotation(item, number)
     except Refused as exc:
-        return ImportRefusal(number, given, str(exc))
-    earlier = seen.first(incoming.uid, number)
-    if earlier is None:
-        return incoming
+        return ImportRefusal(number, given_id(item), str(exc))
+
+
+def _unrepeated(
+    batch: list[Incoming | ImportRefusal], seen: SeenIds
+) -> list[Incoming | ImportRefusal]:
+    """The batch with each annotation whose id an earlier one of the file gave refused."""
+    checked = [one for one in batch if isinstance(one, Incoming)]
+    firsts = seen.earlier([(one.uid, one.item) for one in checked])
+    repeats = {one.item: first for one, first in zip(checked, firsts, strict=True) if first}
+    return [_repeat(one, repeats[one.item]) if one.item in repeats else one for one in batch]
+
+
+def _repeat(incoming: Incoming | ImportRefusal, earlier: int) -> ImportRefusal:
+    """The refusal of an annotation that repeats the id of the file's item `earlier`."""
     reason = (
         f"repeats the id of #{earlier} in this file"
         if incoming.given_id
         else f"the same annotation as #{earlier} in this file"
     )
-    return ImportRefusal(number, given, reason)
+    return ImportRefusal(incoming.item, incoming.given_id, reason)
 
 
 def text_chunks(raw: str | bytes) -> Iterable[str]:

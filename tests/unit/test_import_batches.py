@@ -1,0 +1,90 @@
+"""A W3C import stores a batch at a time (reader/exchange/w3c_batch.py) and leaves what storing
+the annotations one by one leaves: the same rows, and a search index a rebuild agrees with."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reader.exchange import w3c_read
+from reader.exchange.importer import import_w3c_chunks
+from reader.search.bulk_notes import highlights_indexed_at_the_end
+from reader.search.index import rebuild_search_index
+from reader.workspace import Workspace
+from tests.unit.test_import_streaming import DOC, _fresh, _pieces, _varied
+
+QUOTE_TRIGGER = "SELECT sql FROM sqlite_master WHERE name = 'search_quotes_added'"
+
+
+def _search_index(ws: Workspace) -> dict[str, list[tuple[Any, ...]]]:
+    """Every term of the quote, note and document-note indexes with where it occurs, and the
+    vocabulary with its document counts and reversed spellings."""
+    conn = ws.store.conn
+    found = {}
+    for n, table in enumerate(("search_quotes", "search_notes", "search_document_notes")):
+        conn.execute(f"CREATE VIRTUAL TABLE temp.v{n} USING fts5vocab(main, {table}, 'instance')")
+        found[table] = list(conn.execute(f"SELECT * FROM temp.v{n} ORDER BY 1, 2, 3, 4"))
+        conn.execute(f"DROP TABLE temp.v{n}")
+    found["terms"] = list(conn.execute("SELECT term, df FROM search_terms ORDER BY term"))
+    found["suffixes"] = list(conn.execute("SELECT reversed FROM search_suffixes ORDER BY 1"))
+    return found
+
+
+def test_the_search_index_after_an_import_is_the_one_a_rebuild_gives(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    items = _varied(workspace, 300)
+    for n, one in enumerate(items):
+        if n % 3 == 0:
+            one["bodyValue"] = f"Danube barges {n} near Smederevo, Đoković's town"
+        if n % 4 == 0:
+            one["body"] = [{"type": "TextualBody", "value": f"river/{n % 6}", "purpose": "tagging"}]
+    with _fresh(tmp_path, "imported") as ws:
+        doc = ws.document(DOC)
+        ws.annotate_quote(doc, "close ties", tags=["energy/oil"], note="written by hand first")
+        trigger = ws.store.conn.execute(QUOTE_TRIGGER).fetchone()
+        report = import_w3c_chunks(ws, _pieces(json.dumps(items), 999), batch_size=40)
+        assert report.total_added > 100 and ws.search("smederevo", kind="note")
+        imported = _search_index(ws)
+        assert ws.store.conn.execute(QUOTE_TRIGGER).fetchone() == trigger
+        with ws.store.write():
+            rebuild_search_index(ws.store.conn)
+        assert _search_index(ws) == imported
+        assert imported["search_quotes"] and imported["search_notes"]
+
+
+def test_the_quote_trigger_is_back_after_a_failed_batch_the_caller_went_on_from(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    with _fresh(tmp_path, "imported") as ws:
+        conn = ws.store.conn
+        trigger = conn.execute(QUOTE_TRIGGER).fetchone()
+        assert trigger is not None
+        with ws.store.write():  # the caller goes on after the error, in the same transaction
+            with pytest.raises(ZeroDivisionError), highlights_indexed_at_the_end(conn):
+                assert conn.execute(QUOTE_TRIGGER).fetchone() is None
+                raise ZeroDivisionError
+            assert conn.execute(QUOTE_TRIGGER).fetchone() == trigger
+        assert conn.execute(QUOTE_TRIGGER).fetchone() == trigger
+        noted = ws.annotate_quote(ws.document(DOC), "close ties")
+        hits = conn.execute("SELECT rowid FROM search_quotes WHERE search_quotes MATCH 'ties'")
+        assert [row[0] for row in hits] == [noted.id]
+
+
+def test_a_repeated_id_is_refused_across_the_batches_the_ids_are_checked_in(
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(w3c_read, "SEEN_BATCH", 3)
+    items = _varied(workspace, 28)  # every seventh repeats the id before it
+    items[20]["id"] = items[0]["id"]  # batches apart
+    items[21]["id"] = items[20]["id"]  # the same batch, and an id given three times
+    with _fresh(tmp_path, "small") as small, _fresh(tmp_path, "one") as one:
+        report = small.import_annotations(json.dumps(items))
+        monkeypatch.setattr(w3c_read, "SEEN_BATCH", 1000)
+        assert one.import_annotations(json.dumps(items)) == report
+    repeats = {r.item: r.reason for r in report.refused if "repeats" in r.reason}
+    assert repeats[21] == repeats[22] == "repeats the id of #1 in this file"
+    assert len(repeats) == 2
