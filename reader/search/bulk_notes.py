@@ -21,9 +21,11 @@ _HAS_DEFERRAL = (
     "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_notes_deferred'"
 )
 _QUOTE_TRIGGER = "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?"
-_COUNT_STATEMENTS = [
+_COUNT_TERMS, _ADD_SUFFIXES, _CLEAR_SCRATCH = (
     part.strip() for part in _SEARCH_COUNT_SCRATCH_TERMS.split(";") if part.strip()
-]
+)
+"""The trigger's three steps; the second (each term spelt backwards by a recursive CTE, a
+step a letter) is done in Python here, about half the time for the same rows."""
 
 
 @contextmanager
@@ -43,8 +45,10 @@ def notes_indexed_at_the_end(conn: sqlite3.Connection) -> Iterator[None]:
     new_notes = "FROM annotations WHERE id >= ? AND note <> ''"
     conn.execute(f"INSERT INTO search_notes (rowid, note) SELECT id, note {new_notes}", (since,))
     conn.execute(f"INSERT INTO search_scratch (rowid, body) SELECT id, note {new_notes}", (since,))
-    for statement in _COUNT_STATEMENTS:
-        conn.execute(statement)
+    conn.execute(_COUNT_TERMS)
+    terms = [(term[::-1],) for (term,) in conn.execute("SELECT term FROM search_scratch_terms")]
+    conn.executemany("INSERT OR IGNORE INTO search_suffixes (reversed) VALUES (?)", terms)
+    conn.execute(_CLEAR_SCRATCH)
 
 
 @contextmanager
