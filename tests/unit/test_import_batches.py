@@ -4,6 +4,7 @@ the annotations one by one leaves: the same rows, and a search index a rebuild a
 from __future__ import annotations
 
 import json
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -88,3 +89,25 @@ def test_a_repeated_id_is_refused_across_the_batches_the_ids_are_checked_in(
     repeats = {r.item: r.reason for r in report.refused if "repeats" in r.reason}
     assert repeats[21] == repeats[22] == "repeats the id of #1 in this file"
     assert len(repeats) == 2
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        "urn:uuid:0f3e5b9c-2a4d-4e6f-8a1b-9c0d2e3f4a5b",
+        "urn:uuid:0F3E5B9C-2A4D-4E6F-8A1B-9C0D2E3F4A5B",
+        "0f3e5b9c-2a4d-4e6f-8a1b-9c0d2e3f4a5b",
+        "urn:uuid:0f3e5b9c2a4d4e6f8a1b9c0d2e3f4a5b",
+        "urn:uuid:{0f3e5b9c-2a4d-4e6f-8a1b-9c0d2e3f4a5b}",
+        "urn:uuid:0f3e5b9c-2a4d-4e6f-8a1b-9c0d2e3f4a5",
+        "urn:uuid:0f3e5b9c-2a4d-4e6f-8a1b-9c0d2e3f4a5b\n",
+        "https://example.org/anno/7",
+    ],
+)
+def test_the_quick_path_for_uuids_gives_what_uuid_gives(given: str) -> None:
+    bare = given.removeprefix("urn:uuid:")
+    try:
+        expected = uuid.UUID(bare).hex
+    except ValueError:
+        expected = bare
+    assert w3c_read.canonical_uid(given) == expected
