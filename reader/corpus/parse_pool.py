@@ -3,7 +3,9 @@
 `parse_files` takes the files to read lazily and yields each with `.parsed` set, in the order
 given, never holding more than `IN_FLIGHT` of them. Plain text and Markdown go, in batches of
 paths, to parse workers once there are enough of them to pay for starting one (below that they
-are parsed here); each worker reads its files itself and sends back parsed documents. Web pages,
+are parsed here); each worker reads its files itself and sends back parsed documents. A batch
+no worker has taken yet when its first file is wanted is parsed here instead of waited for
+(while the workers start, or when they fall behind), so this thread never idles. Web pages,
 EPUB, PDF and DOCX go to the isolated extraction workers under their time and memory limits,
 as before. Workers are fresh interpreters (`ExtractionWorker`, never a fork of this process,
 which may run threads: the TUI syncs in one); a worker that dies (killed, out of memory) costs
@@ -12,6 +14,7 @@ only the file that killed it, which gets the reason, and the rest goes on.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import threading
@@ -41,6 +44,7 @@ BATCH_BYTES = 4 * 2**20  # and at most this much text in a batch
 IN_POOL_MAX_BYTES = 16 * 2**20  # larger plain files are parsed here, as they always were
 PLAIN_TIMEOUT = 600.0  # a batch's bound: only a stuck worker reaches it
 PLAIN_TARGET = "reader.corpus.file_parse:parse_batch"  # what a parse worker runs
+PARSE_HERE_WHEN_WAITING = True  # a batch no worker took yet is parsed here rather than waited for
 
 
 def parse_files(
@@ -96,6 +100,7 @@ class _Parser:
         self.isolated = extract is None
         self._plain: queue.SimpleQueue[ExtractionWorker] = queue.SimpleQueue()
         self._plain_all: list[ExtractionWorker] = []
+        self._plain_started: set[ExtractionWorker] = set()
         self._threads = ThreadPoolExecutor(
             PARSE_WORKERS + EXTRACTION_WORKERS, thread_name_prefix="reader-parse"
         )
@@ -110,7 +115,7 @@ class _Parser:
         self.rich.close()
 
     def run(self, states: Iterator[FileState]) -> Iterator[FileState]:
-        window: deque[tuple[FileState, Future[ParsedDocument] | None]] = deque()
+        window: deque[_Entry] = deque()
         head = _first(states)
         use_pool = sum(1 for state in head if self._poolable(state)) >= max(1, POOL_THRESHOLD)
         if use_pool:
@@ -145,15 +150,19 @@ class _Parser:
                     continue
                 window.extend(self._submit_batch(batch))
                 batch = []
-                window.append((state, self._submit_one(state)))
+                window.append((state, self._submit_one(state), None))
             if not window and batch:
                 window.extend(self._submit_batch(batch))
                 batch = []
             if not window:
                 return
-            state, future = window.popleft()
+            state, future, plain = window.popleft()
             taken_bytes -= _weight(state)
-            if future is not None:
+            if plain is not None and state is plain.states[0] and not _done(future):
+                self._parse_here_unless_taken(plain)
+            if plain is not None and plain.here:
+                pass  # parsed here, above, when its first file was wanted
+            elif future is not None:
                 state.parsed = future.result()
             elif not state.skip_reason:
                 state.parsed = self._read_here(state)
@@ -180,13 +189,36 @@ class _Parser:
             self.corpus_dir, state.path, state.via_link, self.extract, self.max_bytes
         )
 
-    def _submit_batch(
-        self, batch: list[FileState]
-    ) -> list[tuple[FileState, Future[ParsedDocument] | None]]:
+    def _submit_batch(self, batch: list[FileState]) -> list[_Entry]:
         if not batch:
             return []
-        whole = self._threads.submit(self._parse_batch, list(batch))
-        return [(state, _item(whole, index)) for index, state in enumerate(batch)]
+        plain = _PlainBatch(list(batch))
+        whole = self._threads.submit(self._batch_in_worker, plain)
+        return [(state, _item(whole, index), plain) for index, state in enumerate(batch)]
+
+    def _parse_here_unless_taken(self, plain: _PlainBatch) -> None:
+        """Parse a batch here when no worker has taken it yet (the workers are starting, or
+        behind): this thread would otherwise only wait for it."""
+        if PARSE_HERE_WHEN_WAITING and plain.claim():
+            for state in plain.states:
+                state.parsed = self._read_here(state)
+            plain.here = True
+
+    def _batch_in_worker(self, plain: _PlainBatch) -> list[ParsedDocument | None]:
+        """The batch parsed by a worker, once one is started and free, unless the consuming
+        thread parsed it meanwhile (then nothing: its files hold their documents already)."""
+        worker = self._plain.get()
+        try:
+            if worker not in self._plain_started:  # an empty batch: answered once it started
+                with contextlib.suppress(Unreadable):  # (one that cannot start says so below)
+                    worker.extract("plain", encode_batch(self.corpus_dir, self.max_bytes, []))
+                self._plain_started.add(worker)
+            claimed = plain.claim()
+        finally:
+            self._plain.put(worker)
+        if not claimed:
+            return [None] * len(plain.states)
+        return list(self._parse_batch(plain.states))
 
     def _parse_batch(self, batch: list[FileState]) -> list[ParsedDocument]:
         """The batch parsed by a parse worker; when the worker dies, each file again alone, so
@@ -250,6 +282,26 @@ class _Parser:
             self.rich.grow(kinds, rich // RICH_FILES_PER_WORKER)
 
 
+class _PlainBatch:
+    """Plain files sent to the parse workers together, parsed by whoever claims them first: a
+    worker's thread once a worker is free, or the consuming thread when it wants the first."""
+
+    def __init__(self, states: list[FileState]) -> None:
+        self.states = states
+        self.here = False  # parsed by the consuming thread
+        self._claimed = False
+        self._lock = threading.Lock()
+
+    def claim(self) -> bool:
+        with self._lock:
+            taken, self._claimed = self._claimed, True
+        return not taken
+
+
+# A file in flight: its future (None: read when its turn comes) and the plain batch it is in.
+_Entry = tuple[FileState, "Future[ParsedDocument] | None", "_PlainBatch | None"]
+
+
 def _first(states: Iterator[FileState]) -> list[FileState]:
     """The first files, as many as may be in flight: what decides whether workers start."""
     head: list[FileState] = []
@@ -263,12 +315,16 @@ def _first(states: Iterator[FileState]) -> list[FileState]:
     return head
 
 
+def _done(future: Future[ParsedDocument] | None) -> bool:
+    return future is None or future.done()
+
+
 def _weight(state: FileState) -> int:
     """The bytes a file in flight may hold: none for one that is not to be read."""
     return 0 if state.skip_reason else state.size
 
 
-def _item(whole: Future[list[ParsedDocument]], index: int) -> Future[ParsedDocument]:
+def _item(whole: Future[list[ParsedDocument | None]], index: int) -> Future[ParsedDocument]:
     """A future for one file of a batch's future."""
     one: Future[ParsedDocument] = Future()
 

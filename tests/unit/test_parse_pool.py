@@ -4,6 +4,7 @@ worker that dies costs only its file."""
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -78,6 +79,12 @@ def pooled(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parse_pool, "POOL_THRESHOLD", 1)
     monkeypatch.setattr(parse_pool, "BATCH_FILES", 3)
     monkeypatch.setattr(parse_pool, "PARSE_WORKERS", 2)
+    _workers_only(monkeypatch)
+
+
+def _workers_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Batches wait for the workers, never parsed here meanwhile: what a worker does is seen."""
+    monkeypatch.setattr(parse_pool, "PARSE_HERE_WHEN_WAITING", False)
 
 
 @pytest.mark.parametrize("use_pool", [True, False])
@@ -192,6 +199,7 @@ def test_workers_start_when_plain_files_come_after_the_first_ones(
     monkeypatch.setattr(parse_pool, "IN_FLIGHT", 4)
     monkeypatch.setattr(parse_pool, "POOL_THRESHOLD", 3)
     monkeypatch.setattr(parse_pool, "PLAIN_TARGET", "tests.unit.parse_pool_killer:parse_batch")
+    _workers_only(monkeypatch)
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     states = [FileState(f"a{n}.txt", 1, 1, skip_reason="too big") for n in range(4)]
@@ -230,6 +238,7 @@ def test_few_plain_files_start_no_worker(tmp_path: Path, monkeypatch: pytest.Mon
     starts (a worker here would answer that it has no reader)."""
     monkeypatch.setattr(parse_pool, "POOL_THRESHOLD", 11)
     monkeypatch.setattr(parse_pool, "PLAIN_TARGET", "tests.unit.no_such_module:parse_batch")
+    _workers_only(monkeypatch)
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     states = []
@@ -242,3 +251,45 @@ def test_few_plain_files_start_no_worker(tmp_path: Path, monkeypatch: pytest.Mon
     skipped = [state.parsed.skip_reason for state in parse_files(corpus, states, None, None)]
     assert skipped[:2] == [None, None]  # parsed here while the workers start
     assert all("no reader installed" in (reason or "") for reason in skipped[2:])
+
+
+def test_a_batch_no_worker_is_free_for_is_parsed_here_not_waited_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pooled: None
+) -> None:
+    """Workers that are not free (starting, or behind) are not waited for: the first batch is
+    parsed here, and the files still come in order, parsed alike."""
+    monkeypatch.setattr(parse_pool, "PARSE_HERE_WHEN_WAITING", True)
+    monkeypatch.setattr(parse_pool, "HERE_WHILE_STARTING", 0)
+    monkeypatch.setattr(parse_pool, "PLAIN_TARGET", "tests.unit.parse_pool_held:parse_batch")
+    hold = tmp_path / "hold"
+    os.mkfifo(hold)
+    monkeypatch.setenv("READER_TEST_HOLD", str(hold))
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    states = []
+    for n in range(9):
+        (corpus / f"{n}.txt").write_text(ARTICLE.format(n=n))
+        states.append(FileState(f"{n}.txt", (corpus / f"{n}.txt").stat().st_size, 1))
+    released, let_go = threading.Event(), threading.Event()
+    held: list[int] = []
+
+    def release() -> None:  # at the first file, or after a minute if none ever comes
+        released.wait(60)
+        held.append(os.open(hold, os.O_RDWR))  # a writer: the held workers' opens return
+        let_go.set()
+
+    letting_go = threading.Thread(target=release)
+    letting_go.start()
+    out: list[tuple[str, bool]] = []
+    try:
+        for state in parse_files(corpus, states, None, None):
+            out.append((state.path, let_go.is_set()))
+            released.set()
+            assert state.parsed == reference(corpus, state, None)
+    finally:
+        released.set()
+        letting_go.join()
+        for fd in held:
+            os.close(fd)
+    assert [path for path, _ in out] == [state.path for state in states]
+    assert out[0] == ("0.txt", False)  # there before the workers were let go: parsed here
