@@ -18,7 +18,7 @@ from reader.codebook.tags import clean_tag_name
 from reader.corpus.document_state import document_note, document_tags, set_document_annotation
 from reader.errors import UsageError
 from reader.exchange.json_stream import ByteSource, utf8_chunks
-from reader.exchange.w3c_batch import Batch
+from reader.exchange.w3c_batch import Batch, larger_page_cache
 from reader.exchange.w3c_match import DocumentMatcher
 from reader.exchange.w3c_read import Incoming, read_w3c_stream, text_chunks
 from reader.models import Document, ImportRefusal, ImportReport
@@ -26,8 +26,12 @@ from reader.store import Store
 
 __all__ = ["ImportReport", "ImportTarget", "import_w3c_file", "import_w3c_text"]
 
-BATCH_SIZE = 2000
-"""Annotations stored per transaction: an interrupted import keeps every whole batch."""
+BATCH_SIZE = 10_000
+"""Annotations stored per transaction: an interrupted import keeps every whole batch. Each
+transaction flushes the search index and writes every index page it touched, so fewer, larger
+ones cost less (500,000 annotations: 53 s of CPU in batches of 2,000, 41 s in 10,000)."""
+FIRST_BATCH = 2_000
+"""The first batch is smaller, so that progress shows and an interruption keeps some soon."""
 
 
 class ImportTarget(Protocol):
@@ -69,10 +73,24 @@ def import_w3c_chunks(
     those already present are counted, those with no document refused. Whole-document ones
     add to the document's own tags and note (nothing there is replaced)."""
     report = ImportReport()
+    with larger_page_cache(workspace.store.conn):
+        _import(workspace, chunks, report, progress, batch_size)
+    report.refused.sort(key=lambda r: r.item)
+    return report
+
+
+def _import(
+    workspace: ImportTarget,
+    chunks: Iterable[str],
+    report: ImportReport,
+    progress: Progress | None,
+    batch_size: int,
+) -> None:
     match = DocumentMatcher(workspace.documents())
     batch = Batch(workspace.store, report)
     own: dict[int, list[Incoming]] = {}  # whole-document ones, by document, for each batch
     read = pending = 0  # read from the file; read and not refused since the last batch
+    size = min(batch_size, FIRST_BATCH)
     for one in read_w3c_stream(chunks):
         read += 1
         if isinstance(one, ImportRefusal):
@@ -88,16 +106,14 @@ def import_w3c_chunks(
             own.setdefault(document.id, []).append(one)
         else:
             batch.items.append((one, document))
-        if pending >= batch_size:
+        if pending >= size:
             _store(batch, own, report)
-            pending = 0
+            pending, size = 0, batch_size
             if progress is not None:
                 progress(read)
     _store(batch, own, report)
     if progress is not None:
         progress(read)
-    report.refused.sort(key=lambda r: r.item)
-    return report
 
 
 def _store(batch: Batch, own: dict[int, list[Incoming]], report: ImportReport) -> None:

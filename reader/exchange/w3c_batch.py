@@ -10,7 +10,9 @@ tags and index that inserting the annotations one at a time in file order gives.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from reader.annotate.anchoring import context, reanchor
@@ -22,8 +24,30 @@ from reader.models import AnchorStatus, Document, ImportRefusal, ImportReport
 from reader.search.bulk_notes import highlights_indexed_at_the_end
 from reader.store import Store
 
+IMPORT_CACHE_KIB = 32 * 1024
+"""SQLite's page cache while importing (the default is 2 MB): a batch's rows go into indexes
+(the uids, the documents' positions) at places spread all over them, which a small cache reads
+back from the file page by page (at 600,000 highlights, 10,000 rows took 0.31 s; 0.16 s so)."""
+
 Placement = tuple[AnchorStatus, int, int, str, str]
 """Where an imported quote goes: status, start, end, prefix, suffix."""
+
+
+@contextmanager
+def larger_page_cache(conn: sqlite3.Connection, kib: int = IMPORT_CACHE_KIB) -> Iterator[None]:
+    """The connection's page cache at least `kib` KiB for the block, then as it was."""
+    before = int(conn.execute("PRAGMA cache_size").fetchone()[0])
+    size_kib = -before if before < 0 else before * _page_kib(conn)
+    if size_kib < kib:
+        conn.execute(f"PRAGMA cache_size = {-kib}")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA cache_size = {before}")
+
+
+def _page_kib(conn: sqlite3.Connection) -> int:
+    return max(1, int(conn.execute("PRAGMA page_size").fetchone()[0]) // 1024)
 
 
 class Batch:

@@ -3,6 +3,7 @@ the annotations one by one leaves: the same rows, and a search index a rebuild a
 
 from __future__ import annotations
 
+import itertools
 import json
 import uuid
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from reader.exchange import w3c_read
+from reader.exchange import importer, w3c_batch, w3c_read
 from reader.exchange.importer import import_w3c_chunks
 from reader.search.bulk_notes import highlights_indexed_at_the_end
 from reader.search.index import rebuild_search_index
@@ -111,3 +112,35 @@ def test_the_quick_path_for_uuids_gives_what_uuid_gives(given: str) -> None:
     except ValueError:
         expected = bare
     assert w3c_read.canonical_uid(given) == expected
+
+
+def test_an_import_reads_through_a_larger_page_cache_then_gives_it_back(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    items = _varied(workspace, 30)
+    with _fresh(tmp_path, "imported") as ws:
+        conn = ws.store.conn
+        before = conn.execute("PRAGMA cache_size").fetchone()[0]
+        during: list[int] = []
+
+        def progress(read: int) -> None:
+            during.append(conn.execute("PRAGMA cache_size").fetchone()[0])
+
+        import_w3c_chunks(ws, [json.dumps(items)], progress=progress, batch_size=10)
+        assert set(during) == {-w3c_batch.IMPORT_CACHE_KIB} and len(during) == 3
+        assert conn.execute("PRAGMA cache_size").fetchone()[0] == before != during[0]
+
+
+def test_the_first_batch_is_smaller_than_the_next(
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(importer, "FIRST_BATCH", 4)
+    stored: list[int] = []
+    with _fresh(tmp_path, "imported") as ws:
+        report = import_w3c_chunks(
+            ws, [json.dumps(_varied(workspace, 40))], progress=stored.append, batch_size=10
+        )
+        assert len(ws.annotations()) == report.total_added > 10
+    read = len(_varied(workspace, 40))
+    steps = [b - a for a, b in itertools.pairwise(stored[:-1])]  # the last may be short
+    assert stored[0] < 10 <= min(steps) and stored[-1] == read
