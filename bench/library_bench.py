@@ -11,7 +11,9 @@ Then time per filter keystroke while typing "serbai" (median and worst): the pan
 OptionList rebuilt with the same matches (baseline), and for an Input alone (Pilot's own wait).
 Prints figures; run with `python bench/library_bench.py [N] [RUNS]` (N up to 100,000). No
 assertions. `python bench/library_bench.py --store DIR [RUNS]` does the same over a real synced
-workspace (a copy of its store; see bench/library_store.py), e.g. /tmp/scale/w100k.
+workspace (a copy of its store; see bench/library_store.py), e.g. /tmp/scale/w100k;
+`--store DIR [RUNS] --before TREE` measures an older reader (TREE holds its `reader` package)
+in the same run.
 """
 
 from __future__ import annotations
@@ -242,7 +244,12 @@ def main() -> None:
         if sys.argv[1] == "--store-scenario":
             store_scenario(sys.argv[2], sys.argv[3])
         else:
-            run_store(Path(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) > 3 else 3)
+            args = sys.argv[2:]
+            before = None
+            if "--before" in args:
+                at = args.index("--before")
+                before, args = Path(args[at + 1]).resolve(), args[:at] + args[at + 2 :]
+            run_store(Path(args[0]), int(args[1]) if len(args) > 1 else 3, before)
         return
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
     runs = int(sys.argv[2]) if len(sys.argv) > 2 else 3

@@ -11,12 +11,18 @@ nothing here syncs). Each first-frame figure is the median of fresh processes:
 Then typing "serbai" into the filter, per keystroke: the UI thread's share (what blocks the
 next key), press to rows shown (the scoring in its thread included), and the baseline: the
 scoring before #16 (one `process.extract` per word, a Python tuple per match) on the same rows.
+
+`--before TREE`: the library's figures also for an older reader, TREE being a folder that holds
+its `reader` package (`git archive REV reader | tar -x -C TREE`), run in the same processes
+alternately with today's over its own copy of the store (an older reader may refuse today's
+schema): before/after measured in the same run, under the same load.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -117,50 +123,81 @@ async def keystrokes(root: Path) -> dict[str, list[float]]:
         return figures
 
 
-def in_subprocess(root: Path, mode: str) -> float:
+def in_subprocess(root: Path, mode: str, tree: Path | None = None) -> dict:
+    """One scenario in a fresh process; `tree`: the `reader` package imported from there."""
+    env = dict(os.environ)
+    if tree is not None:
+        env["PYTHONPATH"] = os.pathsep.join([str(tree), env.get("PYTHONPATH", "")])
     out = subprocess.run(
         [sys.executable, str(Path(__file__).with_name("library_bench.py")), "--store-scenario",
          str(root), mode],
-        check=True, capture_output=True, text=True,
+        check=True, capture_output=True, text=True, env=env, cwd=tree or None,
     ).stdout  # fmt: skip
-    return json.loads(out.strip().splitlines()[-1])["seconds"]
+    return json.loads(out.strip().splitlines()[-1])
 
 
 def ms(seconds: float, digits: int = 0) -> str:
     return f"{seconds * 1000:>8.{digits}f} ms"
 
 
-def run_store(source: Path, runs: int) -> None:
-    """The `--store` report: copies DIR's store, never writes DIR."""
+def _copy_store(source: Path, root: Path) -> Path:
+    (root / "corpus").mkdir(parents=True)
+    shutil.copy2(source / "annotations.db", root / "annotations.db")
+    return root
+
+
+def run_store(source: Path, runs: int, before: Path | None = None) -> None:
+    """The `--store` report: copies DIR's store (twice with `before`), never writes DIR."""
     with tempfile.TemporaryDirectory(prefix="library-bench-") as scratch:
-        root = Path(scratch)
-        (root / "corpus").mkdir()
-        shutil.copy2(source / "annotations.db", root / "annotations.db")
-        with Workspace.open(root, sync=False) as workspace:
+        root = _copy_store(source, Path(scratch) / "now")
+        old_root = _copy_store(source, Path(scratch) / "before") if before else None
+        with Workspace.open(root, sync=False) as workspace:  # migrates the copy, untimed
             count = len(workspace.library_listing())
         print(f"{count} stored documents (a copy of {source}/annotations.db), headless "
               f"{SIZE[0]}x{SIZE[1]}, median of {runs} fresh processes")  # fmt: skip
-        print(f"\n{'library first frame':<44}{'time':>11}")
-        results = {}
-        for mode, label in (("empty", "empty app (Textual alone)"),
-                            ("baseline", "baseline: Documents + attributes (before)"),
-                            ("library", "LibraryPane over library_listing()")):  # fmt: skip
-            results[mode] = statistics.median(in_subprocess(root, mode) for _ in range(runs))
-            print(f"{label:<44}{ms(results[mode])}")
-        print(f"{'speed-up over baseline':<44}{results['baseline'] / results['library']:>9.1f}x")
-        figures = asyncio.run(keystrokes(root))
-    print(f"\nfilter keystrokes typing {TYPED!r} ({int(figures['rows'][0])} of {count} rows "
-          f"left; {int(figures['built'][0])} Document(s) built)")  # fmt: skip
+        print(f"\n{'library first frame':<44}{'median':>11}{'worst':>11}")
+        scenarios = [
+            ("empty", root, None, "empty app (Textual alone)"),
+            ("baseline", root, None, "baseline: Documents + attributes (before)"),
+        ]
+        if old_root is not None:
+            scenarios.append(("library", old_root, before, f"LibraryPane, reader from {before}"))
+        scenarios.append(("library", root, None, "LibraryPane over library_listing()"))
+        samples: dict[str, list[float]] = {label: [] for *_, label in scenarios}
+        for _ in range(runs):  # alternately, so each sees the same load
+            for mode, at, tree, label in scenarios:
+                samples[label].append(in_subprocess(at, mode, tree)["seconds"])
+        for label, seconds in samples.items():
+            print(f"{label:<44}{ms(statistics.median(seconds))}{ms(max(seconds))}")
+        keys = [(root, None, "")] + ([(old_root, before, " [before]")] if old_root else [])
+        figures: dict[str, list[float]] = {}
+        for _ in range(runs):
+            for at, tree, suffix in keys:
+                for key, values in in_subprocess(at, "keys", tree).items():
+                    figures.setdefault(key + suffix, []).extend(values)
+    print(f"\nfilter keystrokes typing {TYPED!r}, {runs} times ({int(figures['rows'][0])} of "
+          f"{count} rows left; {int(figures['built'][0])} Document(s) built)")  # fmt: skip
     print(f"{'':<44}{'median':>11}{'worst':>11}")
-    for key, label in (("ui", "UI thread per key (blocks the next key)"),
-                       ("shown", "press to rows shown (scoring in a thread)"),
-                       ("old", "baseline: per-word extract (before #16)")):  # fmt: skip
+    lines = [
+        ("ui", "UI thread per key (blocks the next key)"),
+        ("shown", "press to rows shown (scoring in a thread)"),
+    ]
+    if before:
+        lines += [
+            ("ui [before]", "  the same, reader from TREE: UI thread"),
+            ("shown [before]", "  the same, reader from TREE: rows shown"),
+        ]
+    lines.append(("old", "baseline: per-word extract (before #16)"))
+    for key, label in lines:  # fmt: skip
         values = figures[key]
         print(f"{label:<44}{ms(statistics.median(values), 1)}{ms(max(values), 1)}")
 
 
 def store_scenario(root: str, mode: str) -> None:
-    print(json.dumps(first_frame(Path(root), mode)))
+    if mode == "keys":
+        print(json.dumps(asyncio.run(keystrokes(Path(root)))))
+    else:
+        print(json.dumps(first_frame(Path(root), mode)))
 
 
 __all__ = ["run_store", "store_scenario"]

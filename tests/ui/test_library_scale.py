@@ -12,7 +12,7 @@ from reader.ui.widgets.document_list import DocumentList
 from reader.ui.widgets.library_filtering import BACKGROUND_FILTER_ROWS
 from reader.ui.widgets.library_model import LibraryModel
 from reader.ui.widgets.library_pane import LibraryPane
-from tests.conftest import settle
+from tests.conftest import settle, wait_until
 from tests.ui.test_library import make_document
 from tests.ui.test_library_model import big_columns
 
@@ -52,7 +52,7 @@ async def test_a_100k_library_draws_and_scrolls_without_building_documents() -> 
         await settle(pilot)
         listing = app.query_one(DocumentList)
         assert listing.row_count == ROWS
-        assert listing.model.index.is_prepared  # built in a thread, before any keystroke
+        await wait_until(pilot, lambda: listing.model.index.is_prepared, "strings prepared")
         await pilot.press("pagedown", "pagedown", "G")
         assert listing.cursor == ROWS - 1
         built = listing.model.documents.built_count
@@ -97,7 +97,6 @@ async def test_a_reload_while_scoring_scores_again_over_the_new_rows() -> None:
         assert f"Library · {len(rows)} of {ROWS} · by match" in str(pane.border_title)
 
 
-
 async def test_a_reload_with_a_filter_keeps_the_matches_shown_until_scored_again() -> None:
     """During a sync the library reloads a few times a second: with words in the filter, the
     reload does not score on the UI thread; the matches stay shown until the new ones come."""
@@ -119,3 +118,19 @@ async def test_a_reload_with_a_filter_keeps_the_matches_shown_until_scored_again
         model.set_rows(big_columns(ROWS + 10))
         model.set_filter_text("petrovic")
         assert listing.model.rows == model.rows and listing.filter_text == "petrovic"
+
+
+async def test_the_filter_strings_are_built_once_the_frame_is_shown_or_the_filter_focused() -> None:
+    """Building them holds the GIL for ~0.1 s at 100k rows: not while the first frame
+    settles (a timer starts it), at once when the filter is focused."""
+    app = BigLibraryApp()
+    async with app.run_test(size=(80, 30)) as pilot:
+        pane = app.query_one(LibraryPane)
+        pane.set_rows(big_columns(ROWS), app.load)
+        listing = pane.document_list
+        assert not listing.model.index.is_prepared  # nothing started with the rows:
+        assert listing._prepare_soon is not None  # a timer will, after the frame settles
+        assert not [w for w in app.workers if w.group == "library-index"]
+        pane.focus_filter()
+        await wait_until(pilot, lambda: listing.model.index.is_prepared, "strings prepared")
+        assert listing._prepare_soon is None

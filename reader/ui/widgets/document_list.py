@@ -18,11 +18,13 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.timer import Timer
 
 from reader.models import Document
 from reader.text.sanitize import display_safe_line
 from reader.ui.widgets.library_columns import ColumnRows, DocumentLoader
 from reader.ui.widgets.library_filtering import (
+    PREPARE_AFTER_SECONDS,
     Filtered,
     filter_in_background,
     needs_background,
@@ -115,6 +117,7 @@ class DocumentList(ScrollView, can_focus=True):
         self._announced: Document | None = None
         self._strips: LRUCache[tuple[int, int, str], Strip] = LRUCache(1024)
         self._pending_query: str | None = None
+        self._prepare_soon: Timer | None = None
         self.set_documents(documents)
 
     # -- state (the model decides the rows; the list keeps the cursor and draws) -------------
@@ -189,8 +192,16 @@ class DocumentList(ScrollView, can_focus=True):
         self._show_rows(keep_id=keep)
         if later and filter_in_background(self, self.model, query):
             self._pending_query = query  # meanwhile the last matches, those still there
-        if self.is_mounted:  # once the rows are painted: the thread slows the first frame
-            self.call_after_refresh(prepare_index_in_background, self, self.model)
+        if self.is_mounted and self._prepare_soon is None:  # not before the frame settles
+            self._prepare_soon = self.set_timer(PREPARE_AFTER_SECONDS, self.prepare_filter)
+
+    def prepare_filter(self) -> None:
+        """Build the filter's strings for the current rows in a thread (large libraries), if
+        not built yet: the first keystroke then only scores."""
+        if self._prepare_soon is not None:
+            self._prepare_soon.stop()
+            self._prepare_soon = None
+        prepare_index_in_background(self, self.model)
 
     def _highlighted_id(self) -> int | None:
         if self._cursor is None or not self.model.rows:

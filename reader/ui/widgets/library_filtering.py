@@ -21,7 +21,11 @@ from reader.ui.widgets.library_model import LibraryModel
 BACKGROUND_FILTER_ROWS = 20_000
 """From this many rows, words are scored in a thread (at 10,000 a keystroke takes ~25 ms)."""
 PREPARE_INDEX_ROWS = 5_000
-"""From this many rows, the choice strings are built in a thread when the rows arrive."""
+"""From this many rows, the choice strings are built in a thread soon after the rows arrive."""
+PREPARE_AFTER_SECONDS = 0.5
+"""How long after rows are shown their choice strings start being built, unless the filter is
+focused sooner: building them (and loading numpy) holds the GIL for ~100-150 ms at 100,000
+rows, which, started at once, delayed the library's first settled frame by as much."""
 
 
 @dataclass

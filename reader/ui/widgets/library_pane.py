@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -176,6 +176,11 @@ class LibraryPane(Vertical):
         event.stop()
         self.document_list.set_filter_text(event.value)
         self._retitle()
+
+    @on(events.DescendantFocus)
+    def _filter_focused(self, event: events.DescendantFocus) -> None:
+        if event.widget is self.filter_input:  # a filter is coming: get its strings ready
+            self.document_list.prepare_filter()
 
     @on(Input.Submitted, "#library-filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:
