@@ -6,13 +6,17 @@ W3C file of N annotations is written next to it (every annotation quotes 3-12 wo
 article, with its position; one in five has a note, one in four a tag). For each N, each in a
 child process with its peak resident memory:
 - `reader import-annotations`'s work (`Workspace.import_annotations_file`) into a fresh copy;
+- with `--before DIR`, the same with another checkout's `reader` (say, a `git worktree` of the
+  commit before a change), and whether both stored the same thing (a digest of the rows, tags,
+  links and search index);
 - baseline: `json.load` of the same file alone;
 - baseline: `json.load` and a plain `executemany` INSERT of the same rows into a bare table.
 Then, in process, 10,000 highlights written in one transaction through the store's own insert,
 per highlight: with the schema's triggers (no notes, and one in five with a note), with the
 note triggers of schema v10 (which ran for every highlight), with the notes indexed in one pass
 at the end (what an import does per batch), and with no search triggers.
-Run `python bench/import_bench.py [N ...] [--docs D] [--dir DIR]` (default N: 100000 1000000);
+Run `python bench/import_bench.py [N ...] [--docs D] [--dir DIR] [--before DIR]` (default N:
+100000 1000000);
 prints a table, asserts nothing.
 """
 
@@ -21,6 +25,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import random
 import shutil
 import subprocess
@@ -37,9 +42,9 @@ sys.path.insert(0, str(BENCH.parent))
 from search_corpus import make_article, make_vocabulary  # noqa: E402
 
 
-def _child(code: str, *args: str) -> dict:
-    """Run `code` in a fresh Python; it sets `result`, to which its peak RSS and
-    CPU time are added."""
+def _child(code: str, *args: str, reader: Path | None = None) -> dict:
+    """Run `code` in a fresh Python (with `reader` from that checkout); it sets `result`, to
+    which its peak RSS and CPU time are added."""
     script = (
         "import json, sys, time\n"
         + PEAK_MB
@@ -47,8 +52,9 @@ def _child(code: str, *args: str) -> dict:
         + "\nresult['peak_mb'] = peak_mb()\nresult['cpu'] = cpu_seconds()\n"
         "print(json.dumps(result))\n"
     )
+    env = os.environ | ({"PYTHONPATH": str(reader)} if reader else {})
     out = subprocess.run(
-        [sys.executable, "-c", script, *args], capture_output=True, text=True, check=True
+        [sys.executable, "-c", script, *args], env=env, capture_output=True, text=True, check=True
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -73,6 +79,27 @@ with Workspace.open(Path(sys.argv[1]), sync=False) as ws, open(sys.argv[2], 'rb'
     report = ws.import_annotations_file(f, 1 << 31)
     result = {'seconds': time.perf_counter() - start, 'added': report.total_added,
               'refused': report.total_refused}
+"""
+
+STORED_DIGEST = """
+import hashlib, sqlite3
+conn = sqlite3.connect(sys.argv[1])
+queries = [
+    'SELECT id, uid, document_id, start, "end", quote, prefix, suffix, content_hash, note, '
+    'color, status, created, updated, creator FROM annotations ORDER BY id',
+    'SELECT id, name, key, color FROM tags ORDER BY id',
+    'SELECT annotation_id, tag_id FROM annotation_tags ORDER BY 1, 2',
+    'SELECT term, df FROM search_terms ORDER BY 1',
+    'SELECT reversed FROM search_suffixes ORDER BY 1',
+]
+for n, table in enumerate(('search_quotes', 'search_notes')):
+    conn.execute(f'CREATE VIRTUAL TABLE temp.v{n} USING fts5vocab(main, {table}, "instance")')
+    queries.append(f'SELECT * FROM temp.v{n} ORDER BY 1, 2, 3, 4')
+digest = hashlib.sha256()
+for sql in queries:
+    for row in conn.execute(sql):
+        digest.update(repr(row).encode())
+result = {'digest': digest.hexdigest()}
 """
 
 JSON_LOAD = """
@@ -197,6 +224,17 @@ def triggers_per_highlight(template: Path, scratch: Path, texts: list[str]) -> d
     return figures
 
 
+def _import(template: Path, work: Path, path: Path, reader: Path | None) -> tuple[dict, str]:
+    """Import `path` into a fresh copy of `template` with `reader`'s code (None: this one);
+    the child's figures, and a digest of what it stored."""
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.copytree(template, work)
+    figures = _child(READER_IMPORT, str(work), str(path), reader=reader)
+    digest = _child(STORED_DIGEST, str(work / "annotations.db"))["digest"]
+    shutil.rmtree(work)
+    return figures, digest
+
+
 def _figures(result: dict) -> str:
     return f"{result['seconds']:.1f} s ({result['cpu']:.1f} s) {result['peak_mb']:,.0f} MB"
 
@@ -212,28 +250,34 @@ def main() -> None:
     parser.add_argument("sizes", nargs="*", type=int, default=[100_000, 1_000_000])
     parser.add_argument("--docs", type=int, default=1000)
     parser.add_argument("--dir", type=Path, default=Path("/tmp/import-bench"))
+    parser.add_argument("--before", type=Path, help="another checkout to compare with")
     args = parser.parse_args()
     template = args.dir / "template"
     texts = make_workspace(template, args.docs)
     print(f"workspace: {args.docs:,} articles; each measure in its own child process")
     print("each: wall s (CPU s of the whole child, start-up included), peak MB")
-    print(f"{'annotations':>12} {'file MB':>8} | {'reader import':>26} | {'json.load':>24} | "
-          f"{'json.load+INSERT':>24} | stored")  # fmt: skip
+    before = f"{'--before':>26} | " if args.before else ""
+    print(f"{'annotations':>12} {'file MB':>8} | {'reader import':>26} | {before}"
+          f"{'json.load':>24} | {'json.load+INSERT':>24} | stored")  # fmt: skip
     for size in args.sizes:
         path = args.dir / f"annotations-{size}.json"
         if not path.exists():
             write_annotations(path, size, texts)
-        work = args.dir / "work"
-        shutil.rmtree(work, ignore_errors=True)
-        shutil.copytree(template, work)
-        mine = _child(READER_IMPORT, str(work), str(path))
+        mine, digest = _import(template, args.dir / "work", path, None)
+        figures = f"{_figures(mine):>26} | "
+        if args.before:
+            theirs, their_digest = _import(template, args.dir / "before", path, args.before)
+            figures += f"{_figures(theirs):>26} | "
         loaded = _child(JSON_LOAD, str(path))
         plain_db = args.dir / "plain.db"
         plain_db.unlink(missing_ok=True)
         plain = _child(PLAIN_INSERT, str(path), str(plain_db))
-        print(f"{size:>12,} {path.stat().st_size / 2**20:>8.0f} | "
-              f"{_figures(mine):>26} | {_figures(loaded):>24} | {_figures(plain):>24} | "
-              f"{mine['added']:,} added, {mine['refused']:,} refused")  # fmt: skip
+        same = ""
+        if args.before:
+            same = ", the same as --before's" if digest == their_digest else ", NOT as --before's"
+        print(f"{size:>12,} {path.stat().st_size / 2**20:>8.0f} | {figures}"
+              f"{_figures(loaded):>24} | {_figures(plain):>24} | "
+              f"{mine['added']:,} added, {mine['refused']:,} refused{same}")  # fmt: skip
     print("\nwriting 10,000 highlights in one transaction (ms per highlight, highlights/s):")
     for name, ms in triggers_per_highlight(template, args.dir / "triggers", texts).items():
         print(f"  {name:<32} {ms:6.3f} ms  {1000 / ms:>9,.0f}/s")
