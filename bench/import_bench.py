@@ -42,20 +42,23 @@ sys.path.insert(0, str(BENCH.parent))
 from search_corpus import make_article, make_vocabulary  # noqa: E402
 
 
-def _child(code: str, *args: str, reader: Path | None = None) -> dict:
-    """Run `code` in a fresh Python (with `reader` from that checkout); it sets `result`, to
-    which its peak RSS and CPU time are added."""
+def _child(code: str, *args: str, reader: Path = BENCH.parent) -> dict:
+    """Run `code` in a fresh Python with `reader` from that checkout (started there: `-c` puts
+    the working folder first on the path, before PYTHONPATH); it sets `result`, to which its
+    peak RSS and CPU time are added."""
     script = (
         "import json, sys, time\n"
         + PEAK_MB
         + code
         + "\nresult['peak_mb'] = peak_mb()\nresult['cpu'] = cpu_seconds()\n"
+        "result['reader'] = getattr(sys.modules.get('reader'), '__file__', None)\n"
         "print(json.dumps(result))\n"
     )
-    env = os.environ | ({"PYTHONPATH": str(reader)} if reader else {})
+    env = os.environ | {"PYTHONPATH": str(reader)}
     out = subprocess.run(
-        [sys.executable, "-c", script, *args], env=env, capture_output=True, text=True, check=True
-    )
+        [sys.executable, "-c", script, *args],
+        env=env, cwd=reader, capture_output=True, text=True, check=True,
+    )  # fmt: skip
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -224,12 +227,14 @@ def triggers_per_highlight(template: Path, scratch: Path, texts: list[str]) -> d
     return figures
 
 
-def _import(template: Path, work: Path, path: Path, reader: Path | None) -> tuple[dict, str]:
-    """Import `path` into a fresh copy of `template` with `reader`'s code (None: this one);
-    the child's figures, and a digest of what it stored."""
+def _import(template: Path, work: Path, path: Path, reader: Path) -> tuple[dict, str]:
+    """Import `path` into a fresh copy of `template` with `reader`'s code; the child's
+    figures, and a digest of what it stored."""
     shutil.rmtree(work, ignore_errors=True)
     shutil.copytree(template, work)
     figures = _child(READER_IMPORT, str(work), str(path), reader=reader)
+    if not figures["reader"].startswith(str(reader.resolve())):
+        raise SystemExit(f"{reader} did not provide reader: {figures['reader']}")
     digest = _child(STORED_DIGEST, str(work / "annotations.db"))["digest"]
     shutil.rmtree(work)
     return figures, digest
@@ -263,10 +268,11 @@ def main() -> None:
         path = args.dir / f"annotations-{size}.json"
         if not path.exists():
             write_annotations(path, size, texts)
-        mine, digest = _import(template, args.dir / "work", path, None)
+        mine, digest = _import(template, args.dir / "work", path, BENCH.parent)
         figures = f"{_figures(mine):>26} | "
         if args.before:
             theirs, their_digest = _import(template, args.dir / "before", path, args.before)
+            print(f"  --before: reader from {theirs['reader']}")
             figures += f"{_figures(theirs):>26} | "
         loaded = _child(JSON_LOAD, str(path))
         plain_db = args.dir / "plain.db"
