@@ -126,6 +126,7 @@ class _Parser:
         taken_bytes = 0  # of the files in `window` and `batch`
         seen_plain = 0  # plain files taken while parsing here
         here_first = HERE_WHILE_STARTING
+        batch_bytes = 0
         while True:
             # Fill the window: from the first files taken, then lazily from `states`.
             while len(window) + len(batch) < IN_FLIGHT and (
@@ -135,33 +136,36 @@ class _Parser:
                 if state is None:
                     break
                 taken_bytes += _weight(state)
-                if not use_pool and self._poolable(state):
+                poolable = self._poolable(state)
+                if not use_pool and poolable:
                     seen_plain += 1
                     if seen_plain >= POOL_THRESHOLD:  # more plain files came after the first
                         self._start_plain_workers()
                         use_pool = True
-                if use_pool and self._poolable(state) and here_first > 0:
+                if use_pool and poolable and here_first > 0:
                     here_first -= 1  # parsed here while the workers start
-                elif use_pool and self._poolable(state):
+                elif use_pool and poolable:
                     batch.append(state)
-                    if len(batch) >= BATCH_FILES or sum(s.size for s in batch) >= BATCH_BYTES:
+                    batch_bytes += state.size
+                    if len(batch) >= BATCH_FILES or batch_bytes >= BATCH_BYTES:
                         window.extend(self._submit_batch(batch))
-                        batch = []
+                        batch, batch_bytes = [], 0
                     continue
                 window.extend(self._submit_batch(batch))
-                batch = []
-                window.append((state, self._submit_one(state), None))
+                batch, batch_bytes = [], 0
+                window.append((state, self._submit_one(state), None, 0))
             if not window and batch:
                 window.extend(self._submit_batch(batch))
-                batch = []
+                batch, batch_bytes = [], 0
             if not window:
                 return
-            state, future, plain = window.popleft()
+            state, future, plain, index = window.popleft()
             taken_bytes -= _weight(state)
-            if plain is not None and state is plain.states[0] and not _done(future):
-                self._parse_here_unless_taken(plain)
-            if plain is not None and plain.here:
-                pass  # parsed here, above, when its first file was wanted
+            if plain is not None:
+                if index == 0 and not plain.future.done():
+                    self._parse_here_unless_taken(plain)
+                if not plain.here:  # else parsed here, above, when its first file was wanted
+                    state.parsed = plain.future.result()[index]
             elif future is not None:
                 state.parsed = future.result()
             elif not state.skip_reason:
@@ -193,8 +197,8 @@ class _Parser:
         if not batch:
             return []
         plain = _PlainBatch(list(batch))
-        whole = self._threads.submit(self._batch_in_worker, plain)
-        return [(state, _item(whole, index), plain) for index, state in enumerate(batch)]
+        plain.future = self._threads.submit(self._batch_in_worker, plain)
+        return [(state, None, plain, index) for index, state in enumerate(batch)]
 
     def _parse_here_unless_taken(self, plain: _PlainBatch) -> None:
         """Parse a batch here when no worker has taken it yet (the workers are starting, or
@@ -288,6 +292,7 @@ class _PlainBatch:
 
     def __init__(self, states: list[FileState]) -> None:
         self.states = states
+        self.future: Future[list[ParsedDocument | None]]  # its worker's thread's, once submitted
         self.here = False  # parsed by the consuming thread
         self._claimed = False
         self._lock = threading.Lock()
@@ -298,8 +303,9 @@ class _PlainBatch:
         return not taken
 
 
-# A file in flight: its future (None: read when its turn comes) and the plain batch it is in.
-_Entry = tuple[FileState, "Future[ParsedDocument] | None", "_PlainBatch | None"]
+# A file in flight: its future (None: read when its turn comes), or the plain batch it is in
+# and its place there.
+_Entry = tuple[FileState, "Future[ParsedDocument] | None", "_PlainBatch | None", int]
 
 
 def _first(states: Iterator[FileState]) -> list[FileState]:
@@ -315,24 +321,6 @@ def _first(states: Iterator[FileState]) -> list[FileState]:
     return head
 
 
-def _done(future: Future[ParsedDocument] | None) -> bool:
-    return future is None or future.done()
-
-
 def _weight(state: FileState) -> int:
     """The bytes a file in flight may hold: none for one that is not to be read."""
     return 0 if state.skip_reason else state.size
-
-
-def _item(whole: Future[list[ParsedDocument | None]], index: int) -> Future[ParsedDocument]:
-    """A future for one file of a batch's future."""
-    one: Future[ParsedDocument] = Future()
-
-    def settle(done: Future[list[ParsedDocument]]) -> None:
-        try:
-            one.set_result(done.result()[index])
-        except BaseException as exc:  # handed to whoever waits on the file
-            one.set_exception(exc)
-
-    whole.add_done_callback(settle)
-    return one
