@@ -13,13 +13,14 @@ empty one or a gone one, which would orphan annotations.
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.corpus.fingerprint import ScanDigest
-from reader.corpus.ingest import SUPPORTED, ParsedDocument, is_supported, too_large
+from reader.corpus.ingest import SUPPORTED, ParsedDocument, is_supported, size_limit, too_large
 from reader.errors import WorkspaceError
 
 BAD_FILE_NAME = "file name is not valid UTF-8: rename the file to read it"
@@ -150,11 +151,29 @@ def skip_reason_unread(state: FileState, max_bytes: int | None) -> str | None:
     a size past the limit), or None: decided from its name and `stat` alone."""
     if state.skip_reason:
         return state.skip_reason
+    limit = _read_limit(_suffix(state.path).lower(), max_bytes)
+    if limit is not None and state.size <= limit:
+        return None  # the common case, decided without a Path per file (100k files: ~0.5 s)
     full = Path(state.path)
     if not is_supported(full):
         suffix = full.suffix or "(no extension)"
         return f"unsupported file type {suffix}: {SUPPORTED} are read"
     return too_large(full, state.size, max_bytes)
+
+def _suffix(path: str) -> str:
+    """`Path(path).suffix` for a path the scan made (`/`-separated, no `.` parts), by the
+    same rule: from the last dot of the name, unless the name starts or ends there."""
+    name = path[path.rfind("/") + 1 :]
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
+
+
+@functools.lru_cache(maxsize=512)
+def _read_limit(suffix: str, max_bytes: int | None) -> int | None:
+    """The largest file with `suffix` that is read, or None when such files are not read."""
+    probe = Path("file" + suffix)
+    return size_limit(probe, max_bytes) if is_supported(probe) else None
+
 
 def decided_unread(
     state: FileState, status: str, content_hash: str | None, warning: str | None
