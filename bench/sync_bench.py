@@ -10,9 +10,11 @@ each; hard links to /tmp/scale/w100k/corpus when it is there, written otherwise)
   scandir + stat of every file, in the same run;
 - synced after one file changed.
 `--code DIR` runs the syncs with another checkout's `reader` (say, a `git worktree` of the
-commit before a change), to compare with it in the same run.
+commit before a change), to compare with it in the same run. `--runs K` repeats the first sync
+and its baseline K times, one after the other, and prints medians and the range of the ratios
+(the baseline alone moves by a third from run to run on a shared machine).
 
-    python bench/sync_bench.py [--code DIR] [N ...]
+    python bench/sync_bench.py [--code DIR] [--runs K] [N ...]
 """
 
 from __future__ import annotations
@@ -119,15 +121,28 @@ def listing_times(corpus: Path) -> tuple[float, float]:
     return statistics.median(finds), statistics.median(scans)
 
 
-def run(count: int, reader: Path, scratch: Path) -> None:
-    folder = scratch / f"n{count}"
-    corpus = corpus_of(count, folder / "ws")
-    first, peak, again, changed = child(_SYNC, [str(folder / "ws"), "5", str(count)], reader)
-    base, base_peak = child(_FTS, [str(corpus), str(folder / "fts.db")], reader)
+def run(count: int, reader: Path, scratch: Path, runs: int = 1) -> None:
+    syncs: list[list[float]] = []
+    bases: list[list[float]] = []
+    for n in range(runs):
+        folder = scratch / f"n{count}-{n}"
+        corpus = corpus_of(count, folder / "ws")
+        syncs.append(child(_SYNC, [str(folder / "ws"), "5", str(count)], reader))
+        bases.append(child(_FTS, [str(corpus), str(folder / "fts.db")], reader))
+        if n < runs - 1:
+            shutil.rmtree(folder)
+    first, again, changed = (statistics.median(s[i] for s in syncs) for i in (0, 2, 3))
+    base = statistics.median(b[0] for b in bases)
+    peak, base_peak = max(s[1] for s in syncs), max(b[1] for b in bases)  # the highest seen
     find, scandir = listing_times(corpus)
-    print(f"N={count:,}")
+    ratios = sorted(s[0] / b[0] for s, b in zip(syncs, bases, strict=True))
+    spread = f" (runs {ratios[0]:.2f}-{ratios[-1]:.2f}x)" if runs > 1 else ""
+    print(f"N={count:,}" + (f", median of {runs} runs" if runs > 1 else ""))
     print(f"  first sync      {first:8.2f} s   peak {peak:7.0f} MB")
-    print(f"  FTS5 baseline   {base:8.2f} s   peak {base_peak:7.0f} MB   ratio {first / base:.2f}x")
+    print(
+        f"  FTS5 baseline   {base:8.2f} s   peak {base_peak:7.0f} MB   "
+        f"ratio {first / base:.2f}x{spread}"
+    )
     print(
         f"  unchanged sync  {again * 1000:8.0f} ms   find -printf {find * 1000:.0f} ms "
         f"({again / find:.2f}x)   scandir+stat {scandir * 1000:.0f} ms ({again / scandir:.2f}x)"
@@ -141,11 +156,12 @@ def main() -> None:
     parser.add_argument("counts", nargs="*", type=int, default=[1_000, 10_000])
     parser.add_argument("--code", type=Path, default=REPO, help="checkout whose reader to sync")
     parser.add_argument("--scratch", type=Path, default=None, help="folder for the workspaces")
+    parser.add_argument("--runs", type=int, default=1, help="first syncs and baselines, each")
     args = parser.parse_args()
     print(f"reader from {args.code}")
     with tempfile.TemporaryDirectory(dir=args.scratch) as tmp:
         for count in args.counts:
-            run(count, args.code.resolve(), Path(tmp))
+            run(count, args.code.resolve(), Path(tmp), max(1, args.runs))
 
 
 if __name__ == "__main__":
