@@ -101,6 +101,8 @@ async def keystrokes(root: Path) -> dict[str, list[float]]:
         figures: dict[str, list[float]] = {"ui": [], "shown": [], "old": []}
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
+            app.query_one(LibraryPane).focus_filter()  # as `f` does: the strings get ready
+            await pilot.pause()
             await app.workers.wait_for_complete()  # the filter's strings, built in a thread
             listing = app.query_one(LibraryPane).document_list
             order = list(listing.model.rows)
