@@ -135,7 +135,11 @@ def in_subprocess(root: Path, mode: str, tree: Path | None = None) -> dict:
          str(root), mode],
         check=True, capture_output=True, text=True, env=env, cwd=tree or None,
     ).stdout  # fmt: skip
-    return json.loads(out.strip().splitlines()[-1])
+    figures = json.loads(out.strip().splitlines()[-1])
+    expected = (tree or Path(__file__).resolve().parent.parent) / "reader"
+    if Path(figures.pop("reader")).parent != expected.resolve():
+        raise SystemExit(f"a child imported reader from elsewhere, not {expected}")
+    return figures
 
 
 def ms(seconds: float, digits: int = 0) -> str:
@@ -196,10 +200,13 @@ def run_store(source: Path, runs: int, before: Path | None = None) -> None:
 
 
 def store_scenario(root: str, mode: str) -> None:
-    if mode == "keys":
-        print(json.dumps(asyncio.run(keystrokes(Path(root)))))
-    else:
-        print(json.dumps(first_frame(Path(root), mode)))
+    """One scenario's figures as JSON, with where `reader` was imported from."""
+    import reader
+
+    figures = (
+        asyncio.run(keystrokes(Path(root))) if mode == "keys" else first_frame(Path(root), mode)
+    )
+    print(json.dumps({**figures, "reader": str(Path(reader.__file__).resolve())}))
 
 
 __all__ = ["run_store", "store_scenario"]
