@@ -16,6 +16,7 @@ import errno
 import functools
 import os
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,6 +72,7 @@ class CorpusScan:
     _plain: list[tuple[str, os.stat_result]] = field(default_factory=list)
 
     _built: int = 0  # how many of `_plain` are in `_files` already
+    _plain_paths: set[str] | None = None  # made when first asked whether a path was found
 
     @property
     def files(self) -> dict[str, FileState]:
@@ -78,6 +80,21 @@ class CorpusScan:
             self._files[rel] = FileState(rel, seen.st_size, seen.st_mtime_ns)
         self._built = len(self._plain)
         return self._files
+
+    def states(self) -> Iterator[FileState]:
+        """Every entry as a FileState, those of plain files made as they are asked for and not
+        kept: a sync that compares a large corpus with the store keeps only those it applies."""
+        yield from list(self._files.values())
+        for rel, seen in self._plain[self._built :]:
+            yield FileState(rel, seen.st_size, seen.st_mtime_ns)
+
+    def __contains__(self, path: str) -> bool:
+        """Whether an entry was found at `path`."""
+        if path in self._files:
+            return True
+        if self._plain_paths is None:
+            self._plain_paths = {rel for rel, _ in self._plain}
+        return path in self._plain_paths
 
     def __len__(self) -> int:
         """How many entries were found (files, and entries listed as skipped)."""

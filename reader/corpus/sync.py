@@ -101,8 +101,8 @@ def sync_corpus(
         )
     }
     to_apply: list[FileState] = []
-    for path, state in found.files.items():
-        row = known.get(path)
+    for state in found.states():  # a FileState a file, kept only for those to apply
+        row = known.get(state.path)
         if (
             row
             and row[2] != "missing"
@@ -121,7 +121,7 @@ def sync_corpus(
     vanished = sorted(
         path
         for path, row in known.items()
-        if path not in found.files and row[2] != "missing" and not found.covers(path)
+        if path not in found and row[2] != "missing" and not found.covers(path)
     )
     renames = _renames(known, vanished)
     # A row, a stat and a FileState per file, in every block of memory the scan took: held as

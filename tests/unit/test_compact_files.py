@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from reader.corpus import scan as scan_module
 from reader.corpus import sync as sync_module
 from reader.corpus.compact_files import CompactFiles
 from reader.corpus.scan import FileState
@@ -71,3 +72,35 @@ def test_a_sync_keeps_no_file_of_its_scan_while_it_stores_batches(
         assert len(ws.last_sync.added) == 6
     assert len(scanned) == 6
     assert alive == [0, 0, 0]
+
+
+def test_a_resync_keeps_a_file_state_only_for_the_files_it_applies(
+    empty_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Comparing a large corpus with the store makes a FileState per file; those of unchanged
+    files are dropped at once, not held until every file was compared (100k: ~35 MB)."""
+    for n in range(6):
+        (empty_root / "corpus" / f"doc{n}.txt").write_text(f"Title {n}\n\nText {n}.\n", "utf-8")
+    with Workspace.open(empty_root, sync=False) as ws:
+        ws.sync()
+        (empty_root / "corpus" / "doc3.txt").write_text("Title 3\n\nNew text.\n", "utf-8")
+        made: list[weakref.ref[FileState]] = []
+
+        class Counted(FileState):
+            def __init__(self, *args: object, **kwargs: object) -> None:
+                super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+                made.append(weakref.ref(self))
+
+        monkeypatch.setattr(scan_module, "FileState", Counted)
+        alive: list[int] = []
+        real = sync_module.CompactFiles
+
+        def compact(states: list[FileState]) -> CompactFiles:
+            gc.collect()
+            alive.append(sum(ref() is not None for ref in made))
+            return real(states)
+
+        monkeypatch.setattr(sync_module, "CompactFiles", compact)
+        ws.sync()
+        assert ws.last_sync.changed == ["doc3.txt"] and ws.last_sync.unchanged == 5
+    assert len(made) >= 6 and alive == [1]
