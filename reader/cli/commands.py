@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -23,6 +24,9 @@ from reader.cli.group import ReaderGroup
 from reader.cli.output import echo_text
 from reader.errors import UsageError
 from reader.text.sanitize import display_safe_line
+
+if TYPE_CHECKING:
+    from reader.workspace import ListingCheck
 
 WORKSPACE_ENV = "READER_WORKSPACE"
 """reader.workspace's own name for it, spelled here so that `reader --help` and `--version` need
@@ -423,4 +427,9 @@ def import_annotations_command(ctx: click.Context, file: Path) -> None:
 
 
 def main() -> None:
-    cli(prog_name="reader")
+    run(None)
+
+
+def run(listing: ListingCheck | None) -> None:
+    """The CLI, with a listing of the corpus already under way (reader/cli/early_listing.py)."""
+    cli(prog_name="reader", obj={"early_listing": listing} if listing is not None else None)

@@ -25,7 +25,10 @@ def open_workspace(ctx: click.Context, sync: bool = True) -> Workspace:
         import reader.workspace  # light: what it holds loads on first use
 
         # The corpus is listed on the other core while the store and the rest import.
-        listing = reader.workspace.start_corpus_listing(state.get("root")) if sync else None
+        early = state.pop("early_listing", None)
+        listing = reader.workspace.start_corpus_listing(state.get("root"), early) if sync else None
+        if not sync and early is not None:
+            early.close()
         from reader.workspace import Workspace  # the store and corpus load only when used
 
         progress = SyncProgress()

@@ -60,10 +60,20 @@ def __getattr__(name: str) -> Any:
     return value
 
 
-def start_corpus_listing(root: Path | None) -> ListingCheck | None:
+def start_corpus_listing(
+    root: Path | None, started: ListingCheck | None = None
+) -> ListingCheck | None:
     """Start listing the corpus of the workspace `Workspace.open(root)` would open, for it to
-    take (`listing=`): a command calls this before importing the rest."""
+    take (`listing=`): a command calls this before importing the rest. `started`, a listing
+    begun on a guess, is that listing if it is of the same corpus, else stopped."""
+    import os
+
     from reader.corpus.listing_check import start_listing
     from reader.workspace.names import CORPUS_DIR, workspace_root
 
-    return start_listing(workspace_root(root) / CORPUS_DIR)
+    corpus = workspace_root(root) / CORPUS_DIR
+    if started is not None:
+        if started.corpus_dir == os.path.abspath(corpus):
+            return started
+        started.close()
+    return start_listing(corpus)
