@@ -26,33 +26,6 @@ if TYPE_CHECKING:
     from reader.exchange.sources.records import SourceImport
 
 from reader.workspace.base import WorkspaceBase
-from reader.workspace.folder import (
-    CORPUS_DIR,
-    DATABASE_FILE,
-    EXPORTS_DIR,
-    WORKSPACE_ENV,
-    create_user_config,
-    default_root,
-    folder_config_path,
-    folder_settings,
-    init_workspace,
-    user_config_path,
-)
-
-__all__ = [
-    "CORPUS_DIR",
-    "DATABASE_FILE",
-    "EXPORTS_DIR",
-    "WORKSPACE_ENV",
-    "Workspace",
-    "WorkspaceBase",
-    "create_user_config",
-    "default_root",
-    "folder_config_path",
-    "folder_settings",
-    "init_workspace",
-    "user_config_path",
-]
 
 
 class Workspace(WorkspaceBase):
