@@ -84,9 +84,9 @@ class _RichWorkers:
         finally:
             self._idle.put(worker)
 
-    def close(self) -> None:
+    def release(self) -> None:
         for worker in self._all:
-            worker.close()
+            worker.release()
 
 
 class _Parser:
@@ -110,9 +110,9 @@ class _Parser:
 
     def __exit__(self, *exc_info: object) -> None:
         self._threads.shutdown(wait=True, cancel_futures=True)
-        for worker in self._plain_all:
-            worker.close()
-        self.rich.close()
+        for worker in self._plain_all:  # reaped by threads of their own: no waiting here
+            worker.release()
+        self.rich.release()
 
     def run(self, states: Iterator[FileState]) -> Iterator[FileState]:
         window: deque[_Entry] = deque()

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from reader.corpus import parse_pool
+from reader.corpus.formats.isolated import ExtractionWorker, wait_for_released
 from reader.corpus.ingest import ParsedDocument, extract_in_process, parse_document, size_limit
 from reader.corpus.parse_pool import parse_files
 from reader.corpus.scan import FileState, NotReadable, read_corpus_file, scan, skip_reason_unread
@@ -293,3 +294,42 @@ def test_a_batch_no_worker_is_free_for_is_parsed_here_not_waited_for(
             os.close(fd)
     assert [path for path, _ in out] == [state.path for state in states]
     assert out[0] == ("0.txt", False)  # there before the workers were let go: parsed here
+
+
+def test_parsing_ends_without_waiting_for_the_workers_to_leave(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pooled: None
+) -> None:
+    """The workers are told to stop and reaped by threads of their own: the last file comes
+    while they still shut down, and none is left behind, not even as a zombie."""
+    monkeypatch.setattr(parse_pool, "PLAIN_TARGET", "tests.unit.parse_pool_lingering:parse_batch")
+    hold = tmp_path / "hold"
+    os.mkfifo(hold)
+    monkeypatch.setenv("READER_TEST_HOLD", str(hold))
+    pids: list[int] = []
+
+    class Recorded(ExtractionWorker):
+        def start(self, *kinds: str) -> None:
+            super().start(*kinds)
+            assert self.pid is not None
+            pids.append(self.pid)
+
+    monkeypatch.setattr(parse_pool, "ExtractionWorker", Recorded)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    states = []
+    for n in range(9):
+        (corpus / f"{n}.txt").write_text(ARTICLE.format(n=n))
+        states.append(FileState(f"{n}.txt", (corpus / f"{n}.txt").stat().st_size, 1))
+    for state in parse_files(corpus, states, None, None):
+        assert state.parsed == reference(corpus, state, None)
+    assert len(pids) == 2
+    for pid in pids:
+        os.kill(pid, 0)  # still there, held at its exit: the parse did not wait for it
+    let_go = os.open(hold, os.O_RDWR)  # a writer: the held workers' opens return
+    try:
+        assert wait_for_released(timeout=60)
+    finally:
+        os.close(let_go)
+    for pid in pids:
+        with pytest.raises(ChildProcessError):  # reaped: no zombie left
+            os.waitpid(pid, os.WNOHANG)

@@ -43,6 +43,7 @@ EXTRACTORS = {
 DEFAULT_TIMEOUT = 30.0
 MEMORY_LIMIT = 2 * 1024**3
 START_TIMEOUT = 120.0  # starting the interpreter is not the file's fault: a generous bound
+LEAVE_TIMEOUT = 5.0  # a worker told to stop that is still there after this is killed
 _HEADER = struct.Struct("!Q")
 _CHILD = "from reader.corpus.formats.isolated import serve; serve()"
 
@@ -123,6 +124,21 @@ class ExtractionWorker:
         with self._lock:
             self._stop(kill=False)
 
+    def release(self) -> None:
+        """Ask the worker to stop (its stdin closed) and return at once: a thread of its own
+        waits for it to exit and reaps it, so a sync does not wait ~15 ms per worker for
+        interpreters to shut down. `wait_for_released` waits for every one released."""
+        with self._lock:
+            process, self._process = self._process, None
+        if process is not None:
+            _close_pipes(process)
+            reaper = threading.Thread(
+                target=_reap, args=(process,), name="reader-reap", daemon=True
+            )
+            with _REAPERS_LOCK:
+                _REAPERS.add(reaper)
+            reaper.start()
+
     def start(self, *kinds: str) -> None:
         """Start the worker now, importing the readers for `kinds`, without waiting: a sync
         calls this before it scans the folder, so the start overlaps that work."""
@@ -173,15 +189,50 @@ class ExtractionWorker:
             return None
         if kill:
             process.kill()
-        for stream in (process.stdin, process.stdout):
-            if stream is not None:
-                with contextlib.suppress(OSError):
-                    stream.close()
-        try:
-            return process.wait(timeout=None if kill else 5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            return process.wait()
+        _close_pipes(process)
+        return _wait_or_kill(process, None if kill else LEAVE_TIMEOUT)
+
+
+def _close_pipes(process: subprocess.Popen[bytes]) -> None:
+    """Close our ends of the worker's pipes: its stdin ending tells it to leave."""
+    for stream in (process.stdin, process.stdout):
+        if stream is not None:
+            with contextlib.suppress(OSError):
+                stream.close()
+
+
+def _wait_or_kill(process: subprocess.Popen[bytes], timeout: float | None) -> int:
+    """The exit code once the worker is gone, killed when it does not leave in `timeout`."""
+    try:
+        return process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        return process.wait()
+
+
+_REAPERS: set[threading.Thread] = set()
+_REAPERS_LOCK = threading.Lock()
+
+
+def _reap(process: subprocess.Popen[bytes]) -> None:
+    """A released worker's thread: wait for it to leave (kill it if it lingers), reap it."""
+    try:
+        _wait_or_kill(process, LEAVE_TIMEOUT)
+    finally:
+        with _REAPERS_LOCK:
+            _REAPERS.discard(threading.current_thread())
+
+
+def wait_for_released(timeout: float | None = None) -> bool:
+    """Wait until every released worker has exited and been reaped; False if `timeout` ran
+    out first (for tests, and for a caller that must know no worker outlives it)."""
+    with _REAPERS_LOCK:
+        reapers = list(_REAPERS)
+    for reaper in reapers:
+        reaper.join(timeout)
+        if reaper.is_alive():
+            return False
+    return True
 
 
 def _send(stream: IO[bytes] | None, message: Any) -> None:
