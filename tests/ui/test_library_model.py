@@ -17,7 +17,7 @@ from reader.text.textnav import fold
 from reader.ui.widgets.library_columns import DocumentColumns
 from reader.ui.widgets.library_index import EXACT_TOKEN_LENGTH, FUZZY_CUTOFF, FuzzyIndex
 from reader.ui.widgets.library_model import LibraryModel
-from reader.ui.widgets.library_rows import SORT_KEYS, SortKey, sorted_indices
+from reader.ui.widgets.library_rows import SORT_KEYS, OrderRanks, SortKey, sorted_indices
 from tests.ui.test_library import make_document
 
 # -- the scoring and sorting as they were before #16, kept here as the reference ---------------
@@ -121,6 +121,26 @@ def test_the_filtered_rows_are_the_rows_shown_before(order: SortKey, query: str)
     expected.sort(key=lambda i: -scores[i])
     assert model.rows == expected
     assert model.rows[:10] == expected[:10] and len(model.rows) > 0
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_matches_come_best_first_with_ties_in_the_order(seed: int) -> None:
+    """`OrderRanks.best_first` (rows picked out of the order, then sorted by score alone)
+    gives what sorting on both keys gives: equal scores, a few distinct ones, and rows that
+    are not in the order at all (they rank last)."""
+    import numpy as np
+
+    rng = random.Random(seed)
+    size = 300
+    order = rng.sample(range(size), size if seed % 3 else size - 40)
+    ranks = OrderRanks(order, size)
+    matched = np.array(sorted(rng.sample(range(size), 120)), dtype=np.intp)
+    levels = [100.0] if seed < 2 else [75.0, 83.33, 91.5, 100.0]
+    means = np.array([rng.choice(levels) for _ in matched], dtype=np.float64)
+    place = {row: n for n, row in enumerate(order)}
+    score = dict(zip(matched.tolist(), means.tolist(), strict=True))
+    expected = sorted(score, key=lambda row: (-score[row], place.get(row, size), row))
+    assert ranks.best_first(matched, means) == expected
 
 
 # -- lazy rows ---------------------------------------------------------------------------------

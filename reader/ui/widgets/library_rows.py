@@ -148,11 +148,12 @@ def grouped_indices(
 
 class OrderRanks:
     """An order of the rows and each row's place in it, built on first use (in the filter's
-    thread, under a lock): ranking k matches then sorts k numbers, not the whole order."""
+    thread, under a lock), to put matches in that order without sorting the whole order."""
 
     def __init__(self, order: Sequence[int], size: int) -> None:
         self.order, self._size = order, size
         self._ranks: NDArray[np.intp] | None = None
+        self._array: NDArray[np.intp] | None = None
         self._building = threading.Lock()
 
     def ranks(self) -> NDArray[np.intp]:
@@ -161,10 +162,31 @@ class OrderRanks:
 
         with self._building:
             if self._ranks is None:
+                self._array = np.asarray(self.order, dtype=np.intp)
                 ranks = np.full(self._size, self._size, dtype=np.intp)
-                ranks[np.asarray(self.order, dtype=np.intp)] = np.arange(len(self.order))
+                ranks[self._array] = np.arange(len(self.order))
                 self._ranks = ranks
         return self._ranks
+
+    def best_first(self, matched: NDArray[np.intp], means: NDArray[np.float64]) -> list[int]:
+        """`matched` rows by mean score, best first, ties in the order. The rows are picked
+        out of the order in one pass (no sort when every score is equal, as when each word
+        occurs literally) and then sorted by score alone, stably: at 100,000 rows sorting on
+        both keys took ~15 ms of a keystroke's 25."""
+        import numpy as np  # loaded when first needed, not before the first frame
+
+        ranks = self.ranks()[matched]
+        if len(ranks) and int(ranks.max()) >= len(self.order):  # a row outside the order
+            return matched[np.lexsort((ranks, -means))].tolist()
+        assert self._array is not None  # set with the ranks
+        picked = np.zeros(len(self.order), dtype=bool)
+        picked[ranks] = True
+        in_order = self._array[picked]
+        if not len(means) or means.min() == means.max():
+            return in_order.tolist()
+        score = np.zeros(self._size, dtype=np.float64)
+        score[matched] = means
+        return in_order[np.argsort(-score[in_order], kind="stable")].tolist()
 
 
 def visible_rows(
@@ -189,10 +211,7 @@ def visible_rows(
     matched, means = index.match(words, kept if filters else None)
     if not len(matched):
         return []
-    import numpy as np  # loaded when first needed, not before the first frame
-
-    best_first = np.lexsort((ranked.ranks()[matched], -means))  # by score, then by place
-    return matched[best_first].tolist()
+    return ranked.best_first(matched, means)
 
 
 __all__ = [
