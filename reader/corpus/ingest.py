@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.corpus.formats import Extracted, Unreadable
+from reader.corpus.formats.html_sniff import looks_like_html
 from reader.corpus.frontmatter import parse_front_matter
 from reader.corpus.metadata import count_words, extract_metadata, reading_minutes
 from reader.text.canonical import canonical_text, is_blank
@@ -140,7 +141,7 @@ def parse_document(
     decoded = decode_bytes(data)
     if decoded.text is None:
         return ParsedDocument(digest, None, skip_reason=decoded.skip_reason)
-    if kind == "text" and _holds_web_page(decoded.text):
+    if kind == "text" and looks_like_html(decoded.text):
         return _parse_rich(path, digest, "html", data, extract)
     text = canonical_text(decoded.text)
     if is_blank(text):
@@ -169,12 +170,6 @@ def parse_document(
         warnings=warnings,
         kind=kind,
     )
-
-
-def _holds_web_page(text: str) -> bool:
-    from reader.corpus.formats.html import looks_like_html
-
-    return looks_like_html(text)
 
 
 def _parse_rich(

@@ -26,6 +26,8 @@ import lxml.html
 from lxml import etree
 
 from reader.corpus.formats import Extracted, Unreadable
+from reader.corpus.formats.html_sniff import SNIFF_CHARS
+from reader.corpus.formats.html_sniff import looks_like_html as looks_like_html
 from reader.corpus.formats.render import blocks_to_text, tree_to_blocks
 from reader.text.decoding import BOMS, decode_bytes
 
@@ -43,7 +45,6 @@ RECALL_GAIN = 2.0
 MIN_ARTICLE_WORDS = 10
 # A box this short whose class or id says it sells or asks something is not the article.
 PROMO_BOX_CHARS = 800
-_SNIFF_CHARS = 4096
 _WORD = re.compile(r"\w+")
 _PROMO = re.compile(r"subscri|newsletter|paywall|promo|cookie|consent|signup|sign-up", re.I)
 
@@ -51,9 +52,6 @@ _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->", re.IGN
 _META_CHARSET = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE
 )
-# What may come before a page's first tag: whitespace, a BOM, comments, an XML declaration.
-_PREAMBLE = re.compile(r"\A(?:\s|\ufeff|<!--.*?-->|<\?xml[^>]*\?>)*", re.DOTALL)
-_HTML_START = re.compile(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.IGNORECASE)
 # Browsers read these labels as the wider Windows code pages (WHATWG Encoding Standard).
 _CHARSET_ALIASES = {
     "iso-8859-1": "cp1252",
@@ -77,14 +75,6 @@ _KNOWN_ARTICLE_XPATH = (
 )
 
 _config: ConfigParser | None = None
-
-
-def looks_like_html(text: str) -> bool:
-    """True when `text` starts like a web page (doctype or html/head/body tag after any BOM,
-    whitespace or comments), so a page saved as `.txt` is read as HTML and prose is not."""
-    start = _PREAMBLE.match(text[:_SNIFF_CHARS])
-    head = text[start.end() if start else 0 :][:200]
-    return _HTML_START.match(head) is not None
 
 
 def extract_html(data: bytes, *, url: str | None = None) -> Extracted:
@@ -131,7 +121,7 @@ def decode_html(data: bytes) -> tuple[str, list[str]]:
         return data.decode("utf-8"), []
     except UnicodeDecodeError:
         pass
-    declared = _declared_charset(data[:_SNIFF_CHARS])
+    declared = _declared_charset(data[:SNIFF_CHARS])
     if declared is not None:
         try:
             return data.decode(declared), []
@@ -261,7 +251,7 @@ def _page_metadata(tree: lxml.html.HtmlElement, source: str | None) -> Document:
 def _page_source(text: str, tree: lxml.html.HtmlElement, url: str | None) -> str | None:
     """The page's own URL: the browser's saved-from comment, then `url`, then the canonical
     link, then og:url; only absolute http(s) URLs count."""
-    saved = _SAVED_FROM.search(text[:_SNIFF_CHARS])
+    saved = _SAVED_FROM.search(text[:SNIFF_CHARS])
     base = url if _is_web_url(url) else None
     candidates = [saved.group(1) if saved else None, url]
     for xpath in (
