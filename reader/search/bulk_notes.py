@@ -15,6 +15,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from reader.search.typos import SUFFIX_MIN_CHARS
 from reader.store.migrations import _SEARCH_COUNT_SCRATCH_TERMS
 
 _HAS_DEFERRAL = (
@@ -46,7 +47,11 @@ def notes_indexed_at_the_end(conn: sqlite3.Connection) -> Iterator[None]:
     conn.execute(f"INSERT INTO search_notes (rowid, note) SELECT id, note {new_notes}", (since,))
     conn.execute(f"INSERT INTO search_scratch (rowid, body) SELECT id, note {new_notes}", (since,))
     conn.execute(_COUNT_TERMS)
-    terms = [(term[::-1],) for (term,) in conn.execute("SELECT term FROM search_scratch_terms")]
+    terms = [
+        (term[::-1],)
+        for (term,) in conn.execute("SELECT term FROM search_scratch_terms")
+        if len(term) >= SUFFIX_MIN_CHARS
+    ]
     conn.executemany("INSERT OR IGNORE INTO search_suffixes (reversed) VALUES (?)", terms)
     conn.execute(_CLEAR_SCRATCH)
 

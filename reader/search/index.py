@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from reader.search.text import passage_spans
+from reader.search.typos import SUFFIX_MIN_CHARS
 
 SEARCH_TABLES = (
     "search_passages",
@@ -147,7 +148,7 @@ def settle_search_index(db: Any, incremental: bool = False, bulk: bool = False) 
     )
     conn.executemany(
         "INSERT OR IGNORE INTO search_suffixes (reversed) VALUES (?)",
-        [(term[::-1],) for term, _ in counts],
+        [(term[::-1],) for term, _ in counts if len(term) >= SUFFIX_MIN_CHARS],
     )
     conn.execute("DELETE FROM search_pending")
 
@@ -284,7 +285,8 @@ def _rebuild_vocabulary(conn: sqlite3.Connection) -> None:
     conn.create_function("reader_reversed", 1, _reversed, deterministic=True)
     conn.execute(
         "INSERT INTO search_suffixes (reversed) "
-        "SELECT reader_reversed(term) AS r FROM search_terms ORDER BY r"
+        "SELECT reader_reversed(term) AS r FROM search_terms WHERE length(term) >= ? ORDER BY r",
+        (SUFFIX_MIN_CHARS,),
     )
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from reader.search.folding import ACCENT_FOLDED, folded_terms, same_word_folded
 from reader.search.index import VOCABULARY_STALE
 from reader.search.query import ParsedQuery, Term
+from reader.search.typos import allowed_edits as allowed_edits
 
 MAX_EXPANSIONS = 24
 ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
@@ -51,13 +52,6 @@ def osa_distance(a: str, b: str, limit: int) -> int | None:
             return None
         before, previous = previous, current
     return previous[-1] if previous[-1] <= limit else None
-
-
-def allowed_edits(term: str) -> int:
-    """How many typos a word may hold and still match: 0 up to 3 letters, 1 up to 8, then 2."""
-    if len(term) <= 3:
-        return 0
-    return 1 if len(term) <= 8 else 2
 
 
 def prefix_quality(prefix: str, term: str) -> float:

@@ -1,4 +1,5 @@
-"""Schema v11: the note index's triggers skip highlights without a note.
+"""Schema v11: the note index's triggers skip highlights without a note; v14: they spell
+only long terms backwards.
 
 Most highlights carry no note, yet every one written ran the note trigger in full: an FTS5
 insert of '' and a pass of the scratch table through the vocabulary (~0.35 ms a highlight, so
@@ -7,14 +8,21 @@ index or to forget, and the note index holds exactly the annotations with a note
 writer (an import) may also hold the note trigger off for a batch, by a row in
 `search_notes_deferred` it adds and removes in its own transaction, and index the batch's notes
 in one pass at its end (reader/search/bulk_notes.py).
+
+v14: `search_suffixes` is read only for terms of SUFFIX_MIN_CHARS or more
+(reader/search/typos.py); the note triggers stop writing shorter ones, as the sync, the
+recount and bulk imports do, and the short rows already there go.
 """
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 _COUNT = "INSERT INTO search_scratch (rowid, body) SELECT 1, {row}.note WHERE {row}.note <> '';"
 _INDEX_NEW = "INSERT INTO search_notes (rowid, note) SELECT NEW.id, NEW.note WHERE NEW.note <> '';"
+# The terms a note trigger spells backwards (the base of its recursive CTE, before UNION ALL).
+_SUFFIX_TERMS = re.compile(r"(SELECT term, '' FROM search_scratch_terms)(\s+UNION ALL)")
 _FORGET_OLD = """INSERT INTO search_notes (search_notes, rowid, note)
     SELECT 'delete', OLD.id, OLD.note WHERE OLD.note <> '';"""
 
@@ -51,3 +59,20 @@ def note_triggers_for_notes_only(conn: sqlite3.Connection) -> None:
     conn.execute(
         "INSERT INTO search_notes (rowid, note) SELECT id, note FROM annotations WHERE note <> ''"
     )
+
+
+def note_triggers_spell_long_terms_only(conn: sqlite3.Connection) -> None:
+    """v14: each trigger that writes `search_suffixes` made again with its terms limited to
+    SUFFIX_MIN_CHARS or more (its stored SQL otherwise as it was), and shorter rows dropped."""
+    from reader.search.typos import SUFFIX_MIN_CHARS
+
+    triggers = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+        "AND sql LIKE '%search_suffixes%'"
+    ).fetchall()
+    for name, sql in triggers:
+        limited = _SUFFIX_TERMS.sub(rf"\1 WHERE length(term) >= {SUFFIX_MIN_CHARS}\2", sql)
+        if limited != sql:
+            conn.execute(f'DROP TRIGGER "{name}"')
+            conn.execute(limited)
+    conn.execute("DELETE FROM search_suffixes WHERE length(reversed) < ?", (SUFFIX_MIN_CHARS,))

@@ -7,7 +7,10 @@ import sqlite3
 from collections.abc import Callable
 
 from reader.errors import StoreError
-from reader.store.migration_triggers import note_triggers_for_notes_only
+from reader.store.migration_triggers import (
+    note_triggers_for_notes_only,
+    note_triggers_spell_long_terms_only,
+)
 
 Migration = Callable[[sqlite3.Connection], None]
 
@@ -380,6 +383,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     note_triggers_for_notes_only,  # v11: reader/store/migration_triggers.py
     _v12_library_listing_index,
     _v13_cheaper_folded_index,
+    note_triggers_spell_long_terms_only,  # v14: reader/store/migration_triggers.py
 )
 LATEST_VERSION = len(MIGRATIONS)
 
