@@ -134,3 +134,24 @@ async def test_the_filter_strings_are_built_once_the_frame_is_shown_or_the_filte
         pane.focus_filter()
         await wait_until(pilot, lambda: listing.model.index.is_prepared, "strings prepared")
         assert listing._prepare_soon is None
+
+
+async def test_a_large_library_is_set_aside_from_the_collector_until_the_list_goes() -> None:
+    """Once the filter's index is built over 100k rows, what the app holds is out of the
+    cyclic collector's full passes (each held the GIL ~50 ms in the middle of a keystroke),
+    and it is given back when the list goes; a library below `BACKGROUND_FILTER_ROWS` is
+    left alone."""
+    import gc
+
+    for rows, set_aside in ((BACKGROUND_FILTER_ROWS - 1, False), (ROWS, True)):
+        assert gc.get_freeze_count() == 0
+        app = BigLibraryApp()
+        async with app.run_test(size=(80, 30)) as pilot:
+            pane = app.query_one(LibraryPane)
+            pane.set_rows(big_columns(rows), app.load)
+            pane.focus_filter()
+            index = pane.document_list.model.index
+            await wait_until(pilot, lambda: index.is_prepared, "index")  # noqa: B023
+            await app.workers.wait_for_complete()
+            assert (gc.get_freeze_count() > 0) is set_aside
+        assert gc.get_freeze_count() == 0

@@ -29,6 +29,7 @@ from reader.ui.widgets.library_filtering import (
     filter_in_background,
     needs_background,
     prepare_index_in_background,
+    release_held_objects,
 )
 from reader.ui.widgets.library_model import AttributeSource, LibraryModel
 from reader.ui.widgets.library_row_strip import DOCUMENT_LIST_CSS, render_row
@@ -196,12 +197,15 @@ class DocumentList(ScrollView, can_focus=True):
             self._prepare_soon = self.set_timer(PREPARE_AFTER_SECONDS, self.prepare_filter)
 
     def prepare_filter(self) -> None:
-        """Build the filter's strings for the current rows in a thread (large libraries), if
+        """Build the filter's index for the current rows in a thread (large libraries), if
         not built yet: the first keystroke then only scores."""
         if self._prepare_soon is not None:
             self._prepare_soon.stop()
             self._prepare_soon = None
         prepare_index_in_background(self, self.model)
+
+    def on_unmount(self) -> None:
+        release_held_objects()
 
     def _highlighted_id(self) -> int | None:
         if self._cursor is None or not self.model.rows:
