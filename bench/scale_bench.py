@@ -5,6 +5,7 @@ Articles are bench/search_corpus.py's (~930 words each), through sync_bench's `c
 links to a shared copy when there is one). For each size, in a fresh workspace:
 - first sync in a child process, time and peak RSS, against sync_bench's plain FTS5 insert of
   the same files (a table and an FTS5 table, one transaction; also a child, with its peak);
+  every file is read once before either, so both read from the page cache;
 - re-sync of the unchanged corpus (median of 5) against `find -printf '%s %T@'` of the folder;
 - `reader search sancitons` as a whole process (median and worst of 7), against
   `python -c 'import click'`;
@@ -31,7 +32,7 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from sync_bench import _FTS, _SYNC, REPO, child, corpus_of, listing_times  # noqa: E402
+from sync_bench import _FTS, _SYNC, REPO, child, corpus_of, listing_times, warm  # noqa: E402
 from tui_start_bench import BASELINE_APP, READER, run_in_pty  # noqa: E402
 
 QUERIES = (
@@ -125,6 +126,7 @@ def run(size: int, scratch: Path) -> dict[str, str]:
     folder = scratch / f"n{size}"
     shutil.rmtree(folder, ignore_errors=True)
     corpus = corpus_of(size, folder / "ws")
+    warm(corpus)
     fts_db = folder / "fts.db"
     base, base_peak = child(_FTS, [str(corpus), str(fts_db)], REPO)
     for leftover in folder.glob("fts.db*"):
