@@ -112,6 +112,9 @@ def reader_command(checkout: Path) -> list[str]:
 
 
 def cases(root: Path, before: Path | None) -> dict[str, Callable[[], float]]:
+    # The older reader's copy first: opening `root` below may migrate it to a schema the
+    # older reader refuses.
+    before_root = copy_of(root, root.parent / f"{root.name}-before") if before else None
     workspace = Workspace.open(root, sync=False)
     paths = [d.path for d in islice(workspace.iter_documents(), 3)]
     ids = [workspace.document(p).id for p in paths]
@@ -124,8 +127,8 @@ def cases(root: Path, before: Path | None) -> dict[str, Callable[[], float]]:
     }
     span = ("--start", "0", "--end", "5")
     checkouts = {"": (Path(__file__).resolve().parent.parent, root)}
-    if before is not None:  # on a copy of its own: each version keeps its own sync state
-        checkouts["before: "] = (before, copy_of(root, root.parent / f"{root.name}-before"))
+    if before is not None and before_root is not None:  # its own copy: its own sync state
+        checkouts["before: "] = (before, before_root)
     for label, (checkout, workspace_root) in checkouts.items():
         reader = [*reader_command(checkout), "-w", shlex.quote(str(workspace_root))]
 
