@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import math
 import os
+import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from functools import cache
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
@@ -42,10 +42,17 @@ def _cores() -> int:
     return len(affinity(0)) if affinity is not None else os.cpu_count() or 1
 
 
-@cache
+_helpers: ThreadPoolExecutor | None = None
+_helpers_made = threading.Lock()
+
+
 def _helper_threads() -> ThreadPoolExecutor:
     """The threads that score the other slices (the caller scores the first), made once."""
-    return ThreadPoolExecutor(max(1, _cores() - 1), "library-score")
+    global _helpers
+    with _helpers_made:
+        if _helpers is None:
+            _helpers = ThreadPoolExecutor(max(1, _cores() - 1), "library-score")
+    return _helpers
 
 
 def batch_scores(word: str, pool: Sequence[str]) -> NDArray[np.float64]:
