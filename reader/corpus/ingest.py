@@ -19,6 +19,7 @@ from reader.corpus.frontmatter import parse_front_matter
 from reader.corpus.metadata import count_words, extract_metadata, reading_minutes
 from reader.text.canonical import canonical_text, is_blank
 from reader.text.decoding import decode_bytes
+from reader.text.paragraphs import Spans, passage_spans
 
 TEXT_SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown"}
 RICH_SUFFIXES = {
@@ -63,6 +64,10 @@ class ParsedDocument:
     kind: str | None = None  # text, markdown, html, epub, pdf, docx
     site: str | None = None
     description: str | None = None
+    # The text's paragraphs (`passage_spans`), found where the file is parsed (in a parse worker,
+    # mostly) so that the sync's one thread does not split every text again to index it; None:
+    # not found yet (the index splits the text itself).
+    paragraphs: Spans | None = None
 
 
 def content_hash(data: bytes) -> str:
@@ -169,6 +174,7 @@ def parse_document(
         encoding=decoded.encoding,
         warnings=warnings,
         kind=kind,
+        paragraphs=passage_spans(text),
     )
 
 
@@ -185,9 +191,10 @@ def _parse_rich(
     # The header rules guess only what the file did not say; they read the first lines only.
     guessed = extract_metadata(text[:HEAD_CHARS])
     words = extracted.words if extracted.words is not None else count_words(text)
+    text += "\n"
     return ParsedDocument(
         content_hash=digest,
-        text=text + "\n",
+        text=text,
         title=_one_line(extracted.title) or guessed.title or path.stem,
         author=_one_line(extracted.author) or guessed.author,
         date=extracted.date or guessed.date,
@@ -198,6 +205,7 @@ def _parse_rich(
         kind=kind,
         site=_one_line(extracted.site),
         description=_one_line(extracted.description),
+        paragraphs=passage_spans(text),
     )
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from reader.search.text import passage_spans
 from reader.search.typos import SUFFIX_MIN_CHARS
+from reader.text.paragraphs import Spans
 
 SEARCH_TABLES = (
     "search_passages",
@@ -33,6 +34,9 @@ SEARCH_TABLES = (
     "search_scratch",
 )
 RECOUNT_DOCUMENTS = 500  # past this many queued documents (or a tenth), recount all words
+# document id -> (text, its paragraphs or None) of documents whose text the caller stored in
+# this very transaction: the sync hands them over rather than have them read back from the store.
+StoredTexts = dict[int, tuple[str, Spans | None]]
 
 
 def _connection(db: Any) -> sqlite3.Connection:
@@ -52,16 +56,17 @@ def metadata_line(
 
 
 def _passage_rows(
-    document_id: int, text: str, first_id: int
+    document_id: int, text: str, first_id: int, spans: Spans | None = None
 ) -> list[tuple[int, int, int, int, str | None, str]]:
     """(id, document, start, end, stored body, indexed body) of each paragraph of `text`.
 
     SQLite's substr() stops at a NUL character, so for the rare text holding one the indexed
-    body (NUL turned into a space) is stored, and the delete trigger uses it instead.
+    body (NUL turned into a space) is stored, and the delete trigger uses it instead. `spans`
+    are the text's `passage_spans` when the caller has them already.
     """
     has_nul = "\x00" in text
     rows = []
-    for n, (start, end) in enumerate(passage_spans(text)):
+    for n, (start, end) in enumerate(passage_spans(text) if spans is None else spans):
         body = text[start:end]
         if has_nul:
             body = body.replace("\x00", " ")
@@ -98,12 +103,15 @@ VOCABULARY_STALE = "search.vocabulary_stale"
 vocabulary: a bulk sync stopped half-way leaves it, and the next sync recounts."""
 
 
-def settle_search_index(db: Any, incremental: bool = False, bulk: bool = False) -> None:
+def settle_search_index(
+    db: Any, incremental: bool = False, bulk: bool = False, stored: StoredTexts | None = None
+) -> None:
     """Index the queued documents: their paragraphs (unless their text is unchanged), their
     metadata line, and their words in the vocabulary. Sync calls it in each batch's transaction
     with `incremental`: words are then always counted batch by batch, as recounting the whole
     vocabulary per batch would cost more with every batch of a large first sync.
 
+    `stored` holds the texts the caller wrote in this transaction (read from the store if not).
     A few documents have their words counted one by one (words of paragraphs that left the
     index are not subtracted: those counts run high until the next recount); after a large
     import the whole vocabulary is recounted from the index, which is compacted first.
@@ -122,7 +130,7 @@ def settle_search_index(db: Any, incremental: bool = False, bulk: bool = False) 
             (VOCABULARY_STALE,),
         )
         with _large_segments(conn):
-            _index_documents(conn, queued, count_words=False)
+            _index_documents(conn, queued, count_words=False, stored=stored)
         conn.execute("DELETE FROM search_pending")
         return
     recount = not incremental and len(queued) > min(
@@ -131,11 +139,11 @@ def settle_search_index(db: Any, incremental: bool = False, bulk: bool = False) 
     )
     if recount:
         with _bulk_loading(conn):
-            _index_documents(conn, queued, count_words=False)
+            _index_documents(conn, queued, count_words=False, stored=stored)
         _rebuild_vocabulary(conn)
         conn.execute("DELETE FROM search_pending")
         return
-    bodies = _index_documents(conn, queued, count_words=True)
+    bodies = _index_documents(conn, queued, count_words=True, stored=stored)
     # FTS5 tokenizes the new paragraphs once more, in the scratch table, so that the vocabulary
     # holds exactly its terms (Python's idea of a letter differs for a few scripts).
     conn.executemany("INSERT INTO search_scratch (rowid, body) VALUES (?, ?)", enumerate(bodies))
@@ -154,10 +162,15 @@ def settle_search_index(db: Any, incremental: bool = False, bulk: bool = False) 
 
 
 def _index_documents(
-    conn: sqlite3.Connection, document_ids: list[int], count_words: bool
+    conn: sqlite3.Connection,
+    document_ids: list[int],
+    count_words: bool,
+    stored: StoredTexts | None = None,
 ) -> list[str]:
     """Index the paragraphs (where not indexed yet) and metadata of `document_ids`, in batches;
-    with `count_words`, return the new paragraphs, to count their words."""
+    with `count_words`, return the new paragraphs, to count their words. The texts in `stored`
+    are not read again: only their documents' metadata is."""
+    stored = stored or {}
     new_bodies: list[str] = []
     next_id = _next_passage_id(conn)
     titles = []
@@ -167,18 +180,14 @@ def _index_documents(
     site_column = "d.site" if "site" in columns else "NULL"
     for i in range(0, len(document_ids), 200):
         chunk = document_ids[i : i + 200]
-        rows = conn.execute(
-            f"SELECT d.id, d.title, d.author, d.date, d.source, {site_column}, t.text, "
-            "EXISTS (SELECT 1 FROM search_passages p WHERE p.document_id = d.id) "
-            "FROM documents d JOIN document_texts t ON t.document_id = d.id "
-            f"WHERE d.id IN ({', '.join('?' for _ in chunk)})",
-            chunk,
-        ).fetchall()
-        for document_id, title, author, date, source, site, text, indexed in rows:
+        for document_id, title, author, date, source, site, text, indexed in _documents(
+            conn, chunk, stored, site_column
+        ):
             titles.append((document_id, metadata_line(title, author, date, source, site)))
             if indexed:
                 continue
-            passages = _passage_rows(document_id, text, next_id)
+            spans = stored[document_id][1] if document_id in stored else None
+            passages = _passage_rows(document_id, text, next_id, spans)
             next_id += len(passages)
             batch += passages
             if count_words:
@@ -190,6 +199,36 @@ def _index_documents(
     conn.executemany("DELETE FROM search_titles WHERE rowid = ?", [(d,) for d in document_ids])
     conn.executemany("INSERT INTO search_titles (rowid, body) VALUES (?, ?)", titles)
     return new_bodies
+
+
+def _documents(
+    conn: sqlite3.Connection, ids: list[int], stored: StoredTexts, site: str
+) -> list[tuple]:
+    """(id, title, author, date, source, site, text, indexed already) of each of `ids` that
+    has a text, in id order; a text in `stored` is taken from there, not read."""
+    indexed = "EXISTS (SELECT 1 FROM search_passages p WHERE p.document_id = d.id)"
+    handed = [i for i in ids if i in stored]
+    others = [i for i in ids if i not in stored]
+    rows = []
+    if handed:
+        rows += [
+            (*row[:6], stored[row[0]][0], row[6])
+            for row in conn.execute(
+                f"SELECT d.id, d.title, d.author, d.date, d.source, {site}, {indexed} "
+                f"FROM documents d WHERE d.id IN ({', '.join('?' for _ in handed)})",
+                handed,
+            )
+        ]
+    if others:
+        rows += conn.execute(
+            f"SELECT d.id, d.title, d.author, d.date, d.source, {site}, t.text, {indexed} "
+            "FROM documents d JOIN document_texts t ON t.document_id = d.id "
+            f"WHERE d.id IN ({', '.join('?' for _ in others)})",
+            others,
+        ).fetchall()
+    if handed and others:
+        rows.sort(key=lambda row: row[0])
+    return rows
 
 
 def finish_bulk_index(db: Any) -> None:

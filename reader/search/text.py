@@ -13,21 +13,13 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from reader.text.paragraphs import passage_spans
+
 # A token is what FTS5's unicode61 calls one: letters and digits; "_" and punctuation separate.
 TOKEN = re.compile(r"[^\W_]+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
-
-
-def passage_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every paragraph: a line of the canonical text holding visible text."""
-    spans = []
-    start = 0
-    for line in text.split("\n"):
-        end = start + len(line)
-        if line.strip():
-            spans.append((start, end))
-        start = end + 1
-    return spans
+# passage_spans is defined with the pure text helpers (parse workers use it) and given here.
+__all__ = ["TOKEN", "fold", "fold_char", "passage_spans", "terms"]
 
 
 @lru_cache(maxsize=4096)
