@@ -19,7 +19,7 @@ from reader.corpus.frontmatter import parse_front_matter
 from reader.corpus.metadata import count_words, extract_metadata, reading_minutes
 from reader.text.canonical import canonical_text, is_blank
 from reader.text.decoding import decode_bytes
-from reader.text.paragraphs import Spans, passage_spans
+from reader.text.paragraphs import pack_spans, passage_spans
 
 TEXT_SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown"}
 RICH_SUFFIXES = {
@@ -64,10 +64,10 @@ class ParsedDocument:
     kind: str | None = None  # text, markdown, html, epub, pdf, docx
     site: str | None = None
     description: str | None = None
-    # The text's paragraphs (`passage_spans`), found where the file is parsed (in a parse worker,
-    # mostly) so that the sync's one thread does not split every text again to index it; None:
-    # not found yet (the index splits the text itself).
-    paragraphs: Spans | None = None
+    # The text's paragraphs (`passage_spans`, packed by `pack_spans`), found where the file is
+    # parsed (in a parse worker, mostly) so that the sync's one thread does not split every text
+    # again to index it; None: not found yet (the index splits the text itself).
+    paragraphs: bytes | None = None
 
 
 def content_hash(data: bytes) -> str:
@@ -174,7 +174,7 @@ def parse_document(
         encoding=decoded.encoding,
         warnings=warnings,
         kind=kind,
-        paragraphs=passage_spans(text),
+        paragraphs=pack_spans(passage_spans(text)),
     )
 
 
@@ -205,7 +205,7 @@ def _parse_rich(
         kind=kind,
         site=_one_line(extracted.site),
         description=_one_line(extracted.description),
-        paragraphs=passage_spans(text),
+        paragraphs=pack_spans(passage_spans(text)),
     )
 
 

@@ -29,10 +29,9 @@ from reader.search.index import (
     index_document,
     settle_search_index,
 )
-from reader.text.paragraphs import Spans
 
-# A file's document id -> (its text, paragraphs) as stored now, or None: it has no text now.
-FileTexts = dict[int, tuple[str, Spans | None] | None]
+# A file's document id -> (its text, packed paragraphs) as stored now, or None: it has no text.
+FileTexts = dict[int, tuple[str, bytes | None] | None]
 
 
 @dataclass

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from reader.search.text import passage_spans
 from reader.search.typos import SUFFIX_MIN_CHARS
-from reader.text.paragraphs import Spans
+from reader.text.paragraphs import unpack_spans
 
 SEARCH_TABLES = (
     "search_passages",
@@ -34,9 +34,10 @@ SEARCH_TABLES = (
     "search_scratch",
 )
 RECOUNT_DOCUMENTS = 500  # past this many queued documents (or a tenth), recount all words
-# document id -> (text, its paragraphs or None) of documents whose text the caller stored in
-# this very transaction: the sync hands them over rather than have them read back from the store.
-StoredTexts = dict[int, tuple[str, Spans | None]]
+# document id -> (text, its paragraphs packed by `pack_spans`, or None) of documents whose text
+# the caller stored in this very transaction: the sync hands them over rather than have them
+# read back from the store.
+StoredTexts = dict[int, tuple[str, bytes | None]]
 
 
 def _connection(db: Any) -> sqlite3.Connection:
@@ -56,7 +57,7 @@ def metadata_line(
 
 
 def _passage_rows(
-    document_id: int, text: str, first_id: int, spans: Spans | None = None
+    document_id: int, text: str, first_id: int, spans: Iterable[tuple[int, int]] | None = None
 ) -> list[tuple[int, int, int, int, str | None, str]]:
     """(id, document, start, end, stored body, indexed body) of each paragraph of `text`.
 
@@ -186,7 +187,8 @@ def _index_documents(
             titles.append((document_id, metadata_line(title, author, date, source, site)))
             if indexed:
                 continue
-            spans = stored[document_id][1] if document_id in stored else None
+            packed = stored[document_id][1] if document_id in stored else None
+            spans = None if packed is None else unpack_spans(packed)
             passages = _passage_rows(document_id, text, next_id, spans)
             next_id += len(passages)
             batch += passages

@@ -6,6 +6,9 @@ search package (which brings in sqlite_utils: ~70 ms more per worker start).
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Iterator
+
 Spans = list[tuple[int, int]]
 
 
@@ -19,3 +22,15 @@ def passage_spans(text: str) -> Spans:
             spans.append((start, end))
         start = end + 1
     return spans
+
+
+def pack_spans(spans: Spans) -> bytes:
+    """`spans` as 8-byte numbers: what a parse worker sends back costs the sync's thread ~2 ms
+    to unpickle at 10,000 files, where lists of tuples cost ~60 ms (as much as splitting)."""
+    return array("q", [offset for span in spans for offset in span]).tobytes()
+
+
+def unpack_spans(packed: bytes) -> Iterator[tuple[int, int]]:
+    """The (start, end) pairs `pack_spans` packed."""
+    offsets = iter(memoryview(packed).cast("q"))
+    return zip(offsets, offsets, strict=True)

@@ -14,6 +14,7 @@ from reader.corpus.ingest import parse_document
 from reader.search import index as index_module
 from reader.search import rebuild_search_index
 from reader.search.text import passage_spans
+from reader.text.paragraphs import pack_spans, unpack_spans
 from reader.workspace import Workspace
 
 # CRLF line ends, a NUL, runs of empty and blank lines, a last line with no line end.
@@ -89,8 +90,14 @@ def test_a_sync_of_several_batches_indexes_what_a_rebuild_does(
 def test_parsing_finds_the_paragraphs_of_the_text(tmp_path: Path) -> None:
     for name, data in FILES.items():
         parsed = parse_document(tmp_path / name, data)
-        assert parsed.text is not None and parsed.paragraphs == passage_spans(parsed.text)
+        assert parsed.text is not None and parsed.paragraphs is not None
+        assert list(unpack_spans(parsed.paragraphs)) == passage_spans(parsed.text)
     assert parse_document(tmp_path / "empty.txt", b" \n\n").paragraphs is None
+
+
+def test_packed_paragraphs_unpack_as_they_were() -> None:
+    for spans in ([], [(0, 5)], [(0, 3), (5, 2**40)]):
+        assert list(unpack_spans(pack_spans(spans))) == spans
 
 
 def test_the_sync_neither_splits_nor_reads_back_the_texts_it_indexes(
