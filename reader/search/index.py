@@ -2,11 +2,12 @@
 
 Paragraphs and document metadata are indexed from Python: FTS5 cannot split a text into
 paragraphs. Sync queues each document whose text it stores (`index_document`) and indexes the
-queue at the end of its transaction (`settle_search_index`). Everything else is kept current by
-SQLite triggers in the same transaction as the change: a document's old paragraphs leave the
-index when its text changes or goes (trigger on document_texts), and highlights, highlight notes
-and document notes are indexed as they are written (triggers on annotations and
-document_notes), whoever writes them.
+queue at the end of its transaction (`settle_search_index`), handing over those texts and their
+paragraphs (split where each file was parsed), so that none is read back or split again.
+Everything else is kept current by SQLite triggers in the same transaction as the change: a
+document's old paragraphs leave the index when its text changes or goes (trigger on
+document_texts), and highlights, highlight notes and document notes are indexed as they are
+written (triggers on annotations and document_notes), whoever writes them.
 """
 
 from __future__ import annotations
