@@ -21,6 +21,17 @@ from tests.unit.test_format_html import page
 ARTICLE = "A Title Here\n\nBy Jane Doe\n\nSerbia’s long-standing ties, {n} of them, go back far.\n"
 
 
+def _plain_corpus(tmp_path: Path, count: int) -> tuple[Path, list[FileState]]:
+    """`count` plain articles in tmp_path/corpus and their states, as a scan gives them."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    states = []
+    for n in range(count):
+        (corpus / f"{n}.txt").write_text(ARTICLE.format(n=n))
+        states.append(FileState(f"{n}.txt", (corpus / f"{n}.txt").stat().st_size, 1))
+    return corpus, states
+
+
 def reference(corpus: Path, state: FileState, max_bytes: int | None) -> ParsedDocument | None:
     """What the sync's in-process read gave before the pool: read, then parse_document."""
     if state.skip_reason:
@@ -240,12 +251,7 @@ def test_few_plain_files_start_no_worker(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setattr(parse_pool, "POOL_THRESHOLD", 11)
     monkeypatch.setattr(parse_pool, "PLAIN_TARGET", "tests.unit.no_such_module:parse_batch")
     _workers_only(monkeypatch)
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    states = []
-    for n in range(10):
-        (corpus / f"{n}.txt").write_text(ARTICLE.format(n=n))
-        states.append(FileState(f"{n}.txt", (corpus / f"{n}.txt").stat().st_size, 1))
+    corpus, states = _plain_corpus(tmp_path, 10)
     for state in parse_files(corpus, states, None, None):
         assert state.parsed == reference(corpus, state, None)
     monkeypatch.setattr(parse_pool, "POOL_THRESHOLD", 10)  # and at it, workers do start
@@ -265,12 +271,7 @@ def test_a_batch_no_worker_is_free_for_is_parsed_here_not_waited_for(
     hold = tmp_path / "hold"
     os.mkfifo(hold)
     monkeypatch.setenv("READER_TEST_HOLD", str(hold))
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    states = []
-    for n in range(9):
-        (corpus / f"{n}.txt").write_text(ARTICLE.format(n=n))
-        states.append(FileState(f"{n}.txt", (corpus / f"{n}.txt").stat().st_size, 1))
+    corpus, states = _plain_corpus(tmp_path, 9)
     released, let_go = threading.Event(), threading.Event()
     held: list[int] = []
 
@@ -314,12 +315,7 @@ def test_parsing_ends_without_waiting_for_the_workers_to_leave(
             pids.append(self.pid)
 
     monkeypatch.setattr(parse_pool, "ExtractionWorker", Recorded)
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    states = []
-    for n in range(9):
-        (corpus / f"{n}.txt").write_text(ARTICLE.format(n=n))
-        states.append(FileState(f"{n}.txt", (corpus / f"{n}.txt").stat().st_size, 1))
+    corpus, states = _plain_corpus(tmp_path, 9)
     for state in parse_files(corpus, states, None, None):
         assert state.parsed == reference(corpus, state, None)
     assert len(pids) == 2
