@@ -1,9 +1,10 @@
 """Store what a sync read, one batch of files to a transaction.
 
 Each file is stored in its own savepoint (one the store refuses is stored as skipped, with the
-reason); its row, text, tags and search index go in the batch's transaction, so an interrupted
-sync never leaves half a document. Annotations of a changed document are re-anchored, those of a
-vanished one orphaned, never dropped.
+reason); files new to the store, in a row, are stored together, and one by one again when the
+store refuses any of them. Rows, texts, tags and search index go in the batch's transaction, so
+an interrupted sync never leaves half a document. Annotations of a changed document are
+re-anchored, those of a vanished one orphaned, never dropped.
 """
 
 from __future__ import annotations
@@ -84,26 +85,16 @@ def apply_batch(
     # The texts this batch stores, handed to the search index rather than read back from the
     # store (~60 MB at 10,000 files); a file's entry counts once its savepoint is released.
     stored: StoredTexts = {}
+    new: list[FileState] = []  # files new to the store, in a row: stored together
     for state in batch:
         row = known.get(state.path)
-        texts: FileTexts = {}
-        try:
-            db.execute("SAVEPOINT sync_file")
-            _apply_file(db, state, row, renames, report, now, texts)
-        except _FILE_ERRORS as exc:
-            db.execute("ROLLBACK TO sync_file")
-            reason = f"could not be stored ({type(exc).__name__}: {exc})"
-            digest = state.parsed.content_hash if state.parsed else ""
-            state.parsed = ParsedDocument(digest, None, skip_reason=reason)
-            texts = {}
-            _apply_file(db, state, row, renames, report, now, texts)
-        finally:
-            db.execute("RELEASE sync_file")
-        for doc_id, text in texts.items():
-            if text is None:
-                stored.pop(doc_id, None)
-            else:
-                stored[doc_id] = text
+        if _is_new(state, row, renames):
+            new.append(state)
+            continue
+        _apply_new(db, new, renames, report, now, stored)
+        new = []
+        _apply_one(db, state, row, renames, report, now, stored)
+    _apply_new(db, new, renames, report, now, stored)
     for path in vanished:
         row = db.execute("SELECT id, status FROM documents WHERE path = ?", [path]).fetchone()
         if path in renames.done or row is None or row[1] == "missing":
@@ -120,6 +111,102 @@ def apply_batch(
         finish_bulk_index(db)
 
 
+def _apply_one(
+    db: sqlite_utils.Database,
+    state: FileState,
+    row: tuple | None,
+    renames: Renames,
+    report: SyncReport,
+    now: str,
+    stored: StoredTexts,
+) -> None:
+    """Store one file in a savepoint of its own: one the store refuses is stored as skipped,
+    with the reason."""
+    texts: FileTexts = {}
+    try:
+        db.execute("SAVEPOINT sync_file")
+        _apply_file(db, state, row, renames, report, now, texts)
+    except _FILE_ERRORS as exc:
+        db.execute("ROLLBACK TO sync_file")
+        reason = f"could not be stored ({type(exc).__name__}: {exc})"
+        digest = state.parsed.content_hash if state.parsed else ""
+        state.parsed = ParsedDocument(digest, None, skip_reason=reason)
+        texts = {}
+        _apply_file(db, state, row, renames, report, now, texts)
+    finally:
+        db.execute("RELEASE sync_file")
+    for doc_id, text in texts.items():
+        if text is None:
+            stored.pop(doc_id, None)
+        else:
+            stored[doc_id] = text
+
+
+def _is_new(state: FileState, row: tuple | None, renames: Renames) -> bool:
+    """A file read whole, with no document yet and none it may be renamed from."""
+    parsed = state.parsed
+    return (
+        row is None
+        and not state.skip_reason
+        and parsed is not None
+        and parsed.text is not None
+        and parsed.content_hash not in renames.by_hash
+    )
+
+
+def _apply_new(
+    db: sqlite_utils.Database,
+    states: list[FileState],
+    renames: Renames,
+    report: SyncReport,
+    now: str,
+    stored: StoredTexts,
+) -> None:
+    """Store files new to the store together, a statement per table rather than several per
+    file (a first sync's every file: ~50,000 statements fewer at 10,000 files); when the store
+    refuses one, each is stored again alone, so that only that file is skipped."""
+    if not states:
+        return
+    parsed = [state.parsed for state in states if state.parsed is not None]
+    assert len(parsed) == len(states)  # _is_new
+    conn = db.conn
+    first = int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM documents").fetchone()[0])
+    rows = [_document_fields(state, now) for state in states]
+    columns = [*rows[0], "added", "id"]
+    try:
+        conn.execute("SAVEPOINT sync_new")
+        conn.executemany(
+            f"INSERT INTO documents ({', '.join(columns)}) "
+            f"VALUES ({', '.join('?' for _ in columns)})",
+            [(*row.values(), now, first + n) for n, row in enumerate(rows)],
+        )
+        conn.executemany(
+            "INSERT INTO document_texts (document_id, text) VALUES (?, ?)",
+            [(first + n, document.text) for n, document in enumerate(parsed)],
+        )
+        for n, document in enumerate(parsed):
+            for tag in document.tags:
+                conn.execute(
+                    "INSERT OR IGNORE INTO document_tags (document_id, tag_id) VALUES (?, ?)",
+                    [first + n, ensure_tag(db, tag)],
+                )
+        conn.executemany(
+            "INSERT OR IGNORE INTO search_pending VALUES (?)",
+            [(first + n,) for n in range(len(states))],
+        )
+    except _FILE_ERRORS:
+        conn.execute("ROLLBACK TO sync_new")
+        conn.execute("RELEASE sync_new")
+        for state in states:
+            _apply_one(db, state, None, renames, report, now, stored)
+        return
+    conn.execute("RELEASE sync_new")
+    for n, (state, document) in enumerate(zip(states, parsed, strict=True)):
+        stored[first + n] = (document.text or "", document.paragraphs)
+        report.added.append(state.path)
+        report.warnings.extend(f"{state.path}: {w}" for w in document.warnings)
+
+
 def _document_fields(state: FileState, now: str) -> dict[str, object]:
     base: dict[str, object] = {
         "path": state.path,
@@ -129,18 +216,26 @@ def _document_fields(state: FileState, now: str) -> dict[str, object]:
     }
     parsed = state.parsed
     if state.skip_reason or parsed is None:
-        return base | _EMPTY_FIELDS | {
-            "status": "skipped",
-            "warning": state.skip_reason or "not read",
-            "content_hash": None,
-        }
+        return (
+            base
+            | _EMPTY_FIELDS
+            | {
+                "status": "skipped",
+                "warning": state.skip_reason or "not read",
+                "content_hash": None,
+            }
+        )
     if parsed.text is None:
-        return base | _EMPTY_FIELDS | {
-            "status": "skipped",
-            "warning": parsed.skip_reason,
-            "content_hash": parsed.content_hash,
-            "kind": parsed.kind,
-        }
+        return (
+            base
+            | _EMPTY_FIELDS
+            | {
+                "status": "skipped",
+                "warning": parsed.skip_reason,
+                "content_hash": parsed.content_hash,
+                "kind": parsed.kind,
+            }
+        )
     own = {field: getattr(parsed, field) for field in FIELDS}
     return base | {
         "status": "ok",

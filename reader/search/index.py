@@ -57,37 +57,61 @@ def metadata_line(
     return " · ".join(value for value in (title, author, site, date, source) if value)
 
 
-def _passage_rows(
-    document_id: int, text: str, first_id: int, spans: Iterable[tuple[int, int]] | None = None
-) -> list[tuple[int, int, int, int, str | None, str]]:
-    """(id, document, start, end, stored body, indexed body) of each paragraph of `text`.
+class _Passages:
+    """Rows for search_passages and search_text, gathered for one `executemany` each.
 
     SQLite's substr() stops at a NUL character, so for the rare text holding one the indexed
-    body (NUL turned into a space) is stored, and the delete trigger uses it instead. `spans`
-    are the text's `passage_spans` when the caller has them already.
+    body (NUL turned into a space) is stored, and the delete trigger uses it instead; other
+    passages store no body (it is the text's substring).
     """
-    has_nul = "\x00" in text
-    rows = []
-    for n, (start, end) in enumerate(passage_spans(text) if spans is None else spans):
-        body = text[start:end]
-        if has_nul:
-            body = body.replace("\x00", " ")
-        rows.append((first_id + n, document_id, start, end, body if has_nul else None, body))
-    return rows
+
+    def __init__(self, next_id: int) -> None:
+        self.next_id = next_id
+        self.rows: list[tuple[int, int, int, int, str | None]] = []  # search_passages
+        self.bodies: list[tuple[int, str]] = []  # search_text: rowid, indexed body
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def add(
+        self, document_id: int, text: str, spans: Iterable[tuple[int, int]] | None = None
+    ) -> list[tuple[int, str]]:
+        """Each paragraph of `text` (`spans`: its `passage_spans`, when the caller has them);
+        returns their (rowid, indexed body)."""
+        spans = passage_spans(text) if spans is None else list(spans)
+        ids = range(self.next_id, self.next_id + len(spans))
+        self.next_id += len(spans)
+        if "\x00" in text:
+            bodies = [
+                (i, text[start:end].replace("\x00", " "))
+                for i, (start, end) in zip(ids, spans, strict=True)
+            ]
+            self.rows += [
+                (i, document_id, start, end, body)
+                for (i, body), (start, end) in zip(bodies, spans, strict=True)
+            ]
+        else:
+            bodies = [(i, text[start:end]) for i, (start, end) in zip(ids, spans, strict=True)]
+            self.rows += [
+                (i, document_id, start, end, None)
+                for i, (start, end) in zip(ids, spans, strict=True)
+            ]
+        self.bodies += bodies
+        return bodies
+
+    def insert(self, conn: sqlite3.Connection) -> None:
+        """Write the rows gathered, and start gathering anew."""
+        conn.executemany(
+            'INSERT INTO search_passages (id, document_id, start, "end", body) '
+            "VALUES (?, ?, ?, ?, ?)",
+            self.rows,
+        )
+        conn.executemany("INSERT INTO search_text (rowid, body) VALUES (?, ?)", self.bodies)
+        self.rows, self.bodies = [], []
 
 
 def _next_passage_id(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM search_passages").fetchone()[0])
-
-
-def _insert_passages(conn: sqlite3.Connection, rows: list[tuple]) -> None:
-    conn.executemany(
-        'INSERT INTO search_passages (id, document_id, start, "end", body) VALUES (?, ?, ?, ?, ?)',
-        [row[:5] for row in rows],
-    )
-    conn.executemany(
-        "INSERT INTO search_text (rowid, body) VALUES (?, ?)", [(row[0], row[5]) for row in rows]
-    )
 
 
 def index_document(db: Any, document_id: int) -> None:
@@ -174,9 +198,8 @@ def _index_documents(
     are not read again: only their documents' metadata is."""
     stored = stored or {}
     new_bodies: list[str] = []
-    next_id = _next_passage_id(conn)
+    passages = _Passages(_next_passage_id(conn))
     titles = []
-    batch: list[tuple] = []
     # A migration from before documents had a site (v5) indexes with this code too.
     columns = {row[1] for row in conn.execute("PRAGMA table_info(documents)")}
     site_column = "d.site" if "site" in columns else "NULL"
@@ -190,15 +213,12 @@ def _index_documents(
                 continue
             packed = stored[document_id][1] if document_id in stored else None
             spans = None if packed is None else unpack_spans(packed)
-            passages = _passage_rows(document_id, text, next_id, spans)
-            next_id += len(passages)
-            batch += passages
+            added = passages.add(document_id, text, spans)
             if count_words:
-                new_bodies += [body for *_, body in passages]
-        if len(batch) > 20_000:
-            _insert_passages(conn, batch)
-            batch = []
-    _insert_passages(conn, batch)
+                new_bodies += [body for _, body in added]
+        if len(passages) > 20_000:
+            passages.insert(conn)
+    passages.insert(conn)
     conn.executemany("DELETE FROM search_titles WHERE rowid = ?", [(d,) for d in document_ids])
     conn.executemany("INSERT INTO search_titles (rowid, body) VALUES (?, ?)", titles)
     return new_bodies
