@@ -60,7 +60,8 @@ class ArrivalRefresh:
 
 class LibraryArrivals(ArrivalRefresh):
     """The main screen's library, filled after the first frame (or before a key typed sooner
-    is handled, so that no key meets an empty list), then as a sync commits documents."""
+    is handled, so that no key meets an empty list), then as a sync commits documents; an open
+    search runs again with them."""
 
     def __init__(self, screen: MainScreen) -> None:
         super().__init__(self._fill, screen.set_timer)
@@ -80,3 +81,5 @@ class LibraryArrivals(ArrivalRefresh):
             not self.count or screen.library.highlighted_document is None
         ):
             screen.library.select_document(document.id)
+        if screen.search_screen is not None:
+            screen.search_screen.documents_arrived()

@@ -102,3 +102,43 @@ async def test_a_text_synced_by_another_process_is_reloaded_before_it_is_highlig
         assert highlight.start <= start + len(lead) < highlight.end
         assert "Serbia" in highlight.quote
         assert highlight.content_hash == fresh.content_hash
+
+
+async def test_an_open_search_finds_documents_a_sync_brings_in(workspace: Workspace) -> None:
+    """Searched for while a sync runs, what arrives afterwards is found without a key, and the
+    result the user is on stays the one highlighted."""
+    from textual.widgets import OptionList
+
+    from reader.ui.screens.search_screen import RESULT_LIMIT, SearchScreen
+
+    app = make_app(workspace, live_library=True)
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        await _watching(pilot, screen)
+        await pilot.press("slash", *"vucic")
+        search = app.screen
+        assert isinstance(search, SearchScreen)
+        await wait_until(pilot, lambda: len(search.results) >= 3, "the first results")
+        await pilot.press("down", "down")
+        options = search.query_one("#search-results", OptionList)
+        assert options.highlighted == 2
+        chosen = search.results[2]
+        before = len(search.results)
+        # Ranked above every result there was: a title, and the name three times.
+        (workspace.corpus_dir / "000-arrived.txt").write_text(
+            "Vucic Vucic Vucic\n\nVucic met Vucic, said Vucic.\n", "utf-8"
+        )
+        await wait_until(
+            pilot,
+            lambda: any(r.doc == "000-arrived.txt" for r in search.results),
+            "the new document among the results",
+        )
+        assert len(search.results) > before
+        places = [(r.kind, r.doc, r.start, r.end, r.annotation) for r in search.results]
+        place = (chosen.kind, chosen.doc, chosen.start, chosen.end, chosen.annotation)
+        assert options.highlighted == places.index(place) != 2  # it moved, the highlight too
+        await pilot.press("end", *" said")  # typed on: the highlight goes to the best match
+        expected = workspace.search("vucic said", RESULT_LIMIT)
+        await wait_until(pilot, lambda: search.results == expected, "the query typed on")
+        assert options.highlighted == 0 and expected

@@ -34,7 +34,7 @@ from reader.ui.widgets.main_panes import MainPanes
 from reader.workspace import Workspace
 
 if TYPE_CHECKING:  # the search, tags, stats and export screens load when first opened
-    from reader.ui.screens.search_screen import SearchTagging
+    from reader.ui.screens.search_screen import SearchScreen, SearchTagging
     from reader.ui.screens.tags_screen import TagJump
 
 T = TypeVar("T")
@@ -93,6 +93,7 @@ class MainScreen(Screen[None]):
         self.library = self.panes.library
         self.reader = self.panes.reader
         self.arrivals = LibraryArrivals(self)
+        self.search_screen: SearchScreen | None = None  # while open: told of documents arriving
 
     @property
     def document(self) -> Document | None:
@@ -364,12 +365,14 @@ class MainScreen(Screen[None]):
     def action_search(self) -> None:
         from reader.ui.screens.search_screen import SearchScreen
 
-        self.app.push_screen(SearchScreen(self.workspace), self._search_done)
+        self.search_screen = SearchScreen(self.workspace)
+        self.app.push_screen(self.search_screen, self._search_done)
 
     def _search_done(self, result: SearchResult | SearchTagging | None) -> None:
         """Open the result's document with its span selected, or on its highlight."""
         from reader.ui.screens.search_screen import SearchTagging
 
+        self.search_screen = None
         if isinstance(result, SearchTagging):
             found = f"the {len(result.annotation_ids)} highlight(s) found by “{result.query}”"
             self.ask_bulk_tagging(list(result.annotation_ids), found)

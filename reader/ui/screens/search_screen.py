@@ -30,6 +30,11 @@ PREVIEW_CHARS = 240
 KIND_LABELS = {"title": "TITLE", "text": "TEXT ", "quote": "QUOTE", "note": "NOTE ", "tag": "TAG  "}
 
 
+def _result_key(result: SearchResult) -> tuple[object, ...]:
+    """What makes a result the same one when the search runs again."""
+    return (result.kind, result.document_id, result.start, result.end, result.annotation)
+
+
 def result_prompt(result: SearchResult) -> Content:
     """Kind, document title, then the snippet with the matched words picked out."""
     parts: list[Content | str | tuple[str, str]] = [
@@ -132,8 +137,17 @@ class SearchScreen(Screen["SearchResult | SearchTagging | None"]):
     def _query_changed(self, event: Input.Changed) -> None:
         self.run_search(event.value)
 
+    def documents_arrived(self) -> None:
+        """A running sync stored more documents: search them too, staying on the result the
+        user is on (the main screen calls this as the library takes them in)."""
+        if not self.is_mounted:
+            return  # pushed but not shown yet: its first search finds them anyway
+        query = self.query_one("#search-query", SearchInput).value
+        if query.strip():
+            self.run_search(query, keep_place=True)
+
     @work(thread=True, exclusive=True, group="search")
-    def run_search(self, query: str) -> None:
+    def run_search(self, query: str, keep_place: bool = False) -> None:
         """Search in a worker thread; a result that a newer keystroke made stale is dropped."""
         worker = get_current_worker()
         if not query.strip():
@@ -146,13 +160,23 @@ class SearchScreen(Screen["SearchResult | SearchTagging | None"]):
                 self.app.call_from_thread(self._show_results, query, [], str(exc))
             return
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._show_results, query, results, None)
+            self.app.call_from_thread(self._show_results, query, results, None, keep_place)
 
-    def _show_results(self, query: str, results: list[SearchResult], error: str | None) -> None:
+    def _show_results(
+        self,
+        query: str,
+        results: list[SearchResult],
+        error: str | None,
+        keep_place: bool = False,
+    ) -> None:
         if query != self.query_one("#search-query", SearchInput).value:
             return  # typed on since: a newer search is on its way
-        self.results = results
         options = self.query_one("#search-results", OptionList)
+        place = None  # the result the user is on, kept when the same search runs again
+        highlighted = options.highlighted
+        if keep_place and highlighted is not None and highlighted < len(self.results):
+            place = _result_key(self.results[highlighted])
+        self.results = results
         options.clear_options()
         options.add_options(Option(result_prompt(r)) for r in results)
         status = self.query_one("#search-status", Static)
@@ -166,7 +190,8 @@ class SearchScreen(Screen["SearchResult | SearchTagging | None"]):
                                   + (f" · {display_safe_line(said)}" if said
                                      else " · enter goes there · esc closes")))  # fmt: skip
         if results:
-            options.highlighted = 0
+            keys = [_result_key(result) for result in results]
+            options.highlighted = keys.index(place) if place in keys else 0
         else:
             self.query_one("#search-preview", Static).update(Content(""))
 
