@@ -6,7 +6,8 @@ runs a query on any connection to the store: a worker thread opens its own with
 here: rapidfuzz and the rest load only when searching). The index lives in the tables migration
 v3 creates; index.py keeps the paragraph part current, SQLite triggers the rest.
 `query_problems(conn, query)` says what a query leaves out or cannot find (an unknown kind, an
-attribute no document has), for the faces to show beside the results.
+attribute no document has, misspelt words not matched yet while a large sync counts its words),
+for the faces to show beside the results.
 """
 
 from reader.search.attribute_filters import query_problems
@@ -15,6 +16,7 @@ from reader.search.index import (
     index_document,
     rebuild_search_index,
     search_index_stats,
+    vocabulary_pending,
 )
 from reader.search.query import KINDS, ParsedQuery, parse_query
 from reader.search.results import SearchKind, SearchResult, SnippetPiece
@@ -31,4 +33,5 @@ __all__ = [
     "query_problems",
     "rebuild_search_index",
     "search_index_stats",
+    "vocabulary_pending",
 ]

@@ -129,6 +129,14 @@ VOCABULARY_STALE = "search.vocabulary_stale"
 vocabulary: a bulk sync stopped half-way leaves it, and the next sync recounts."""
 
 
+def vocabulary_pending(conn: sqlite3.Connection) -> bool:
+    """Whether a large sync is yet to count the words it stored (running, or stopped half-way
+    until the next sync): until then a misspelt word does not find them."""
+    return bool(
+        conn.execute("SELECT 1 FROM ui_state WHERE name = ?", (VOCABULARY_STALE,)).fetchone()
+    )
+
+
 def settle_search_index(
     db: Any, incremental: bool = False, bulk: bool = False, stored: StoredTexts | None = None
 ) -> None:

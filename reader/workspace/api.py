@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 
 from reader.workspace.base import WorkspaceBase
 
+# Said beside a search's results while a large sync has yet to count the words it stored.
+VOCABULARY_PENDING = "a misspelt word finds the new documents once the sync has counted their words"
+
 
 class Workspace(WorkspaceBase):
     """Open workspace: its documents (WorkspaceBase), and their highlights, the codebook,
@@ -241,10 +244,14 @@ class Workspace(WorkspaceBase):
 
     def search_problems(self, query: str) -> tuple[str, ...]:
         """What to say about `query` besides its results: attributes no document has, range
-        bounds of the wrong type, unknown kinds, words left out."""
-        from reader.search import query_problems
+        bounds of the wrong type, unknown kinds, words left out, and misspelt words not matched
+        yet (a large sync is still counting the words it brought in)."""
+        from reader.search import query_problems, vocabulary_pending
 
-        return query_problems(self.store.conn, query)
+        problems = query_problems(self.store.conn, query)
+        if query.strip() and vocabulary_pending(self.store.conn):
+            problems += (VOCABULARY_PENDING,)
+        return problems
 
     def search_from_thread(
         self, query: str, limit: int = 50, kind: str | None = None

@@ -14,6 +14,7 @@ import pytest
 
 from reader.corpus import sync as sync_module
 from reader.workspace import DATABASE_FILE, Workspace
+from reader.workspace.api import VOCABULARY_PENDING
 
 FILES = 7
 # One word each, far apart in spelling, so that search finds each in one document only.
@@ -194,8 +195,11 @@ def test_a_bulk_sync_counts_the_words_once_at_its_end(
             if done < total:
                 before_last.append(_terms(root))
                 assert {h.doc for h in ws.search(WORDS[done - 1])} == {f"doc{done - 1}.txt"}
+                assert VOCABULARY_PENDING in ws.search_problems(WORDS[0])  # said why
 
         ws.sync(committed=committed)
+        assert VOCABULARY_PENDING not in ws.search_problems(WORDS[0])
+        assert not ws.search_problems("")
     assert before_last and all("<stale>" in t and "walrus" not in t for t in before_last)
     assert set(WORDS[:FILES]) <= _terms(root) and "<stale>" not in _terms(root)
     with Workspace.open(root) as ws:
