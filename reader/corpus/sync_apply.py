@@ -216,26 +216,18 @@ def _document_fields(state: FileState, now: str) -> dict[str, object]:
     }
     parsed = state.parsed
     if state.skip_reason or parsed is None:
-        return (
-            base
-            | _EMPTY_FIELDS
-            | {
-                "status": "skipped",
-                "warning": state.skip_reason or "not read",
-                "content_hash": None,
-            }
-        )
+        return base | _EMPTY_FIELDS | {
+            "status": "skipped",
+            "warning": state.skip_reason or "not read",
+            "content_hash": None,
+        }
     if parsed.text is None:
-        return (
-            base
-            | _EMPTY_FIELDS
-            | {
-                "status": "skipped",
-                "warning": parsed.skip_reason,
-                "content_hash": parsed.content_hash,
-                "kind": parsed.kind,
-            }
-        )
+        return base | _EMPTY_FIELDS | {
+            "status": "skipped",
+            "warning": parsed.skip_reason,
+            "content_hash": parsed.content_hash,
+            "kind": parsed.kind,
+        }
     own = {field: getattr(parsed, field) for field in FIELDS}
     return base | {
         "status": "ok",
